@@ -1,0 +1,139 @@
+// The SLA file (`sla.yaml`): one source of thresholds for the collector (service level, breach
+// flags), the dashboard generator (panel colours) and the alert generator (Grafana rules).
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import type { BreachLevel } from './wire';
+
+/** Metrics that carry SLA thresholds, and which direction is bad for each. */
+export const SLA_METRICS = {
+  service_level: 'below',
+  agents_available: 'below',
+  longest_wait: 'above',
+  tasks_waiting: 'above',
+  abandon_rate: 'above',
+  avg_wait: 'above',
+  tasks_abandoned: 'above',
+} as const;
+export type SlaMetric = keyof typeof SLA_METRICS;
+
+const threshold = z
+  .object({
+    /** Value at which the number turns amber. */
+    warn: z.number().finite(),
+    /** Value at which it turns red and an alert fires. */
+    breach: z.number().finite(),
+  })
+  .strict();
+export type Threshold = z.infer<typeof threshold>;
+
+const thresholds = z
+  .object(
+    Object.fromEntries(Object.keys(SLA_METRICS).map((m) => [m, threshold.optional()])) as Record<
+      SlaMetric,
+      z.ZodOptional<typeof threshold>
+    >,
+  )
+  .strict();
+
+const queueOverride = z
+  .object({
+    serviceLevelSeconds: z.number().positive().optional(),
+    shortAbandonSeconds: z.number().nonnegative().optional(),
+    thresholds: thresholds.optional(),
+  })
+  .strict();
+
+export const slaSchema = z
+  .object({
+    /** Answered within this many seconds counts towards service level. */
+    serviceLevelSeconds: z.number().positive().default(20),
+    /** Abandoned before this many seconds is a short abandon (excluded from service level). */
+    shortAbandonSeconds: z.number().nonnegative().default(5),
+    offlineActivities: z.array(z.string().min(1)).default(['Offline']),
+    availableActivities: z.array(z.string().min(1)).default(['Available', 'Idle']),
+    /** Dotted paths in TaskAttributes holding the disposition code, first match wins. */
+    dispositionPaths: z.array(z.string().min(1)).default(['conversations.outcome', 'disposition']),
+    /** Alert when no event has arrived for this many minutes. */
+    noEventsMinutes: z.number().positive().default(15),
+    /** Rolling window of the service-level gauge exported to Prometheus. */
+    serviceLevelWindowMinutes: z.number().positive().default(60),
+    thresholds: thresholds.default({}),
+    queues: z.record(z.string().min(1), queueOverride).default({}),
+  })
+  .strict()
+  .superRefine((sla, ctx) => {
+    const check = (t: z.infer<typeof thresholds>, path: (string | number)[]) => {
+      for (const [metric, dir] of Object.entries(SLA_METRICS)) {
+        const th = t[metric as SlaMetric];
+        if (!th) continue;
+        const ordered = dir === 'above' ? th.warn <= th.breach : th.warn >= th.breach;
+        if (!ordered)
+          ctx.addIssue({
+            code: 'custom',
+            path: [...path, metric],
+            message: `warn must be ${dir === 'above' ? '<=' : '>='} breach (bad when ${dir})`,
+          });
+      }
+    };
+    check(sla.thresholds, ['thresholds']);
+    for (const [q, o] of Object.entries(sla.queues)) if (o.thresholds) check(o.thresholds, ['queues', q, 'thresholds']);
+  });
+
+export type Sla = z.infer<typeof slaSchema>;
+
+export const DEFAULT_SLA: Sla = slaSchema.parse({});
+
+export class SlaError extends Error {}
+
+/** Parses SLA YAML text; throws SlaError with one line naming the offending key. */
+export function parseSla(text: string, source = 'sla.yaml'): Sla {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text) ?? {};
+  } catch (err) {
+    throw new SlaError(`${source}: not valid YAML (${(err as Error).message.split('\n')[0]})`);
+  }
+  const parsed = slaSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = issue.path.join('.') || '(top level)';
+    throw new SlaError(`${source}: ${key}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/** Loads the SLA file; a missing file means the defaults. */
+export function loadSla(path: string): Sla {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULT_SLA;
+    throw new SlaError(`${path}: cannot read (${(err as Error).message})`);
+  }
+  return parseSla(text, path);
+}
+
+export function serviceLevelSeconds(sla: Sla, queue: string | null): number {
+  return (queue !== null ? sla.queues[queue]?.serviceLevelSeconds : undefined) ?? sla.serviceLevelSeconds;
+}
+
+export function shortAbandonSeconds(sla: Sla, queue: string | null): number {
+  return (queue !== null ? sla.queues[queue]?.shortAbandonSeconds : undefined) ?? sla.shortAbandonSeconds;
+}
+
+export function thresholdFor(sla: Sla, metric: SlaMetric, queue: string | null): Threshold | undefined {
+  return (queue !== null ? sla.queues[queue]?.thresholds?.[metric] : undefined) ?? sla.thresholds[metric];
+}
+
+/** The SLA colour of a value: ok, warn (amber) or breach (red). */
+export function breachLevel(sla: Sla, metric: string, queue: string | null, value: number | null): BreachLevel {
+  if (value === null || !(metric in SLA_METRICS)) return 'ok';
+  const th = thresholdFor(sla, metric as SlaMetric, queue);
+  if (!th) return 'ok';
+  const worse = SLA_METRICS[metric as SlaMetric] === 'above' ? (a: number, b: number) => a >= b : (a: number, b: number) => a <= b;
+  if (worse(value, th.breach)) return 'breach';
+  if (worse(value, th.warn)) return 'warn';
+  return 'ok';
+}

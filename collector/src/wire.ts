@@ -1,0 +1,175 @@
+// Wire types of the collector's HTTP API: the one place both the collector and the Grafana plugin
+// import from. Types and `as const` lists only — no runtime dependencies — so the plugin's bundle
+// can import it type-only or by value without pulling in server code.
+
+/** Groupings a metric query may ask for; the catalog says which each metric allows. */
+export const GROUP_BYS = [
+  'none',
+  'time',
+  'queue',
+  'date',
+  'day_of_week',
+  'hour_of_day',
+  'channel',
+  'worker',
+  'activity',
+] as const;
+export type GroupBy = (typeof GROUP_BYS)[number];
+
+/** Families of metrics, as METRICS.md groups them. */
+export const METRIC_KINDS = ['count', 'duration', 'ratio', 'state', 'agent', 'breakdown'] as const;
+export type MetricKind = (typeof METRIC_KINDS)[number];
+
+/** `options.stat` for state (and duration) metrics. */
+export const STATS = ['avg', 'max', 'last'] as const;
+export type Stat = (typeof STATS)[number];
+
+/** Body of `POST /api/query`. `from`/`to` are ISO 8601 or epoch milliseconds. */
+export interface MetricQuery {
+  metric: string;
+  from: string | number;
+  to: string | number;
+  groupBy?: GroupBy;
+  /** Bucket width for `groupBy: time`, e.g. `30s`, `5m`, `1h`, `1d`. */
+  interval?: string;
+  /** Queue names; several are aggregated as one population unless `groupBy` is `queue`. */
+  queues?: string[];
+  /** Task channel unique names (`voice`, `chat`, ...). */
+  channels?: string[];
+  /** IANA zone for date/day/hour buckets; defaults to the collector's `FLOORBOARD_TZ`. */
+  timezone?: string;
+  options?: QueryOptions;
+}
+
+export interface QueryOptions {
+  stat?: Stat;
+  /** Service-level answer threshold in seconds (overrides the SLA file). */
+  thresholdSeconds?: number;
+}
+
+export interface CatalogOption {
+  name: keyof QueryOptions;
+  type: 'enum' | 'number';
+  values?: readonly string[];
+  default?: string | number;
+  description: string;
+}
+
+/** One metric as `GET /api/catalog` lists it. */
+export interface CatalogEntry {
+  id: string;
+  /** The contact center's name for it: "Waiting time", "Customers waiting". */
+  title: string;
+  description: string;
+  /** Grafana unit id: `s`, `percent`, `short`. */
+  unit: string;
+  kind: MetricKind;
+  groupBys: GroupBy[];
+  options: CatalogOption[];
+  /** Whether a higher value is better (service level) or worse (waiting time); null when neither. */
+  better: 'higher' | 'lower' | null;
+}
+
+export interface Catalog {
+  metrics: CatalogEntry[];
+  groupBys: readonly GroupBy[];
+}
+
+/** Grafana data-frame JSON, as `POST /api/query` answers it. */
+export interface FrameField {
+  name: string;
+  type: 'time' | 'number' | 'string';
+  values: Array<number | string | null>;
+  labels?: Record<string, string>;
+  config?: { unit?: string; displayName?: string };
+}
+export interface Frame {
+  name: string;
+  fields: FrameField[];
+}
+export interface QueryResponse {
+  frames: Frame[];
+}
+
+export interface ApiError {
+  error: string;
+}
+
+/** `GET /api/health`. */
+export interface Health {
+  status: 'ok';
+  eventsStored: number;
+  lastEventAt: string | null;
+  db: { path: string; sizeBytes: number };
+}
+
+/** SLA state of one number: within target, near it, or past it. */
+export const BREACH_LEVELS = ['ok', 'warn', 'breach'] as const;
+export type BreachLevel = (typeof BREACH_LEVELS)[number];
+
+/** Metrics the snapshot carries for every queue and the total. */
+export const SNAPSHOT_METRICS = [
+  'tasks_waiting',
+  'longest_wait',
+  'tasks_in_progress',
+  'agents_available',
+  'agents_logged_in',
+  'tasks_handled',
+  'tasks_abandoned',
+  'service_level',
+  'avg_wait',
+] as const;
+export type SnapshotMetric = (typeof SNAPSHOT_METRICS)[number];
+
+export interface SnapshotValue {
+  value: number | null;
+  breach: BreachLevel;
+}
+
+export interface QueueSnapshot {
+  /** Queue name; `null` for the all-queues total. */
+  queue: string | null;
+  queueSid: string | null;
+  values: Record<SnapshotMetric, SnapshotValue>;
+  /** Logged-in agents per activity name. */
+  agentsByActivity: Record<string, number>;
+}
+
+/** `GET /api/snapshot` and each `GET /api/live` message. */
+export interface Snapshot {
+  /** Monotonic change counter; the SSE event id. */
+  seq: number;
+  at: string;
+  timezone: string;
+  /** Start of "today" in the contact center's zone (ISO). */
+  dayStart: string;
+  total: QueueSnapshot;
+  queues: QueueSnapshot[];
+}
+
+/** Values for template variables (`/api/queues`, `/api/workers`, ...). */
+export interface VariableValue {
+  name: string;
+  sid: string | null;
+}
+
+/** Prometheus series the collector exports; alert rules are written against these names. */
+export const PROM = {
+  tasksWaiting: 'floorboard_tasks_waiting',
+  longestWaitSeconds: 'floorboard_longest_wait_seconds',
+  tasksInProgress: 'floorboard_tasks_in_progress',
+  agentsAvailable: 'floorboard_agents_available',
+  agentsLoggedIn: 'floorboard_agents_logged_in',
+  agentsByActivity: 'floorboard_agents_by_activity',
+  serviceLevelPercent: 'floorboard_service_level_percent',
+  abandonRatePercent: 'floorboard_abandon_rate_percent',
+  avgWaitSeconds: 'floorboard_avg_wait_seconds',
+  slaBreach: 'floorboard_sla_breach',
+  tasksEnteredTotal: 'floorboard_tasks_entered_total',
+  tasksHandledTotal: 'floorboard_tasks_handled_total',
+  tasksAbandonedTotal: 'floorboard_tasks_abandoned_total',
+  waitSeconds: 'floorboard_wait_seconds',
+  ingestEventsTotal: 'floorboard_ingest_events_total',
+  ingestRejectedTotal: 'floorboard_ingest_rejected_total',
+  lastEventAgeSeconds: 'floorboard_last_event_age_seconds',
+} as const;

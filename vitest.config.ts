@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// One runner for the collector's unit tests (next to the code) and the end-to-end tests in tests/.
+// The plugin has its own Jest setup (create-plugin) and is run by `npm test` separately.
+export default defineConfig({
+  test: {
+    include: ['collector/src/**/*.test.ts', 'tests/**/*.test.ts'],
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
