@@ -1,0 +1,54 @@
+// Builds the Express app from an AppContext; knows routes and middleware, nothing of SQL.
+import express from 'express';
+import type { Logger } from 'pino';
+import { healthRoutes } from './api/health';
+import { webhookRoutes } from './api/webhooks';
+import type { Config } from './config';
+import { bearerAuth } from './http/auth';
+import { errorHandler, notFound } from './http/errors';
+import { requestLog } from './http/logging';
+import { IngestCounters } from './ingest/counters';
+import { IngestService } from './ingest/service';
+import type { Sla } from './sla';
+import type { Db } from './store/db';
+import { StateProjection } from './store/state';
+
+const REJECT_REASONS: Record<number, string> = {
+  400: 'invalid',
+  401: 'unauthorized',
+  403: 'bad_signature',
+  413: 'too_large',
+  415: 'content_type',
+};
+
+export interface AppContext {
+  db: Db;
+  cfg: Config;
+  log: Logger;
+  sla: Sla;
+}
+
+export interface Collector {
+  app: express.Express;
+  ingest: IngestService;
+  counters: IngestCounters;
+}
+
+export function createCollector(ctx: AppContext): Collector {
+  const ingest = new IngestService(ctx.db, [new StateProjection(ctx.db)]);
+  const counters = new IngestCounters();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+  app.use(requestLog(ctx.log));
+  app.use(webhookRoutes(ingest, { authToken: ctx.cfg.authToken, publicUrl: ctx.cfg.publicUrl }, counters));
+  app.use('/api', bearerAuth(ctx.cfg.apiToken));
+  app.use(healthRoutes(ingest.log, ctx.cfg.dbPath));
+  app.use(notFound);
+  app.use(
+    errorHandler(ctx.log, (path, status) => {
+      if (path.startsWith('/webhooks/')) counters.reject(REJECT_REASONS[status] ?? `http_${status}`);
+    }),
+  );
+  return { app, ingest, counters };
+}

@@ -1,0 +1,118 @@
+// Environment -> typed collector configuration, validated once at start (zod).
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const flag = z
+  .enum(['0', '1', 'true', 'false', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const envSchema = z
+  .object({
+    PORT: z.coerce.number({ message: 'must be a port number from 0 to 65535' }).int().min(0).max(65535, 'must be a port number from 0 to 65535').default(3300),
+    HOST: z.string().default('0.0.0.0'),
+    FLOORBOARD_DB: z.string().min(1).default('./data/floorboard.db'),
+    TWILIO_AUTH_TOKEN: optionalString,
+    FLOORBOARD_ALLOW_UNSIGNED: flag,
+    FLOORBOARD_PUBLIC_URL: optionalString.pipe(
+      z
+        .url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://floorboard.example.com' })
+        .optional(),
+    ),
+    TWILIO_ACCOUNT_SID: optionalString.pipe(z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits').optional()),
+    TWILIO_API_KEY: optionalString.pipe(z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'must look like SK followed by 32 hex digits').optional()),
+    TWILIO_API_SECRET: optionalString,
+    TWILIO_WORKSPACE_SID: optionalString.pipe(z.string().regex(/^WS[0-9a-fA-F]{32}$/, 'must look like WS followed by 32 hex digits').optional()),
+    FLOORBOARD_API_TOKEN: optionalString,
+    FLOORBOARD_SLA: z.string().min(1).default('./sla.yaml'),
+    FLOORBOARD_TZ: z
+      .string()
+      .default('UTC')
+      .refine(isTimeZone, 'must be an IANA time zone such as Europe/London'),
+    FLOORBOARD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** SQLite `synchronous`: FULL survives power loss, NORMAL survives a process crash only. */
+    FLOORBOARD_SYNC: z.enum(['full', 'normal']).default('full'),
+    FLOORBOARD_MAX_QUERY_DAYS: z.coerce.number({ message: 'must be a number of days' }).positive().default(400),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.TWILIO_AUTH_TOKEN && !env.FLOORBOARD_ALLOW_UNSIGNED)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TWILIO_AUTH_TOKEN'],
+        message: 'is required to check Twilio signatures (set FLOORBOARD_ALLOW_UNSIGNED=1 to accept unsigned events, for local testing only)',
+      });
+    if (env.TWILIO_API_KEY && !env.TWILIO_API_SECRET)
+      ctx.addIssue({ code: 'custom', path: ['TWILIO_API_SECRET'], message: 'is required when TWILIO_API_KEY is set' });
+  });
+
+export interface Config {
+  port: number;
+  host: string;
+  dbPath: string;
+  /** Twilio auth token used to check `X-Twilio-Signature`; undefined only when unsigned events are allowed. */
+  authToken: string | undefined;
+  allowUnsigned: boolean;
+  /** Public base URL Twilio calls (no trailing slash); signatures are checked against it plus the path. */
+  publicUrl: string | undefined;
+  twilio: {
+    accountSid: string | undefined;
+    apiKey: string | undefined;
+    apiSecret: string | undefined;
+    workspaceSid: string | undefined;
+  };
+  apiToken: string | undefined;
+  slaPath: string;
+  timezone: string;
+  logLevel: z.infer<typeof envSchema>['FLOORBOARD_LOG_LEVEL'];
+  sync: 'full' | 'normal';
+  maxQueryDays: number;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads the environment; throws ConfigError whose message is one line naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    const value = env[name];
+    const shown = value === undefined || /TOKEN|SECRET/.test(name) ? '' : ` (got "${value}")`;
+    throw new ConfigError(`${name} ${issue.message.replace(/^Invalid input: /, '')}${shown}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dbPath: resolve(e.FLOORBOARD_DB),
+    authToken: e.TWILIO_AUTH_TOKEN,
+    allowUnsigned: e.FLOORBOARD_ALLOW_UNSIGNED,
+    publicUrl: e.FLOORBOARD_PUBLIC_URL?.replace(/\/+$/, ''),
+    twilio: {
+      accountSid: e.TWILIO_ACCOUNT_SID,
+      apiKey: e.TWILIO_API_KEY,
+      apiSecret: e.TWILIO_API_SECRET,
+      workspaceSid: e.TWILIO_WORKSPACE_SID,
+    },
+    apiToken: e.FLOORBOARD_API_TOKEN,
+    slaPath: resolve(e.FLOORBOARD_SLA),
+    timezone: e.FLOORBOARD_TZ,
+    logLevel: e.FLOORBOARD_LOG_LEVEL,
+    sync: e.FLOORBOARD_SYNC,
+    maxQueryDays: e.FLOORBOARD_MAX_QUERY_DAYS,
+  };
+}

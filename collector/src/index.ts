@@ -1,0 +1,4 @@
+// `npm start`: the collector for production, configured by the environment.
+import { runServe } from './serve';
+
+void runServe();

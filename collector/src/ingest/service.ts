@@ -1,0 +1,113 @@
+// Commits normalised events durably, with group commit: submissions that arrive while the event
+// loop is busy share one transaction (and one fsync). A submission's promise resolves only after
+// its transaction has committed, so a 2xx always means "on disk".
+import { EventEmitter } from 'node:events';
+import type { Db } from '../store/db';
+import { EventLog } from '../store/events';
+import type { EventRecord } from './record';
+
+/** Something folded from each newly stored event inside the ingest transaction (state, rollups). */
+export interface Projection {
+  apply(rec: EventRecord): void;
+}
+
+export interface IngestResult {
+  stored: number;
+  duplicates: number;
+}
+
+interface Pending {
+  records: EventRecord[];
+  resolve: (r: IngestResult) => void;
+  reject: (e: unknown) => void;
+}
+
+export interface IngestEvents {
+  /** Fired after each commit with the events it newly stored (duplicates excluded). */
+  committed: [EventRecord[]];
+}
+
+export class IngestService extends EventEmitter<IngestEvents> {
+  readonly log: EventLog;
+  private queue: Pending[] = [];
+  private scheduled = false;
+  private readonly writeAll: (batch: Pending[], now: number) => { results: IngestResult[]; stored: EventRecord[] };
+
+  constructor(
+    private readonly db: Db,
+    private readonly projections: Projection[],
+  ) {
+    super();
+    this.log = new EventLog(db);
+    this.writeAll = db.transaction((batch: Pending[], now: number) => {
+      const stored: EventRecord[] = [];
+      const results = batch.map((p) => {
+        let n = 0;
+        for (const rec of p.records) {
+          if (!this.log.append(rec, now)) continue;
+          for (const proj of this.projections) proj.apply(rec);
+          stored.push(rec);
+          n++;
+        }
+        return { stored: n, duplicates: p.records.length - n };
+      });
+      return { results, stored };
+    });
+  }
+
+  /** Stores a batch atomically (all or nothing); resolves once committed. */
+  submit(records: EventRecord[]): Promise<IngestResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ records, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Writes everything queued; the same call is used synchronously by tools (backfill, bench). */
+  flush(): void {
+    this.scheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    try {
+      this.settle(batch, this.writeAll(batch, Date.now()));
+    } catch {
+      // One submission broke the shared transaction (rolled back whole): retry each on its own so
+      // only the broken one fails and the others still commit.
+      for (const p of batch) {
+        try {
+          this.settle([p], this.writeAll([p], Date.now()));
+        } catch (err) {
+          p.reject(err);
+        }
+      }
+    }
+  }
+
+  private settle(batch: Pending[], out: { results: IngestResult[]; stored: EventRecord[] }): void {
+    batch.forEach((p, i) => p.resolve(out.results[i]!));
+    if (out.stored.length > 0) this.emit('committed', out.stored);
+  }
+
+  /** Stores records synchronously in one transaction (for in-process loaders). */
+  storeNow(records: EventRecord[]): IngestResult {
+    let result: IngestResult | undefined;
+    let failure: unknown;
+    const p: Pending = { records, resolve: (r) => (result = r), reject: (e) => (failure = e) };
+    this.settle([p], this.writeAll([p], Date.now()));
+    if (failure) throw failure;
+    return result!;
+  }
+
+  /** Resolves when every submission so far has been committed. */
+  async drain(): Promise<void> {
+    while (this.queue.length > 0 || this.scheduled) await new Promise((r) => setImmediate(r));
+  }
+
+  get database(): Db {
+    return this.db;
+  }
+}

@@ -1,0 +1,44 @@
+// Runs the collector: config -> storage -> HTTP server, and a graceful stop (stop accepting,
+// finish in-flight requests, flush pending commits, close the database).
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { createCollector, type Collector } from './app';
+import type { Config } from './config';
+import { loadSla } from './sla';
+import { openDb, type Db } from './store/db';
+
+export interface RunningCollector extends Collector {
+  server: Server;
+  db: Db;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startCollector(cfg: Config, log: Logger): Promise<RunningCollector> {
+  const sla = loadSla(cfg.slaPath);
+  const db = openDb(cfg.dbPath, { sync: cfg.sync });
+  if (!cfg.authToken) log.warn('TWILIO_AUTH_TOKEN is not set: webhook signatures are NOT checked (FLOORBOARD_ALLOW_UNSIGNED=1)');
+  const collector = createCollector({ db, cfg, log, sla });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = collector.app.listen(cfg.port, cfg.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+  });
+  server.keepAliveTimeout = 65_000;
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${cfg.host === '0.0.0.0' ? '127.0.0.1' : cfg.host}:${port}`;
+  const c = collector.ingest.log.counts();
+  log.info({ url, db: cfg.dbPath, eventsStored: c.eventsStored }, 'collector listening');
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 5000).unref();
+      });
+      await collector.ingest.drain();
+      db.close();
+      log.info('collector stopped');
+    })());
+  return { ...collector, server, db, url, stop };
+}

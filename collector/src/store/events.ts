@@ -1,0 +1,101 @@
+// The append-only event log: inserting normalised records (idempotent on Sid) and reading totals.
+import type { EventRecord } from '../ingest/record';
+import type { Db } from './db';
+
+const COLUMNS = {
+  sid: 'sid',
+  event_type: 'eventType',
+  event_ms: 'eventMs',
+  source: 'source',
+  account_sid: 'accountSid',
+  workspace_sid: 'workspaceSid',
+  resource_type: 'resourceType',
+  resource_sid: 'resourceSid',
+  task_sid: 'taskSid',
+  task_age: 'taskAge',
+  task_priority: 'taskPriority',
+  task_assignment_status: 'taskAssignmentStatus',
+  task_canceled_reason: 'taskCanceledReason',
+  task_completed_reason: 'taskCompletedReason',
+  channel: 'channel',
+  queue_sid: 'queueSid',
+  queue_name: 'queueName',
+  queue_target_expression: 'queueTargetExpression',
+  queue_entered_ms: 'queueEnteredMs',
+  workflow_sid: 'workflowSid',
+  workflow_name: 'workflowName',
+  reservation_sid: 'reservationSid',
+  worker_sid: 'workerSid',
+  worker_name: 'workerName',
+  worker_activity_sid: 'workerActivitySid',
+  worker_activity_name: 'workerActivityName',
+  worker_previous_activity_sid: 'workerPreviousActivitySid',
+  worker_previous_activity_name: 'workerPreviousActivityName',
+  worker_time_in_previous_activity_ms: 'workerTimeInPreviousActivityMs',
+  activity_sid: 'activitySid',
+  activity_name: 'activityName',
+  activity_available: 'activityAvailable',
+  task_attributes: 'taskAttributes',
+  worker_attributes: 'workerAttributes',
+  description: 'description',
+} as const satisfies Record<string, keyof EventRecord>;
+
+/** Raw fields already kept verbatim in a column, left out of `raw_json` to avoid storing them twice. */
+const VERBATIM_IN_COLUMNS = new Set(['TaskAttributes', 'WorkerAttributes']);
+
+export interface StoredCounts {
+  eventsStored: number;
+  /** Latest event time stored (the event's own time), epoch ms; 0 when empty. */
+  lastEventMs: number;
+  /** When the latest event arrived, epoch ms; 0 when empty. */
+  lastReceivedMs: number;
+}
+
+export class EventLog {
+  private readonly insert;
+  private readonly bumpMeta;
+  private readonly readMeta;
+
+  constructor(private readonly db: Db) {
+    const cols = Object.keys(COLUMNS);
+    this.insert = db.prepare(
+      `INSERT INTO events (${cols.join(', ')}, received_ms, raw_json)
+       VALUES (${cols.map((c) => '@' + c).join(', ')}, @received_ms, @raw_json)
+       ON CONFLICT(sid) DO NOTHING`,
+    );
+    this.bumpMeta = db.prepare(
+      `UPDATE meta SET value = CASE key
+         WHEN 'events_stored' THEN value + @added
+         WHEN 'last_event_ms' THEN max(value, @lastEventMs)
+         WHEN 'last_received_ms' THEN max(value, @receivedMs) END`,
+    );
+    this.readMeta = db.prepare<[], { key: string; value: number }>('SELECT key, value FROM meta');
+  }
+
+  /** Inserts one event; false when its Sid is already stored (a retry or an overlap). Call inside a transaction. */
+  append(rec: EventRecord, receivedMs: number): boolean {
+    const row: Record<string, unknown> = { received_ms: receivedMs, raw_json: rawJson(rec) };
+    for (const [col, key] of Object.entries(COLUMNS)) {
+      const v = rec[key];
+      row[col] = typeof v === 'boolean' ? (v ? 1 : 0) : v;
+    }
+    const inserted = this.insert.run(row).changes === 1;
+    if (inserted) this.bumpMeta.run({ added: 1, lastEventMs: rec.eventMs, receivedMs });
+    return inserted;
+  }
+
+  counts(): StoredCounts {
+    const m = new Map(this.readMeta.all().map((r) => [r.key, r.value]));
+    return {
+      eventsStored: m.get('events_stored') ?? 0,
+      lastEventMs: m.get('last_event_ms') ?? 0,
+      lastReceivedMs: m.get('last_received_ms') ?? 0,
+    };
+  }
+}
+
+function rawJson(rec: EventRecord): string {
+  const kept: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(rec.raw)) if (!VERBATIM_IN_COLUMNS.has(k)) kept[k] = v;
+  return JSON.stringify(kept);
+}
