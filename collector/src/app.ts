@@ -2,6 +2,8 @@
 import express from 'express';
 import type { Logger } from 'pino';
 import { healthRoutes } from './api/health';
+import { queryRoutes } from './api/query';
+import { variableRoutes } from './api/variables';
 import { webhookRoutes } from './api/webhooks';
 import type { Config } from './config';
 import { bearerAuth } from './http/auth';
@@ -12,6 +14,9 @@ import { IngestService } from './ingest/service';
 import type { Sla } from './sla';
 import type { Db } from './store/db';
 import { StateProjection } from './store/state';
+import { QueryEngine } from './metrics/engine';
+import { MetricsProjection } from './metrics/projection';
+import type { VariableValue } from './wire';
 
 const REJECT_REASONS: Record<number, string> = {
   400: 'invalid',
@@ -32,10 +37,15 @@ export interface Collector {
   app: express.Express;
   ingest: IngestService;
   counters: IngestCounters;
+  engine: QueryEngine;
+  metrics: MetricsProjection;
 }
 
 export function createCollector(ctx: AppContext): Collector {
-  const ingest = new IngestService(ctx.db, [new StateProjection(ctx.db)]);
+  const metrics = new MetricsProjection(ctx.db, ctx.sla);
+  const ingest = new IngestService(ctx.db, [new StateProjection(ctx.db), metrics]);
+  const engine = new QueryEngine(ctx.db, metrics.facts.dims, ctx.sla);
+  const activities = ctx.db.prepare<[], VariableValue>('SELECT name, activity_sid AS sid FROM activities WHERE deleted_ms IS NULL AND name IS NOT NULL ORDER BY name');
   const counters = new IngestCounters();
   const app = express();
   app.disable('x-powered-by');
@@ -43,12 +53,15 @@ export function createCollector(ctx: AppContext): Collector {
   app.use(requestLog(ctx.log));
   app.use(webhookRoutes(ingest, { authToken: ctx.cfg.authToken, publicUrl: ctx.cfg.publicUrl }, counters));
   app.use('/api', bearerAuth(ctx.cfg.apiToken));
+  app.use(express.json({ limit: '256kb' }));
   app.use(healthRoutes(ingest.log, ctx.cfg.dbPath));
+  app.use(queryRoutes(engine, { defaultTimezone: ctx.cfg.timezone, maxQueryDays: ctx.cfg.maxQueryDays }));
+  app.use(variableRoutes(engine, metrics.facts.dims, () => activities.all()));
   app.use(notFound);
   app.use(
     errorHandler(ctx.log, (path, status) => {
       if (path.startsWith('/webhooks/')) counters.reject(REJECT_REASONS[status] ?? `http_${status}`);
     }),
   );
-  return { app, ingest, counters };
+  return { app, ingest, counters, engine, metrics };
 }

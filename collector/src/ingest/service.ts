@@ -9,6 +9,8 @@ import type { EventRecord } from './record';
 /** Something folded from each newly stored event inside the ingest transaction (state, rollups). */
 export interface Projection {
   apply(rec: EventRecord): void;
+  /** Drops in-memory caches after a rolled-back transaction. */
+  reset?(): void;
 }
 
 export interface IngestResult {
@@ -75,12 +77,14 @@ export class IngestService extends EventEmitter<IngestEvents> {
     try {
       this.settle(batch, this.writeAll(batch, Date.now()));
     } catch {
+      for (const proj of this.projections) proj.reset?.();
       // One submission broke the shared transaction (rolled back whole): retry each on its own so
       // only the broken one fails and the others still commit.
       for (const p of batch) {
         try {
           this.settle([p], this.writeAll([p], Date.now()));
         } catch (err) {
+          for (const proj of this.projections) proj.reset?.();
           p.reject(err);
         }
       }

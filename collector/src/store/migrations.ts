@@ -79,6 +79,68 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       INSERT INTO meta(key, value) VALUES ('events_stored', 0), ('last_event_ms', 0), ('last_received_ms', 0);
     `,
   },
+  {
+    version: 2,
+    name: 'metric facts and rollups',
+    sql: `
+      -- Names used as dimensions (queue, channel, worker, label) -> small integer ids; 0 = none.
+      CREATE TABLE dims (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, UNIQUE (kind, name));
+      INSERT INTO dims (id, kind, name) VALUES (0, 'none', '');
+
+      -- Countable occurrences derived from each task's events (see metrics/taskfacts.ts), replaced
+      -- whenever a new event of the task arrives. value: seconds for durations, 1 for counts.
+      CREATE TABLE samples (
+        id INTEGER PRIMARY KEY,
+        task_sid TEXT NOT NULL,
+        kind INTEGER NOT NULL, ms INTEGER NOT NULL,
+        queue INTEGER NOT NULL, channel INTEGER NOT NULL, worker INTEGER NOT NULL, label INTEGER NOT NULL,
+        value REAL NOT NULL
+      );
+      CREATE INDEX samples_by_kind_time ON samples (kind, ms);
+      CREATE INDEX samples_by_task ON samples (task_sid);
+
+      -- Samples summed per 15-minute and 1-hour UTC bucket (res = bucket width in minutes).
+      CREATE TABLE rollup (
+        kind INTEGER NOT NULL, res INTEGER NOT NULL, bucket INTEGER NOT NULL,
+        queue INTEGER NOT NULL, channel INTEGER NOT NULL, label INTEGER NOT NULL,
+        n INTEGER NOT NULL, sum REAL NOT NULL, max REAL NOT NULL,
+        PRIMARY KEY (kind, res, bucket, queue, channel, label)
+      ) WITHOUT ROWID;
+
+      -- Intervals behind the state metrics: a task waiting in a queue, a task in progress, a worker
+      -- in an activity. end_ms = 9e15 while open. owner: task or worker Sid; ref: identity within it.
+      CREATE TABLE intervals (
+        id INTEGER PRIMARY KEY,
+        owner TEXT NOT NULL, ref TEXT NOT NULL,
+        kind INTEGER NOT NULL, queue INTEGER NOT NULL, channel INTEGER NOT NULL,
+        worker INTEGER NOT NULL, label INTEGER NOT NULL,
+        start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL
+      );
+      CREATE INDEX intervals_by_owner ON intervals (owner, ref);
+      CREATE INDEX intervals_by_kind_end ON intervals (kind, end_ms, start_ms);
+
+      -- Each interval is a step +1 at its start and -1 at its end. Per bucket: d = net step,
+      -- w = sum of step x (bucket end - step time), so the integral over a bucket is
+      -- level_at_start x width + w. Linear, so order-independent and exactly reversible.
+      CREATE TABLE state_rollup (
+        kind INTEGER NOT NULL, res INTEGER NOT NULL, bucket INTEGER NOT NULL,
+        queue INTEGER NOT NULL, channel INTEGER NOT NULL, label INTEGER NOT NULL,
+        d INTEGER NOT NULL, w REAL NOT NULL,
+        PRIMARY KEY (kind, res, bucket, queue, channel, label)
+      ) WITHOUT ROWID;
+      CREATE TABLE state_totals (
+        kind INTEGER NOT NULL, queue INTEGER NOT NULL, channel INTEGER NOT NULL, label INTEGER NOT NULL,
+        total INTEGER NOT NULL,
+        PRIMARY KEY (kind, queue, channel, label)
+      ) WITHOUT ROWID;
+
+      -- Worker activity changes (worker.created / activity.update / deleted), by event rank.
+      CREATE TABLE worker_points (
+        worker INTEGER NOT NULL, rank TEXT NOT NULL, ms INTEGER NOT NULL, label INTEGER NOT NULL,
+        PRIMARY KEY (worker, rank)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database's `user_version`, each in its own transaction. */

@@ -1,0 +1,79 @@
+// Metric routes: GET /api/catalog and POST /api/query (parse with zod -> engine -> frames).
+import { Router } from 'express';
+import { z } from 'zod';
+import { InputError } from '../errors';
+import { catalog, metricById } from '../metrics/catalog';
+import type { ParsedQuery, QueryEngine } from '../metrics/engine';
+import { isTimeZone, Zone } from '../metrics/time';
+import { GROUP_BYS, STATS } from '../wire';
+
+const instant = z.union([z.number(), z.string().min(1)]);
+const names = z.array(z.string().min(1).max(256)).max(500).default([]);
+
+export const querySchema = z.object({
+  metric: z.string().min(1),
+  from: instant,
+  to: instant,
+  groupBy: z.enum(GROUP_BYS).default('none'),
+  interval: z.string().max(20).optional(),
+  queues: names,
+  channels: names,
+  timezone: z.string().max(64).optional(),
+  options: z
+    .object({
+      stat: z.enum(STATS).optional(),
+      thresholdSeconds: z.number().positive().max(86_400).optional(),
+    })
+    .default({}),
+});
+
+export interface QueryLimits {
+  defaultTimezone: string;
+  maxQueryDays: number;
+}
+
+function parseInstant(value: string | number, field: string): number {
+  const ms = typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  if (!Number.isFinite(ms) || ms < 0 || ms > 8.64e15) throw new InputError(`${field}: "${String(value).slice(0, 40)}" is not an ISO 8601 time or epoch milliseconds`);
+  return Math.trunc(ms);
+}
+
+/** Validates a query body; every problem is an InputError naming the field. */
+export function parseQuery(body: unknown, limits: QueryLimits): ParsedQuery {
+  const r = querySchema.safeParse(body ?? {});
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new InputError(`${issue.path.join('.') || 'body'}: ${issue.message}`);
+  }
+  const b = r.data;
+  const metric = metricById(b.metric);
+  if (!metric) throw new InputError(`metric: unknown metric "${b.metric.slice(0, 60)}" (see GET /api/catalog)`);
+  if (!metric.groupBys.includes(b.groupBy))
+    throw new InputError(`groupBy: ${metric.id} cannot be grouped by ${b.groupBy} (allowed: ${metric.groupBys.join(', ')})`);
+  const from = parseInstant(b.from, 'from');
+  const to = parseInstant(b.to, 'to');
+  if (from >= to) throw new InputError('from: must be before to');
+  if (to - from > limits.maxQueryDays * 86_400_000) throw new InputError(`to: the range is longer than ${limits.maxQueryDays} days`);
+  const timezone = b.timezone || limits.defaultTimezone;
+  if (!isTimeZone(timezone)) throw new InputError(`timezone: "${timezone.slice(0, 64)}" is not an IANA time zone`);
+  const allowed = new Map(metric.options.map((o) => [o.name, o]));
+  if (b.options.stat !== undefined) {
+    const opt = allowed.get('stat');
+    if (!opt || !opt.values?.includes(b.options.stat)) throw new InputError(`options.stat: ${metric.id} does not take stat "${b.options.stat}"`);
+  }
+  if (b.options.thresholdSeconds !== undefined && !allowed.has('thresholdSeconds'))
+    throw new InputError(`options.thresholdSeconds: only service_level takes a threshold`);
+  return { metric, from, to, groupBy: b.groupBy, interval: b.interval, queues: b.queues, channels: b.channels, zone: new Zone(timezone), options: b.options };
+}
+
+export function queryRoutes(engine: QueryEngine, limits: QueryLimits): Router {
+  const router = Router();
+  router.get('/api/catalog', (_req, res) => {
+    res.json(catalog());
+  });
+  router.post('/api/query', (req, res) => {
+    if (!req.is('application/json')) throw new InputError('Content-Type must be application/json', 415);
+    res.json(engine.run(parseQuery(req.body, limits)));
+  });
+  return router;
+}

@@ -1,0 +1,363 @@
+// The query engine: one parsed metric query -> Grafana data frames. Flow, duration, ratio and
+// breakdown metrics read sample aggregates (rollups + raw edges); state and agent metrics sweep
+// intervals. Every bucket is present: 0 for counts, null where an average has no samples.
+import type { Sla } from '../sla';
+import type { Db } from '../store/db';
+import type { Dims } from '../store/dims';
+import type { CatalogEntry, Frame, FrameField, GroupBy, QueryOptions, QueryResponse } from '../wire';
+import { isTimeGrouping, timeAxis, type TimeAxis } from './axis';
+import { INTERVAL_KIND_ID, OPEN_END, SAMPLE_KIND_ID } from './factstore';
+import { cellKey, FlowData, type Agg, type DimColumn, type FlowFilter } from './flowdata';
+import { Population } from './population';
+import { newAcc, statOf, sweepCount, sweepOldest, type Acc, type SpanInterval } from './sweep';
+import type { SampleKind } from './taskfacts';
+import type { Zone } from './time';
+
+export interface ParsedQuery {
+  metric: CatalogEntry;
+  from: number;
+  to: number;
+  groupBy: GroupBy;
+  interval: string | undefined;
+  queues: string[];
+  channels: string[];
+  zone: Zone;
+  options: QueryOptions;
+}
+
+type Cell = Map<number, Agg> | undefined;
+const K = SAMPLE_KIND_ID;
+const n = (c: Cell, k: SampleKind) => c?.get(K[k])?.n ?? 0;
+const sum = (c: Cell, k: SampleKind) => c?.get(K[k])?.sum ?? 0;
+const max = (c: Cell, ...ks: SampleKind[]) => {
+  const vals = ks.map((k) => c?.get(K[k])).filter((a): a is Agg => !!a && a.n > 0);
+  return vals.length ? Math.max(...vals.map((a) => a.max)) : null;
+};
+const pct = (num: number, den: number) => (den > 0 ? (num / den) * 100 : null);
+
+function countOf(...kinds: SampleKind[]) {
+  return { kinds, value: (c: Cell) => kinds.reduce((s, k) => s + n(c, k), 0) };
+}
+function meanOf(...kinds: SampleKind[]) {
+  return {
+    kinds,
+    value: (c: Cell, o: QueryOptions) => {
+      if (o.stat === 'max') return max(c, ...kinds);
+      const count = kinds.reduce((s, k) => s + n(c, k), 0);
+      return count > 0 ? kinds.reduce((s, k) => s + sum(c, k), 0) / count : null;
+    },
+  };
+}
+
+/** Flow metrics: which sample kinds to read and how a cell becomes a number. */
+const FLOW: Record<string, { kinds: SampleKind[]; value: (c: Cell, o: QueryOptions) => number | null }> = {
+  tasks_created: countOf('created'),
+  tasks_entered: countOf('entered'),
+  tasks_moved: countOf('moved'),
+  tasks_received: { kinds: ['entered', 'moved'], value: (c) => n(c, 'entered') - n(c, 'moved') },
+  tasks_handled: countOf('handled'),
+  tasks_abandoned: countOf('abandoned'),
+  tasks_short_abandoned: countOf('abandoned_short'),
+  tasks_completed: countOf('completed'),
+  reservations_timed_out: countOf('res_timed_out'),
+  reservations_rejected: countOf('res_rejected'),
+  tasks_timed_out: countOf('timed_out'),
+  avg_wait: meanOf('handled', 'abandoned'),
+  avg_answer_time: meanOf('handled'),
+  avg_abandon_time: meanOf('abandoned'),
+  avg_task_duration: meanOf('completed'),
+  avg_handle_time: meanOf('handle_time'),
+  avg_wrapup_time: meanOf('wrapup_time'),
+  service_level: {
+    kinds: ['handled', 'handled_in_sl', 'abandoned', 'abandoned_short'],
+    value: (c) => pct(n(c, 'handled_in_sl'), n(c, 'handled') + n(c, 'abandoned') - n(c, 'abandoned_short')),
+  },
+  abandon_rate: { kinds: ['handled', 'abandoned'], value: (c) => pct(n(c, 'abandoned'), n(c, 'handled') + n(c, 'abandoned')) },
+  agent_tasks_handled: countOf('handled'),
+  agent_avg_handle_time: meanOf('handle_time'),
+};
+
+export class QueryEngine {
+  private readonly flow: FlowData;
+  readonly population: Population;
+  private readonly intervalsStmt;
+
+  constructor(
+    private readonly db: Db,
+    private readonly dims: Dims,
+    sla: Sla,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.flow = new FlowData(db);
+    this.population = new Population(db, dims, sla);
+    this.intervalsStmt = db.prepare<[number, number, number], { queue: number; channel: number; worker: number; label: number; start_ms: number; end_ms: number }>(
+      'SELECT queue, channel, worker, label, start_ms, end_ms FROM intervals WHERE kind = ? AND end_ms > ? AND start_ms < ?',
+    );
+  }
+
+  run(q: ParsedQuery): QueryResponse {
+    const id = q.metric.id;
+    if (id === 'dispositions' || id === 'tasks_by_direction') return this.breakdown(q);
+    if (id === 'agent_activity_time') return this.activityTime(q);
+    if (id === 'agent_occupancy') return this.occupancy(q);
+    if (q.metric.kind === 'state') return this.state(q);
+    return this.flowMetric(q);
+  }
+
+  // ---- flow, duration and ratio metrics ------------------------------------------------------
+
+  private filter(q: ParsedQuery): FlowFilter {
+    const ids = (kind: 'queue' | 'channel', names: string[]) => (names.length ? names.map((nm) => this.dims.find(kind, nm) ?? -1) : undefined);
+    return { queues: ids('queue', q.queues), channels: ids('channel', q.channels) };
+  }
+
+  private dimColumn(groupBy: GroupBy): DimColumn | null {
+    return groupBy === 'queue' ? 'queue' : groupBy === 'channel' ? 'channel' : groupBy === 'worker' ? 'worker' : null;
+  }
+
+  private flowMetric(q: ParsedQuery): QueryResponse {
+    const def = FLOW[q.metric.id]!;
+    const axis = timeAxis(q.groupBy, q.interval, q.from, q.to, q.zone);
+    const dim = this.dimColumn(q.groupBy);
+    const custom = q.metric.id === 'service_level' && q.options.thresholdSeconds !== undefined;
+    const kinds = custom ? def.kinds.map((k) => (k === 'handled_in_sl' ? 'handled' : k)) : def.kinds;
+    const cells = this.flow.read({
+      kinds: [...new Set(kinds.map((k) => K[k]))],
+      from: q.from,
+      to: q.to,
+      axis,
+      dims: dim ? [dim] : [],
+      filter: this.filter(q),
+    });
+    if (custom) {
+      // Service level against a threshold chosen in the query: count handled samples <= T from raw samples.
+      const within = this.flow.read({ kinds: [K.handled], from: q.from, to: q.to, axis, dims: dim ? [dim] : [], filter: this.filter(q), valueAtMost: { kind: K.handled, seconds: q.options.thresholdSeconds! } });
+      for (const [key, cell] of cells) {
+        const w = within.get(key)?.get(K.handled);
+        cell.set(K.handled_in_sl, w ? { ...w } : { n: 0, sum: 0, max: 0 });
+      }
+    }
+    const value = (timeKey: string, dimId?: number) => def.value(cells.get(cellKey(timeKey, dimId === undefined ? [] : [dimId])), q.options);
+    return this.frames(q, axis, dim, value);
+  }
+
+  /** Shapes values into frames: time-like groupings give [key, value]; dimension groupings [name, value]. */
+  private frames(q: ParsedQuery, axis: TimeAxis, dim: DimColumn | null, value: (timeKey: string, dimId?: number) => number | null): QueryResponse {
+    const field = this.valueField(q.metric);
+    if (dim) {
+      const members = this.members(dim, q);
+      field.values = members.map((m) => value('', m.id));
+      return { frames: [{ name: q.metric.id, fields: [{ name: q.groupBy, type: 'string', values: members.map((m) => m.name) }, field] }] };
+    }
+    field.values = axis.keys.map((k) => value(k));
+    if (q.groupBy === 'none') return { frames: [{ name: q.metric.id, fields: [field] }] };
+    return { frames: [{ name: q.metric.id, fields: [axis.field(), field] }] };
+  }
+
+  private valueField(metric: CatalogEntry, labels: Record<string, string> = {}): FrameField {
+    return { name: metric.id, type: 'number', values: [], labels, config: { unit: metric.unit, displayName: metric.title } };
+  }
+
+  /** Every member of a dimension to list (all present, even with no data), honouring filters. */
+  private members(dim: DimColumn, q: ParsedQuery): { id: number; name: string }[] {
+    if (dim === 'queue') {
+      const names = q.queues.length ? q.queues : this.population.queueList().map((x) => x.name);
+      return names.map((name) => ({ id: this.dims.find('queue', name) ?? -1, name }));
+    }
+    if (dim === 'channel') {
+      const names = q.channels.length ? q.channels : this.dims.all('channel').map((c) => c.name);
+      return names.map((name) => ({ id: this.dims.find('channel', name) ?? -1, name }));
+    }
+    if (dim === 'worker') {
+      const names = this.population.workerNames();
+      return [...names].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
+    }
+    return this.dims.all('label');
+  }
+
+  // ---- breakdowns ----------------------------------------------------------------------------
+
+  private breakdown(q: ParsedQuery): QueryResponse {
+    const kind = q.metric.id === 'dispositions' ? K.completed : K.created;
+    const byChannel = q.metric.id === 'tasks_by_direction' && q.groupBy !== 'channel';
+    const dim = this.dimColumn(q.groupBy);
+    const dims: DimColumn[] = ['label', ...(dim ? [dim] : []), ...(byChannel ? (['channel'] as const) : [])];
+    const axis = timeAxis('none', undefined, q.from, q.to, q.zone);
+    const cells = this.flow.read({ kinds: [kind], from: q.from, to: q.to, axis, dims, filter: this.filter(q) });
+    const rows = [...cells].map(([key, cell]) => {
+      const [, label, ...rest] = key.split('|').map(Number);
+      return { label: this.dims.name(label!) ?? (q.metric.id === 'dispositions' ? '(none)' : '(unknown)'), rest: rest.map((r) => r), count: cell.get(kind)?.n ?? 0 };
+    });
+    const labelName = q.metric.id === 'dispositions' ? 'disposition' : 'direction';
+    if (!dim) {
+      const fields: FrameField[] = [{ name: labelName, type: 'string', values: rows.map((r) => r.label) }];
+      if (byChannel) fields.push({ name: 'channel', type: 'string', values: rows.map((r) => this.dims.name(r.rest[0]!) ?? '(none)') });
+      const f = this.valueField(q.metric);
+      f.values = rows.map((r) => r.count);
+      fields.push(f);
+      return { frames: [{ name: q.metric.id, fields }] };
+    }
+    // Wide table: one row per queue (or channel), one column per disposition / direction.
+    const members = this.members(dim, q);
+    const labels = [...new Set(rows.map((r) => r.label))].sort();
+    const fields: FrameField[] = [{ name: q.groupBy, type: 'string', values: members.map((m) => m.name) }];
+    for (const label of labels) {
+      const f = this.valueField(q.metric, { [labelName]: label });
+      f.name = label;
+      f.config = { unit: q.metric.unit, displayName: label };
+      f.values = members.map((m) => rows.filter((r) => r.label === label && r.rest[0] === m.id).reduce((s, r) => s + r.count, 0));
+      fields.push(f);
+    }
+    return { frames: [{ name: q.metric.id, fields }] };
+  }
+
+  // ---- state metrics -------------------------------------------------------------------------
+
+  private clippedIntervals(kind: number, from: number, to: number) {
+    return this.intervalsStmt.all(kind, from, to).map((r) => ({ ...r, start: Math.max(r.start_ms, from), end: Math.min(r.end_ms === OPEN_END ? to : r.end_ms, to) }));
+  }
+
+  private state(q: ParsedQuery): QueryResponse {
+    const stat = q.options.stat ?? 'avg';
+    const stateTo = Math.min(q.to, this.now());
+    const axis = timeAxis(q.groupBy === 'activity' ? 'none' : q.groupBy, q.interval, q.from, q.to, q.zone);
+    const segments = axis.segments().map((s) => ({ ...s, end: Math.min(s.end, stateTo) })).filter((s) => s.end > s.start);
+    const series = new Map<string, SpanInterval[]>();
+    const put = (key: string, i: SpanInterval) => {
+      const list = series.get(key);
+      if (list) list.push(i);
+      else series.set(key, [i]);
+    };
+    const id = q.metric.id;
+    const seriesNames: string[] = [];
+    if (id.startsWith('agents_')) {
+      const classify = this.population.activityClasses();
+      const membership = q.groupBy === 'queue' || q.queues.length ? this.population.membership() : null;
+      const wanted = new Set(q.queues);
+      const labelName = new Map<number, string | null>();
+      for (const r of this.clippedIntervals(INTERVAL_KIND_ID.agent, q.from, stateTo)) {
+        if (!labelName.has(r.label)) labelName.set(r.label, this.dims.name(r.label));
+        const name = labelName.get(r.label)!;
+        const cls = classify(name);
+        if (cls.offline || (id === 'agents_available' && !cls.available)) continue;
+        const inQueues = membership ? (membership.get(r.worker) ?? []).filter((qn) => wanted.size === 0 || wanted.has(qn)) : null;
+        if (inQueues && inQueues.length === 0) continue;
+        if (id === 'agents_by_activity') put(name ?? '', r);
+        else if (q.groupBy === 'queue') for (const qn of inQueues!) put(qn, r);
+        else put('', r);
+      }
+      if (id === 'agents_by_activity') seriesNames.push(...[...series.keys()].sort());
+      else if (q.groupBy === 'queue') seriesNames.push(...(q.queues.length ? q.queues : this.population.queueList().map((x) => x.name)));
+    } else {
+      const kind = id === 'tasks_in_progress' ? INTERVAL_KIND_ID.in_progress : INTERVAL_KIND_ID.waiting;
+      const f = this.filter(q);
+      const dim = this.dimColumn(q.groupBy);
+      for (const r of this.clippedIntervals(kind, q.from, stateTo)) {
+        if (f.queues && !f.queues.includes(r.queue)) continue;
+        if (f.channels && !f.channels.includes(r.channel)) continue;
+        put(dim === 'queue' ? String(r.queue) : dim === 'channel' ? String(r.channel) : '', r);
+      }
+      if (dim) seriesNames.push(...this.members(dim, q).map((m) => String(m.id)));
+    }
+
+    const accs = new Map<string, Map<string, Acc>>();
+    const keys = seriesNames.length ? seriesNames : [''];
+    for (const key of keys) {
+      const out = new Map<string, Acc>();
+      for (const s of segments) if (!out.has(s.key)) out.set(s.key, newAcc());
+      const list = series.get(key) ?? [];
+      if (id === 'longest_wait') sweepOldest(list, segments, out);
+      else sweepCount(list, segments, out);
+      accs.set(key, out);
+    }
+    const valueOf = (seriesKey: string, timeKey: string) => statOf(accs.get(seriesKey)?.get(timeKey), stat);
+
+    if (id === 'agents_by_activity') {
+      if (q.groupBy === 'activity' || q.groupBy === 'none') {
+        const f = this.valueField(q.metric);
+        f.values = keys.map((k) => valueOf(k, '') ?? 0);
+        return { frames: [{ name: id, fields: [{ name: 'activity', type: 'string', values: keys }, f] }] };
+      }
+      return {
+        frames: keys.map<Frame>((k) => {
+          const f = this.valueField(q.metric, { activity: k });
+          f.config = { unit: q.metric.unit, displayName: k };
+          f.values = axis.keys.map((t) => valueOf(k, t));
+          return { name: k, fields: [axis.field(), f] };
+        }),
+      };
+    }
+    if (q.groupBy === 'queue' || q.groupBy === 'channel') {
+      const f = this.valueField(q.metric);
+      const names = q.groupBy === 'queue' && id.startsWith('agents_') ? keys : keys.map((k) => this.dims.name(Number(k)) ?? '');
+      const display = q.groupBy === 'queue' && !id.startsWith('agents_') ? this.members('queue', q).map((m) => m.name) : names;
+      f.values = keys.map((k) => valueOf(k, ''));
+      return { frames: [{ name: id, fields: [{ name: q.groupBy, type: 'string', values: q.groupBy === 'queue' ? display : names }, f] }] };
+    }
+    const f = this.valueField(q.metric);
+    f.values = axis.keys.map((t) => valueOf('', t));
+    if (q.groupBy === 'none') return { frames: [{ name: id, fields: [f] }] };
+    return { frames: [{ name: id, fields: [axis.field(), f] }] };
+  }
+
+  // ---- agent metrics -------------------------------------------------------------------------
+
+  private agentIntervals(q: ParsedQuery, to: number) {
+    const membership = q.groupBy === 'queue' || q.queues.length ? this.population.membership() : null;
+    const wanted = new Set(q.queues);
+    return { membership, rows: this.clippedIntervals(INTERVAL_KIND_ID.agent, q.from, to).filter((r) => !membership || (membership.get(r.worker) ?? []).some((qn) => wanted.size === 0 || wanted.has(qn))) };
+  }
+
+  private activityTime(q: ParsedQuery): QueryResponse {
+    const to = Math.min(q.to, this.now());
+    const { rows } = this.agentIntervals(q, to);
+    const totals = new Map<string, number>();
+    const names = this.population.workerNames();
+    for (const r of rows) {
+      const activity = this.dims.name(r.label) ?? '(none)';
+      const key = q.groupBy === 'worker' ? `${names.get(r.worker) ?? r.worker}\u0000${activity}` : activity;
+      totals.set(key, (totals.get(key) ?? 0) + Math.max(0, r.end - r.start) / 1000);
+    }
+    const entries = [...totals].sort(([a], [b]) => a.localeCompare(b));
+    const f = this.valueField(q.metric);
+    f.values = entries.map(([, v]) => v);
+    const fields: FrameField[] =
+      q.groupBy === 'worker'
+        ? [
+            { name: 'worker', type: 'string', values: entries.map(([k]) => k.split('\u0000')[0]!) },
+            { name: 'activity', type: 'string', values: entries.map(([k]) => k.split('\u0000')[1]!) },
+          ]
+        : [{ name: 'activity', type: 'string', values: entries.map(([k]) => k) }];
+    return { frames: [{ name: q.metric.id, fields: [...fields, f] }] };
+  }
+
+  private occupancy(q: ParsedQuery): QueryResponse {
+    const to = Math.min(q.to, this.now());
+    const classify = this.population.activityClasses();
+    const { rows, membership } = this.agentIntervals(q, to);
+    const loggedIn = new Map<number, number>();
+    for (const r of rows) if (!classify(this.dims.name(r.label)).offline) loggedIn.set(r.worker, (loggedIn.get(r.worker) ?? 0) + Math.max(0, r.end - r.start));
+    const busy = new Map<number, number>();
+    for (const r of this.clippedIntervals(INTERVAL_KIND_ID.in_progress, q.from, to)) if (loggedIn.has(r.worker)) busy.set(r.worker, (busy.get(r.worker) ?? 0) + Math.max(0, r.end - r.start));
+    const ratio = (workers: number[]) => {
+      const li = workers.reduce((s, w) => s + (loggedIn.get(w) ?? 0), 0);
+      return li > 0 ? Math.min(100, (workers.reduce((s, w) => s + (busy.get(w) ?? 0), 0) / li) * 100) : null;
+    };
+    const f = this.valueField(q.metric);
+    if (q.groupBy === 'worker') {
+      const names = this.population.workerNames();
+      const workers = [...loggedIn.keys()].sort((a, b) => (names.get(a) ?? '').localeCompare(names.get(b) ?? ''));
+      f.values = workers.map((w) => ratio([w]));
+      return { frames: [{ name: q.metric.id, fields: [{ name: 'worker', type: 'string', values: workers.map((w) => names.get(w) ?? String(w)) }, f] }] };
+    }
+    if (q.groupBy === 'queue') {
+      const queues = q.queues.length ? q.queues : this.population.queueList().map((x) => x.name);
+      f.values = queues.map((qn) => ratio([...loggedIn.keys()].filter((w) => (membership?.get(w) ?? []).includes(qn))));
+      return { frames: [{ name: q.metric.id, fields: [{ name: 'queue', type: 'string', values: queues }, f] }] };
+    }
+    f.values = [ratio([...loggedIn.keys()])];
+    return { frames: [{ name: q.metric.id, fields: [f] }] };
+  }
+}
+
+export { isTimeGrouping };

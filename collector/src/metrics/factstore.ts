@@ -1,0 +1,203 @@
+// Owns the SQL of metric facts: samples and their rollups, intervals and their step rollups, and
+// worker activity points. Every change goes through add/remove so rollups stay exact sums.
+import type { Db } from '../store/db';
+import { Dims } from '../store/dims';
+import { INTERVAL_KINDS, SAMPLE_KINDS, type IntervalKind, type SampleKind } from './taskfacts';
+
+/** Rollup resolutions, minutes. */
+export const RESOLUTIONS = [15, 60] as const;
+export type Resolution = (typeof RESOLUTIONS)[number];
+export const OPEN_END = 9e15;
+
+export const SAMPLE_KIND_ID: Record<SampleKind, number> = Object.fromEntries(SAMPLE_KINDS.map((k, i) => [k, i + 1])) as Record<SampleKind, number>;
+/** Interval kinds: task kinds plus `agent` (a worker in an activity; label = activity name). */
+export const INTERVAL_KIND_ID: Record<IntervalKind | 'agent', number> = {
+  ...(Object.fromEntries(INTERVAL_KINDS.map((k, i) => [k, i + 1])) as Record<IntervalKind, number>),
+  agent: INTERVAL_KINDS.length + 1,
+};
+
+/** A sample or interval with its dimensions as ids. */
+export interface SampleRow {
+  kind: number;
+  ms: number;
+  queue: number;
+  channel: number;
+  worker: number;
+  label: number;
+  value: number;
+}
+export interface IntervalRow {
+  ref: string;
+  kind: number;
+  queue: number;
+  channel: number;
+  worker: number;
+  label: number;
+  start_ms: number;
+  end_ms: number;
+}
+
+export class FactStore {
+  readonly dims: Dims;
+  private readonly s;
+
+  constructor(readonly db: Db) {
+    this.dims = new Dims(db);
+    this.s = {
+      samplesOf: db.prepare<[string], SampleRow & { id: number }>('SELECT id, kind, ms, queue, channel, worker, label, value FROM samples WHERE task_sid = ?'),
+      insertSample: db.prepare('INSERT INTO samples (task_sid, kind, ms, queue, channel, worker, label, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      deleteSample: db.prepare('DELETE FROM samples WHERE id = ?'),
+      rollupAdd: db.prepare(
+        `INSERT INTO rollup (kind, res, bucket, queue, channel, label, n, sum, max) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)
+         ON CONFLICT DO UPDATE SET n = n + 1, sum = sum + excluded.sum, max = max(max, excluded.max)`,
+      ),
+      rollupRemove: db.prepare<[number, number, number, number, number, number, number]>(
+        'UPDATE rollup SET n = n - 1, sum = sum - ? WHERE kind = ? AND res = ? AND bucket = ? AND queue = ? AND channel = ? AND label = ?',
+      ),
+      rollupGet: db.prepare<[number, number, number, number, number, number], { n: number; max: number }>(
+        'SELECT n, max FROM rollup WHERE kind = ? AND res = ? AND bucket = ? AND queue = ? AND channel = ? AND label = ?',
+      ),
+      rollupDelete: db.prepare('DELETE FROM rollup WHERE kind = ? AND res = ? AND bucket = ? AND queue = ? AND channel = ? AND label = ?'),
+      rollupSetMax: db.prepare('UPDATE rollup SET max = ? WHERE kind = ? AND res = ? AND bucket = ? AND queue = ? AND channel = ? AND label = ?'),
+      maxIn: db.prepare<[number, number, number, number, number, number], { m: number | null }>(
+        'SELECT max(value) AS m FROM samples WHERE kind = ? AND ms >= ? AND ms < ? AND queue = ? AND channel = ? AND label = ?',
+      ),
+      intervalsOf: db.prepare<[string], IntervalRow & { id: number }>(
+        'SELECT id, ref, kind, queue, channel, worker, label, start_ms, end_ms FROM intervals WHERE owner = ?',
+      ),
+      intervalByRef: db.prepare<[string, string], IntervalRow & { id: number }>(
+        'SELECT id, ref, kind, queue, channel, worker, label, start_ms, end_ms FROM intervals WHERE owner = ? AND ref = ?',
+      ),
+      insertInterval: db.prepare(
+        'INSERT INTO intervals (owner, ref, kind, queue, channel, worker, label, start_ms, end_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      deleteInterval: db.prepare('DELETE FROM intervals WHERE id = ?'),
+      step: db.prepare(
+        `INSERT INTO state_rollup (kind, res, bucket, queue, channel, label, d, w) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET d = d + excluded.d, w = w + excluded.w`,
+      ),
+      total: db.prepare(
+        `INSERT INTO state_totals (kind, queue, channel, label, total) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET total = total + excluded.total`,
+      ),
+      pointPrev: db.prepare<[number, string], { rank: string; ms: number; label: number }>(
+        'SELECT rank, ms, label FROM worker_points WHERE worker = ? AND rank < ? ORDER BY rank DESC LIMIT 1',
+      ),
+      pointNext: db.prepare<[number, string], { rank: string; ms: number; label: number }>(
+        'SELECT rank, ms, label FROM worker_points WHERE worker = ? AND rank > ? ORDER BY rank ASC LIMIT 1',
+      ),
+      insertPoint: db.prepare('INSERT OR IGNORE INTO worker_points (worker, rank, ms, label) VALUES (?, ?, ?, ?)'),
+    };
+  }
+
+  // ---- samples -------------------------------------------------------------------------------
+
+  /** Replaces a task's samples with `next`, adjusting rollups only for what changed. */
+  replaceSamples(taskSid: string, next: SampleRow[]): void {
+    const old = this.s.samplesOf.all(taskSid);
+    const remaining = new Map<string, SampleRow[]>();
+    for (const r of next) {
+      const k = sampleKey(r);
+      remaining.set(k, [...(remaining.get(k) ?? []), r]);
+    }
+    for (const o of old) {
+      const list = remaining.get(sampleKey(o));
+      if (list && list.length > 0) list.pop();
+      else {
+        this.s.deleteSample.run(o.id);
+        this.rollupRemove(o);
+      }
+    }
+    for (const list of remaining.values())
+      for (const r of list) {
+        this.s.insertSample.run(taskSid, r.kind, r.ms, r.queue, r.channel, r.worker, r.label, r.value);
+        for (const res of RESOLUTIONS) this.s.rollupAdd.run(r.kind, res, bucketOf(r.ms, res), r.queue, r.channel, r.label, r.value, r.value);
+      }
+  }
+
+  private rollupRemove(r: SampleRow): void {
+    for (const res of RESOLUTIONS) {
+      const bucket = bucketOf(r.ms, res);
+      const key = [r.kind, res, bucket, r.queue, r.channel, r.label] as const;
+      this.s.rollupRemove.run(r.value, ...key);
+      const row = this.s.rollupGet.get(...key);
+      if (!row) continue;
+      if (row.n <= 0) this.s.rollupDelete.run(...key);
+      else if (r.value >= row.max) {
+        const m = this.s.maxIn.get(r.kind, bucket, bucket + res * 60_000, r.queue, r.channel, r.label)?.m ?? 0;
+        this.s.rollupSetMax.run(m, ...key);
+      }
+    }
+  }
+
+  // ---- intervals -----------------------------------------------------------------------------
+
+  /** Replaces an owner's intervals with `next` (by ref), stepping the state rollups for changes. */
+  replaceIntervals(owner: string, next: IntervalRow[]): void {
+    const old = new Map(this.s.intervalsOf.all(owner).map((r) => [intervalKey(r), r]));
+    for (const r of next) {
+      const k = intervalKey(r);
+      if (old.has(k)) old.delete(k);
+      else this.addInterval(owner, r);
+    }
+    for (const r of old.values()) this.removeInterval(r);
+  }
+
+  addInterval(owner: string, r: IntervalRow): void {
+    this.s.insertInterval.run(owner, r.ref, r.kind, r.queue, r.channel, r.worker, r.label, r.start_ms, r.end_ms);
+    this.steps(r, 1);
+  }
+
+  removeInterval(r: IntervalRow & { id: number }): void {
+    this.s.deleteInterval.run(r.id);
+    this.steps(r, -1);
+  }
+
+  intervalByRef(owner: string, ref: string): (IntervalRow & { id: number }) | undefined {
+    return this.s.intervalByRef.get(owner, ref);
+  }
+
+  private steps(r: IntervalRow, sign: 1 | -1): void {
+    this.step(r, r.start_ms, sign);
+    if (r.end_ms < OPEN_END) this.step(r, r.end_ms, -sign as 1 | -1);
+  }
+
+  private step(r: IntervalRow, ms: number, delta: 1 | -1): void {
+    for (const res of RESOLUTIONS) {
+      const bucket = bucketOf(ms, res);
+      const end = bucket + res * 60_000;
+      this.s.step.run(r.kind, res, bucket, r.queue, r.channel, r.label, delta, delta * (end - ms));
+    }
+    this.s.total.run(r.kind, r.queue, r.channel, r.label, delta);
+  }
+
+  // ---- worker activity points ----------------------------------------------------------------
+
+  /** Records that `worker` entered activity `label` at `ms` (rank orders ties); splits its intervals. */
+  addWorkerPoint(workerSid: string, worker: number, rank: string, ms: number, label: number): void {
+    if (this.s.insertPoint.run(worker, rank, ms, label).changes === 0) return;
+    const kind = INTERVAL_KIND_ID.agent;
+    const prev = this.s.pointPrev.get(worker, rank);
+    const next = this.s.pointNext.get(worker, rank);
+    const end = next ? next.ms : OPEN_END;
+    if (prev) {
+      const covering = this.intervalByRef(workerSid, prev.rank);
+      if (covering) this.removeInterval(covering);
+      this.addInterval(workerSid, { ref: prev.rank, kind, queue: 0, channel: 0, worker, label: prev.label, start_ms: prev.ms, end_ms: ms });
+    }
+    this.addInterval(workerSid, { ref: rank, kind, queue: 0, channel: 0, worker, label, start_ms: ms, end_ms: end });
+  }
+}
+
+export function bucketOf(ms: number, res: number): number {
+  const w = res * 60_000;
+  return Math.floor(ms / w) * w;
+}
+
+function sampleKey(r: SampleRow): string {
+  return `${r.kind}|${r.ms}|${r.queue}|${r.channel}|${r.worker}|${r.label}|${r.value}`;
+}
+
+function intervalKey(r: IntervalRow): string {
+  return `${r.ref}|${r.kind}|${r.queue}|${r.channel}|${r.worker}|${r.label}|${r.start_ms}|${r.end_ms}`;
+}

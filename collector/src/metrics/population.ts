@@ -1,0 +1,84 @@
+// Who is who at query time: activity availability (ActivityAvailable, else the SLA file's names),
+// queue membership of workers (each queue's target expression evaluated on worker attributes),
+// and display names of queues, channels and workers.
+import type { Sla } from '../sla';
+import type { Db } from '../store/db';
+import type { Dims } from '../store/dims';
+import { compileExpression } from './expression';
+
+export interface ActivityClass {
+  offline: boolean;
+  available: boolean;
+}
+
+export class Population {
+  private readonly activities;
+  private readonly queues;
+  private readonly workers;
+
+  constructor(
+    db: Db,
+    private readonly dims: Dims,
+    private readonly sla: Sla,
+  ) {
+    this.activities = db.prepare<[], { name: string | null; available: number | null }>('SELECT name, available FROM activities WHERE deleted_ms IS NULL');
+    this.queues = db.prepare<[], { queue_sid: string; name: string | null; target_expression: string | null }>('SELECT queue_sid, name, target_expression FROM queues');
+    this.workers = db.prepare<[], { worker_sid: string; name: string | null; attributes: string | null; activity_name: string | null; activity_ms: number | null; deleted_ms: number | null }>(
+      'SELECT worker_sid, name, attributes, activity_name, activity_ms, deleted_ms FROM workers',
+    );
+  }
+
+  /** Classifies activity names: TaskRouter's ActivityAvailable wins, the SLA names fill the gaps. */
+  activityClasses(): (name: string | null) => ActivityClass {
+    const known = new Map<string, boolean>();
+    for (const a of this.activities.all()) if (a.name !== null && a.available !== null) known.set(a.name, a.available === 1);
+    const offline = new Set(this.sla.offlineActivities);
+    const available = new Set(this.sla.availableActivities);
+    return (name) => {
+      if (name === null) return { offline: true, available: false };
+      const isOffline = offline.has(name);
+      return { offline: isOffline, available: !isOffline && (known.get(name) ?? available.has(name)) };
+    };
+  }
+
+  queueList(): { name: string; sid: string | null; targetExpression: string | null }[] {
+    const byName = new Map<string, { name: string; sid: string | null; targetExpression: string | null }>();
+    for (const q of this.queues.all()) if (q.name) byName.set(q.name, { name: q.name, sid: q.queue_sid, targetExpression: q.target_expression });
+    for (const d of this.dims.all('queue')) if (!byName.has(d.name)) byName.set(d.name, { name: d.name, sid: null, targetExpression: null });
+    return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  workerList() {
+    return this.workers.all().map((w) => ({ sid: w.worker_sid, name: w.name ?? w.worker_sid, attributes: w.attributes, activity: w.activity_name, activityMs: w.activity_ms, deleted: w.deleted_ms !== null }));
+  }
+
+  /** Worker dim id -> names of the queues whose target expression matches the worker's attributes. */
+  membership(): Map<number, string[]> {
+    const queues = this.queueList()
+      .filter((q) => q.targetExpression)
+      .map((q) => ({ name: q.name, matches: compileExpression(q.targetExpression!) }));
+    const out = new Map<number, string[]>();
+    for (const w of this.workers.all()) {
+      const id = this.dims.find('worker', w.worker_sid);
+      if (id === undefined) continue;
+      let attrs: unknown = {};
+      try {
+        attrs = w.attributes ? JSON.parse(w.attributes) : {};
+      } catch {
+        attrs = {};
+      }
+      out.set(id, queues.filter((q) => q.matches(attrs)).map((q) => q.name));
+    }
+    return out;
+  }
+
+  /** Worker dim id -> display name. */
+  workerNames(): Map<number, string> {
+    const out = new Map<number, string>();
+    for (const w of this.workers.all()) {
+      const id = this.dims.find('worker', w.worker_sid);
+      if (id !== undefined) out.set(id, w.name ?? w.worker_sid);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,82 @@
+// Folds each newly stored event into the metric facts, inside the ingest transaction: a task's
+// samples and intervals are re-derived from all of its events and diffed against what is stored;
+// a worker's activity change splits its activity intervals.
+import type { EventRecord } from '../ingest/record';
+import type { Projection } from '../ingest/service';
+import { serviceLevelSeconds, shortAbandonSeconds, type Sla } from '../sla';
+import type { Db } from '../store/db';
+import { eventRank } from '../store/state';
+import { FactStore, INTERVAL_KIND_ID, OPEN_END, SAMPLE_KIND_ID, type IntervalRow, type SampleRow } from './factstore';
+import { deriveTaskFacts, type TaskEvent, type TaskRules } from './taskfacts';
+
+/** Worker events that set (not just report) the worker's activity. */
+const ACTIVITY_CHANGES = new Set(['worker.created', 'worker.activity.update', 'worker.deleted']);
+
+export function taskRules(sla: Sla): TaskRules {
+  return {
+    serviceLevelSeconds: (q) => serviceLevelSeconds(sla, q),
+    shortAbandonSeconds: (q) => shortAbandonSeconds(sla, q),
+    dispositionPaths: sla.dispositionPaths,
+  };
+}
+
+export class MetricsProjection implements Projection {
+  readonly facts: FactStore;
+  private readonly rules: TaskRules;
+  private readonly taskEvents;
+  private readonly deletedLabel: string;
+
+  constructor(db: Db, sla: Sla) {
+    this.facts = new FactStore(db);
+    this.rules = taskRules(sla);
+    this.deletedLabel = sla.offlineActivities[0] ?? 'Offline';
+    this.taskEvents = db.prepare<[string], TaskEvent>(
+      `SELECT sid, event_type AS eventType, event_ms AS eventMs, task_age AS taskAge, queue_name AS queue,
+              channel, worker_sid AS workerSid,
+              CASE WHEN event_type IN ('task.created', 'task.completed', 'task.updated', 'task.wrapup') THEN task_attributes END AS taskAttributes
+         FROM events WHERE task_sid = ?`,
+    );
+  }
+
+  apply(rec: EventRecord): void {
+    if (rec.taskSid) this.refreshTask(rec.taskSid);
+    if (rec.workerSid && ACTIVITY_CHANGES.has(rec.eventType)) {
+      const name = rec.eventType === 'worker.deleted' ? this.deletedLabel : rec.workerActivityName;
+      if (name) {
+        const d = this.facts.dims;
+        this.facts.addWorkerPoint(rec.workerSid, d.id('worker', rec.workerSid), eventRank(rec), rec.eventMs, d.id('label', name));
+      }
+    }
+  }
+
+  reset(): void {
+    this.facts.dims.reload(this.facts.db);
+  }
+
+  /** Re-derives one task's facts from all its stored events. */
+  refreshTask(taskSid: string): void {
+    const { samples, intervals } = deriveTaskFacts(this.taskEvents.all(taskSid), this.rules);
+    const d = this.facts.dims;
+    const sampleRows: SampleRow[] = samples.map((s) => ({
+      kind: SAMPLE_KIND_ID[s.kind],
+      ms: s.ms,
+      queue: d.id('queue', s.queue),
+      channel: d.id('channel', s.channel),
+      worker: d.id('worker', s.worker),
+      label: d.id('label', s.label),
+      value: s.value,
+    }));
+    const intervalRows: IntervalRow[] = intervals.map((i) => ({
+      ref: `${i.kind}:${i.start}`,
+      kind: INTERVAL_KIND_ID[i.kind],
+      queue: d.id('queue', i.queue),
+      channel: d.id('channel', i.channel),
+      worker: d.id('worker', i.worker),
+      label: 0,
+      start_ms: i.start,
+      end_ms: i.end ?? OPEN_END,
+    }));
+    this.facts.replaceSamples(taskSid, sampleRows);
+    this.facts.replaceIntervals(taskSid, intervalRows);
+  }
+}

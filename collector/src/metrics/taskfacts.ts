@@ -1,0 +1,172 @@
+// Pure derivation of a task's metric facts from the set of its events: the samples counted and
+// averaged by the flow and duration metrics, and the waiting / in-progress intervals behind the
+// state metrics. Depends only on the set of events (sorted here by time, then Sid), never on the
+// order they arrived in — that is what makes every metric order-independent.
+
+/** The columns of a stored event a task's facts depend on. */
+export interface TaskEvent {
+  sid: string;
+  eventType: string;
+  eventMs: number;
+  /** Seconds since the task was created. */
+  taskAge: number | null;
+  queue: string | null;
+  channel: string | null;
+  workerSid: string | null;
+  taskAttributes: string | null;
+}
+
+export const SAMPLE_KINDS = [
+  'created',
+  'entered',
+  'moved',
+  'timed_out',
+  'res_rejected',
+  'res_timed_out',
+  'handled',
+  'handled_in_sl',
+  'abandoned',
+  'abandoned_short',
+  'completed',
+  'handle_time',
+  'wrapup_time',
+] as const;
+export type SampleKind = (typeof SAMPLE_KINDS)[number];
+
+/** One countable occurrence; `value` is seconds for durations, 1 for plain counts. */
+export interface Sample {
+  kind: SampleKind;
+  ms: number;
+  queue: string | null;
+  channel: string | null;
+  worker: string | null;
+  /** Disposition code (completed) or direction (created). */
+  label: string | null;
+  value: number;
+}
+
+export const INTERVAL_KINDS = ['waiting', 'in_progress'] as const;
+export type IntervalKind = (typeof INTERVAL_KINDS)[number];
+
+export interface Interval {
+  kind: IntervalKind;
+  queue: string | null;
+  channel: string | null;
+  worker: string | null;
+  start: number;
+  /** null while still open. */
+  end: number | null;
+}
+
+export interface TaskRules {
+  serviceLevelSeconds(queue: string | null): number;
+  shortAbandonSeconds(queue: string | null): number;
+  dispositionPaths: readonly string[];
+}
+
+export interface TaskFacts {
+  samples: Sample[];
+  intervals: Interval[];
+}
+
+const PER_EVENT: Record<string, SampleKind> = {
+  'task.created': 'created',
+  'task-queue.entered': 'entered',
+  'task-queue.moved': 'moved',
+  'task-queue.timeout': 'timed_out',
+  'workflow.timeout': 'timed_out',
+  'reservation.rejected': 'res_rejected',
+  'reservation.timeout': 'res_timed_out',
+};
+/** These carry the queue the task is leaving, so they don't change the task's current queue. */
+const LEAVING = new Set(['task-queue.moved', 'task-queue.timeout']);
+const ENDS_TASK = new Set(['task.completed', 'task.canceled', 'task.deleted', 'task.system-deleted']);
+
+export function compareEvents(a: Pick<TaskEvent, 'eventMs' | 'sid'>, b: Pick<TaskEvent, 'eventMs' | 'sid'>): number {
+  return a.eventMs - b.eventMs || (a.sid < b.sid ? -1 : a.sid > b.sid ? 1 : 0);
+}
+
+/** Reads a dotted path (`conversations.outcome`) from attributes JSON text; null when absent or not JSON. */
+export function attributePath(attributes: unknown, path: string): string | null {
+  let v: unknown = attributes;
+  for (const key of path.split('.')) {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : null;
+}
+
+function parseAttributes(text: string | null): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+export function deriveTaskFacts(unsorted: readonly TaskEvent[], rules: TaskRules): TaskFacts {
+  const events = [...unsorted].sort(compareEvents);
+  const firstQueue = events.find((e) => e.queue && !LEAVING.has(e.eventType))?.queue ?? events.find((e) => e.queue)?.queue ?? null;
+  const channel = [...events].reverse().find((e) => e.channel)?.channel ?? null;
+  const first = (type: string) => events.find((e) => e.eventType === type);
+  const accepted = first('reservation.accepted');
+  const canceled = first('task.canceled');
+  const completed = first('task.completed');
+  const wrapup = first('task.wrapup');
+  const ended = events.find((e) => ENDS_TASK.has(e.eventType));
+  const worker = accepted?.workerSid ?? null;
+
+  const samples: Sample[] = [];
+  const intervals: Interval[] = [];
+  const queueAt = new Map<TaskEvent, string | null>();
+  let current: string | null = null;
+  for (const e of events) {
+    if (e.queue && !LEAVING.has(e.eventType)) current = e.queue;
+    queueAt.set(e, e.queue ?? current ?? firstQueue);
+  }
+  const sample = (kind: SampleKind, e: TaskEvent, value: number, extra: Partial<Sample> = {}) =>
+    samples.push({ kind, ms: e.eventMs, queue: queueAt.get(e) ?? null, channel, worker: null, label: null, value, ...extra });
+
+  for (const e of events) {
+    const kind = PER_EVENT[e.eventType];
+    if (!kind) continue;
+    const label = kind === 'created' ? attributePath(parseAttributes(e.taskAttributes), 'direction') : null;
+    sample(kind, e, 1, { label, worker: kind.startsWith('res_') ? e.workerSid : null });
+  }
+
+  if (accepted) {
+    const wait = accepted.taskAge ?? 0;
+    sample('handled', accepted, wait, { worker });
+    if (wait <= rules.serviceLevelSeconds(queueAt.get(accepted) ?? null)) sample('handled_in_sl', accepted, wait, { worker });
+  } else if (canceled) {
+    const wait = canceled.taskAge ?? 0;
+    sample('abandoned', canceled, wait);
+    if (wait < rules.shortAbandonSeconds(queueAt.get(canceled) ?? null)) sample('abandoned_short', canceled, wait);
+  }
+
+  if (completed) {
+    const attrs = parseAttributes([...events].reverse().find((e) => e.taskAttributes)?.taskAttributes ?? null);
+    let disposition: string | null = null;
+    for (const path of rules.dispositionPaths) if ((disposition = attributePath(attrs, path)) !== null) break;
+    sample('completed', completed, completed.taskAge ?? 0, { worker, label: disposition });
+    if (accepted && completed.eventMs >= accepted.eventMs)
+      sample('handle_time', completed, (completed.eventMs - accepted.eventMs) / 1000, { worker });
+    if (wrapup && completed.eventMs >= wrapup.eventMs) sample('wrapup_time', completed, (completed.eventMs - wrapup.eventMs) / 1000, { worker });
+  }
+
+  // Waiting: from each queue entry to the next entry, or until the task is accepted or ends.
+  const stopsWaiting = Math.min(accepted?.eventMs ?? Infinity, ended?.eventMs ?? Infinity);
+  const entries = events.filter((e) => e.eventType === 'task-queue.entered');
+  entries.forEach((e, i) => {
+    const next = entries[i + 1]?.eventMs ?? Infinity;
+    const end = Math.min(next, stopsWaiting);
+    if (end <= e.eventMs && end !== Infinity) return;
+    intervals.push({ kind: 'waiting', queue: queueAt.get(e) ?? null, channel, worker: null, start: e.eventMs, end: end === Infinity ? null : end });
+  });
+  if (accepted) {
+    const end = ended && ended.eventMs >= accepted.eventMs ? ended.eventMs : null;
+    intervals.push({ kind: 'in_progress', queue: queueAt.get(accepted) ?? null, channel, worker, start: accepted.eventMs, end });
+  }
+  return { samples, intervals };
+}
