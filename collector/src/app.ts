@@ -2,6 +2,8 @@
 import express from 'express';
 import type { Logger } from 'pino';
 import { healthRoutes } from './api/health';
+import { liveRoutes } from './api/live';
+import { prometheusRoutes } from './api/prometheus';
 import { queryRoutes } from './api/query';
 import { variableRoutes } from './api/variables';
 import { webhookRoutes } from './api/webhooks';
@@ -15,7 +17,9 @@ import type { Sla } from './sla';
 import type { Db } from './store/db';
 import { StateProjection } from './store/state';
 import { QueryEngine } from './metrics/engine';
+import { LiveHub } from './metrics/livehub';
 import { MetricsProjection } from './metrics/projection';
+import { SnapshotService } from './metrics/snapshot';
 import type { VariableValue } from './wire';
 
 const REJECT_REASONS: Record<number, string> = {
@@ -39,23 +43,28 @@ export interface Collector {
   counters: IngestCounters;
   engine: QueryEngine;
   metrics: MetricsProjection;
+  hub: LiveHub;
 }
 
 export function createCollector(ctx: AppContext): Collector {
   const metrics = new MetricsProjection(ctx.db, ctx.sla);
   const ingest = new IngestService(ctx.db, [new StateProjection(ctx.db), metrics]);
   const engine = new QueryEngine(ctx.db, metrics.facts.dims, ctx.sla);
+  const hub = new LiveHub(new SnapshotService(ctx.db, metrics.facts.dims, engine.population, ctx.sla, ctx.cfg.timezone));
+  ingest.on('committed', () => hub.changed());
   const activities = ctx.db.prepare<[], VariableValue>('SELECT name, activity_sid AS sid FROM activities WHERE deleted_ms IS NULL AND name IS NOT NULL ORDER BY name');
   const counters = new IngestCounters();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   app.use(requestLog(ctx.log));
+  app.use(prometheusRoutes({ db: ctx.db, sla: ctx.sla, timezone: ctx.cfg.timezone, hub, log: ingest.log, counters, metrics }));
   app.use(webhookRoutes(ingest, { authToken: ctx.cfg.authToken, publicUrl: ctx.cfg.publicUrl }, counters));
   app.use('/api', bearerAuth(ctx.cfg.apiToken));
   app.use(express.json({ limit: '256kb' }));
   app.use(healthRoutes(ingest.log, ctx.cfg.dbPath));
   app.use(queryRoutes(engine, { defaultTimezone: ctx.cfg.timezone, maxQueryDays: ctx.cfg.maxQueryDays }));
+  app.use(liveRoutes(hub, ctx.cfg.heartbeatMs));
   app.use(variableRoutes(engine, metrics.facts.dims, () => activities.all()));
   app.use(notFound);
   app.use(
@@ -63,5 +72,5 @@ export function createCollector(ctx: AppContext): Collector {
       if (path.startsWith('/webhooks/')) counters.reject(REJECT_REASONS[status] ?? `http_${status}`);
     }),
   );
-  return { app, ingest, counters, engine, metrics };
+  return { app, ingest, counters, engine, metrics, hub };
 }

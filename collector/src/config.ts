@@ -46,6 +46,7 @@ const envSchema = z
     FLOORBOARD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** SQLite `synchronous`: FULL survives power loss, NORMAL survives a process crash only. */
     FLOORBOARD_SYNC: z.enum(['full', 'normal']).default('full'),
+    FLOORBOARD_HEARTBEAT_SECONDS: z.coerce.number({ message: 'must be a number of seconds' }).positive().max(300).default(15),
     FLOORBOARD_MAX_QUERY_DAYS: z.coerce.number({ message: 'must be a number of days' }).positive().default(400),
   })
   .superRefine((env, ctx) => {
@@ -80,6 +81,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['FLOORBOARD_LOG_LEVEL'];
   sync: 'full' | 'normal';
   maxQueryDays: number;
+  /** SSE heartbeat comment interval on /api/live, ms. */
+  heartbeatMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -114,5 +117,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.FLOORBOARD_LOG_LEVEL,
     sync: e.FLOORBOARD_SYNC,
     maxQueryDays: e.FLOORBOARD_MAX_QUERY_DAYS,
+    heartbeatMs: e.FLOORBOARD_HEARTBEAT_SECONDS * 1000,
   };
 }

@@ -31,6 +31,7 @@ export async function startCollector(cfg: Config, log: Logger): Promise<RunningC
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      collector.hub.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

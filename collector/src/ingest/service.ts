@@ -11,6 +11,8 @@ export interface Projection {
   apply(rec: EventRecord): void;
   /** Drops in-memory caches after a rolled-back transaction. */
   reset?(): void;
+  /** Called after each successful commit. */
+  committed?(): void;
 }
 
 export interface IngestResult {
@@ -92,6 +94,7 @@ export class IngestService extends EventEmitter<IngestEvents> {
   }
 
   private settle(batch: Pending[], out: { results: IngestResult[]; stored: EventRecord[] }): void {
+    for (const proj of this.projections) proj.committed?.();
     batch.forEach((p, i) => p.resolve(out.results[i]!));
     if (out.stored.length > 0) this.emit('committed', out.stored);
   }

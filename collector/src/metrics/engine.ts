@@ -90,8 +90,8 @@ export class QueryEngine {
   ) {
     this.flow = new FlowData(db);
     this.population = new Population(db, dims, sla);
-    this.intervalsStmt = db.prepare<[number, number, number], { queue: number; channel: number; worker: number; label: number; start_ms: number; end_ms: number }>(
-      'SELECT queue, channel, worker, label, start_ms, end_ms FROM intervals WHERE kind = ? AND end_ms > ? AND start_ms < ?',
+    this.intervalsStmt = db.prepare<[number, number, number], { queue: number; channel: number; worker: number; label: number; start_ms: number; end_ms: number; origin: number }>(
+      'SELECT queue, channel, worker, label, start_ms, end_ms, origin_ms AS origin FROM intervals WHERE kind = ? AND end_ms > ? AND start_ms < ?',
     );
   }
 

@@ -35,10 +35,13 @@ export interface IntervalRow {
   label: number;
   start_ms: number;
   end_ms: number;
+  origin_ms: number;
 }
 
 export class FactStore {
   readonly dims: Dims;
+  /** Sees every sample added (inside the transaction; the projection buffers them until commit). */
+  onSampleAdded: ((r: SampleRow) => void) | null = null;
   private readonly s;
 
   constructor(readonly db: Db) {
@@ -63,13 +66,13 @@ export class FactStore {
         'SELECT max(value) AS m FROM samples WHERE kind = ? AND ms >= ? AND ms < ? AND queue = ? AND channel = ? AND label = ?',
       ),
       intervalsOf: db.prepare<[string], IntervalRow & { id: number }>(
-        'SELECT id, ref, kind, queue, channel, worker, label, start_ms, end_ms FROM intervals WHERE owner = ?',
+        'SELECT id, ref, kind, queue, channel, worker, label, start_ms, end_ms, origin_ms FROM intervals WHERE owner = ?',
       ),
       intervalByRef: db.prepare<[string, string], IntervalRow & { id: number }>(
-        'SELECT id, ref, kind, queue, channel, worker, label, start_ms, end_ms FROM intervals WHERE owner = ? AND ref = ?',
+        'SELECT id, ref, kind, queue, channel, worker, label, start_ms, end_ms, origin_ms FROM intervals WHERE owner = ? AND ref = ?',
       ),
       insertInterval: db.prepare(
-        'INSERT INTO intervals (owner, ref, kind, queue, channel, worker, label, start_ms, end_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO intervals (owner, ref, kind, queue, channel, worker, label, start_ms, end_ms, origin_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       deleteInterval: db.prepare('DELETE FROM intervals WHERE id = ?'),
       step: db.prepare(
@@ -111,6 +114,7 @@ export class FactStore {
     for (const list of remaining.values())
       for (const r of list) {
         this.s.insertSample.run(taskSid, r.kind, r.ms, r.queue, r.channel, r.worker, r.label, r.value);
+        this.onSampleAdded?.(r);
         for (const res of RESOLUTIONS) this.s.rollupAdd.run(r.kind, res, bucketOf(r.ms, res), r.queue, r.channel, r.label, r.value, r.value);
       }
   }
@@ -144,7 +148,7 @@ export class FactStore {
   }
 
   addInterval(owner: string, r: IntervalRow): void {
-    this.s.insertInterval.run(owner, r.ref, r.kind, r.queue, r.channel, r.worker, r.label, r.start_ms, r.end_ms);
+    this.s.insertInterval.run(owner, r.ref, r.kind, r.queue, r.channel, r.worker, r.label, r.start_ms, r.end_ms, r.origin_ms);
     this.steps(r, 1);
   }
 
@@ -183,9 +187,9 @@ export class FactStore {
     if (prev) {
       const covering = this.intervalByRef(workerSid, prev.rank);
       if (covering) this.removeInterval(covering);
-      this.addInterval(workerSid, { ref: prev.rank, kind, queue: 0, channel: 0, worker, label: prev.label, start_ms: prev.ms, end_ms: ms });
+      this.addInterval(workerSid, { ref: prev.rank, kind, queue: 0, channel: 0, worker, label: prev.label, start_ms: prev.ms, end_ms: ms, origin_ms: prev.ms });
     }
-    this.addInterval(workerSid, { ref: rank, kind, queue: 0, channel: 0, worker, label, start_ms: ms, end_ms: end });
+    this.addInterval(workerSid, { ref: rank, kind, queue: 0, channel: 0, worker, label, start_ms: ms, end_ms: end, origin_ms: ms });
   }
 }
 
@@ -199,5 +203,5 @@ function sampleKey(r: SampleRow): string {
 }
 
 function intervalKey(r: IntervalRow): string {
-  return `${r.ref}|${r.kind}|${r.queue}|${r.channel}|${r.worker}|${r.label}|${r.start_ms}|${r.end_ms}`;
+  return `${r.ref}|${r.kind}|${r.queue}|${r.channel}|${r.worker}|${r.label}|${r.start_ms}|${r.end_ms}|${r.origin_ms}`;
 }

@@ -26,8 +26,14 @@ export class MetricsProjection implements Projection {
   private readonly taskEvents;
   private readonly deletedLabel: string;
 
+  private added: SampleRow[] = [];
+  private readonly listeners: ((added: readonly SampleRow[]) => void)[] = [];
+
   constructor(db: Db, sla: Sla) {
     this.facts = new FactStore(db);
+    this.facts.onSampleAdded = (r) => {
+      if (this.listeners.length) this.added.push(r);
+    };
     this.rules = taskRules(sla);
     this.deletedLabel = sla.offlineActivities[0] ?? 'Offline';
     this.taskEvents = db.prepare<[string], TaskEvent>(
@@ -50,7 +56,20 @@ export class MetricsProjection implements Projection {
   }
 
   reset(): void {
+    this.added = [];
     this.facts.dims.reload(this.facts.db);
+  }
+
+  committed(): void {
+    if (this.added.length === 0) return;
+    const added = this.added;
+    this.added = [];
+    for (const l of this.listeners) l(added);
+  }
+
+  /** Subscribes to the samples each commit added (for Prometheus counters and histograms). */
+  onCommittedSamples(listener: (added: readonly SampleRow[]) => void): void {
+    this.listeners.push(listener);
   }
 
   /** Re-derives one task's facts from all its stored events. */
@@ -75,6 +94,7 @@ export class MetricsProjection implements Projection {
       label: 0,
       start_ms: i.start,
       end_ms: i.end ?? OPEN_END,
+      origin_ms: Math.round(i.origin),
     }));
     this.facts.replaceSamples(taskSid, sampleRows);
     this.facts.replaceIntervals(taskSid, intervalRows);

@@ -7,6 +7,8 @@ export interface SpanInterval {
   start: number;
   /** Already clipped: never beyond the range end (open intervals end at min(to, now)). */
   end: number;
+  /** Where age is measured from (a waiting task's creation); defaults to `start`. */
+  origin?: number;
 }
 
 export interface Acc {
@@ -60,9 +62,10 @@ export function sweepCount(intervals: readonly SpanInterval[], segments: readonl
   }
 }
 
-/** Age in seconds of the oldest open interval (0 when none is open), per segment key. */
+/** Age in seconds (from its origin) of the oldest open interval, 0 when none is open, per segment key. */
 export function sweepOldest(intervals: readonly SpanInterval[], segments: readonly Segment[], out: Map<string, Acc>): void {
   const byStart = intervals.filter((i) => i.end > i.start).sort((a, b) => a.start - b.start);
+  const age = (i: SpanInterval) => i.origin ?? i.start;
   const ends: number[] = [];
   // Min-heap of open intervals' (start, end), lazily dropping the ended ones.
   const heap: SpanInterval[] = [];
@@ -71,7 +74,7 @@ export function sweepOldest(intervals: readonly SpanInterval[], segments: readon
     let c = heap.length - 1;
     while (c > 0) {
       const p = (c - 1) >> 1;
-      if (heap[p]!.start <= heap[c]!.start) break;
+      if (age(heap[p]!) <= age(heap[c]!)) break;
       [heap[p], heap[c]] = [heap[c]!, heap[p]!];
       c = p;
     }
@@ -86,8 +89,8 @@ export function sweepOldest(intervals: readonly SpanInterval[], segments: readon
         const l = 2 * p + 1;
         const r = l + 1;
         let m = p;
-        if (l < heap.length && heap[l]!.start < heap[m]!.start) m = l;
-        if (r < heap.length && heap[r]!.start < heap[m]!.start) m = r;
+        if (l < heap.length && age(heap[l]!) < age(heap[m]!)) m = l;
+        if (r < heap.length && age(heap[r]!) < age(heap[m]!)) m = r;
         if (m === p) break;
         [heap[p], heap[m]] = [heap[m]!, heap[p]!];
         p = m;
@@ -102,7 +105,7 @@ export function sweepOldest(intervals: readonly SpanInterval[], segments: readon
   const oldestAt = (t: number): number | null => {
     while (next < byStart.length && byStart[next]!.start <= t) push(byStart[next++]!);
     while (heap.length > 0 && heap[0]!.end <= t) pop();
-    return heap.length > 0 ? heap[0]!.start : null;
+    return heap.length > 0 ? age(heap[0]!) : null;
   };
   for (const seg of segments) {
     while (ti < times.length && times[ti]! <= seg.start) ti++;

@@ -56,6 +56,8 @@ export interface Interval {
   start: number;
   /** null while still open. */
   end: number | null;
+  /** When the task was created: a waiting task's age is measured from here. */
+  origin: number;
 }
 
 export interface TaskRules {
@@ -116,6 +118,7 @@ export function deriveTaskFacts(unsorted: readonly TaskEvent[], rules: TaskRules
   const wrapup = first('task.wrapup');
   const ended = events.find((e) => ENDS_TASK.has(e.eventType));
   const worker = accepted?.workerSid ?? null;
+  const created = first('task.created')?.eventMs ?? Math.min(...events.map((e) => (e.taskAge === null ? e.eventMs : e.eventMs - e.taskAge * 1000)));
 
   const samples: Sample[] = [];
   const intervals: Interval[] = [];
@@ -162,11 +165,11 @@ export function deriveTaskFacts(unsorted: readonly TaskEvent[], rules: TaskRules
     const next = entries[i + 1]?.eventMs ?? Infinity;
     const end = Math.min(next, stopsWaiting);
     if (end <= e.eventMs && end !== Infinity) return;
-    intervals.push({ kind: 'waiting', queue: queueAt.get(e) ?? null, channel, worker: null, start: e.eventMs, end: end === Infinity ? null : end });
+    intervals.push({ kind: 'waiting', queue: queueAt.get(e) ?? null, channel, worker: null, start: e.eventMs, end: end === Infinity ? null : end, origin: created });
   });
   if (accepted) {
     const end = ended && ended.eventMs >= accepted.eventMs ? ended.eventMs : null;
-    intervals.push({ kind: 'in_progress', queue: queueAt.get(accepted) ?? null, channel, worker, start: accepted.eventMs, end });
+    intervals.push({ kind: 'in_progress', queue: queueAt.get(accepted) ?? null, channel, worker, start: accepted.eventMs, end, origin: created });
   }
   return { samples, intervals };
 }

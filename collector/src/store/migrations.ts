@@ -114,7 +114,9 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         owner TEXT NOT NULL, ref TEXT NOT NULL,
         kind INTEGER NOT NULL, queue INTEGER NOT NULL, channel INTEGER NOT NULL,
         worker INTEGER NOT NULL, label INTEGER NOT NULL,
-        start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL
+        start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL,
+        -- when the task was created (a waiting task's age counts from here); start_ms for agents
+        origin_ms INTEGER NOT NULL
       );
       CREATE INDEX intervals_by_owner ON intervals (owner, ref);
       CREATE INDEX intervals_by_kind_end ON intervals (kind, end_ms, start_ms);

@@ -1,0 +1,73 @@
+// Keeps the latest snapshot and tells subscribers when it changes: recomputed shortly after each
+// commit (coalescing bursts, so a busy floor costs one recompute per window, not one per event)
+// and on a slow tick, because waits grow older and "today" rolls over without any event.
+import { EventEmitter } from 'node:events';
+import type { Snapshot } from '../wire';
+import type { SnapshotService } from './snapshot';
+
+export interface LiveHubOptions {
+  /** Delay after a commit before recomputing, ms: bounds both latency and recompute rate. */
+  coalesceMs?: number;
+  /** Recompute at least this often, ms. */
+  tickMs?: number;
+}
+
+export class LiveHub extends EventEmitter<{ snapshot: [Snapshot]; closing: [] }> {
+  private current: Snapshot;
+  private fingerprint = '';
+  private pending: NodeJS.Timeout | null = null;
+  private readonly ticker: NodeJS.Timeout;
+  private seq: number;
+
+  constructor(
+    private readonly service: SnapshotService,
+    private readonly opts: LiveHubOptions = {},
+  ) {
+    super();
+    this.setMaxListeners(0);
+    // Sequence numbers start from the clock so a client's Last-Event-ID from before a restart is
+    // always older than anything this process sends.
+    this.seq = Date.now();
+    this.current = service.compute(Date.now(), this.seq);
+    this.fingerprint = fingerprintOf(this.current);
+    this.ticker = setInterval(() => this.refresh(), opts.tickMs ?? 5000);
+    this.ticker.unref();
+  }
+
+  get snapshot(): Snapshot {
+    return this.current;
+  }
+
+  /** Called after each commit; the snapshot follows within `coalesceMs`. */
+  changed(): void {
+    if (this.pending) return;
+    this.pending = setTimeout(() => {
+      this.pending = null;
+      this.refresh();
+    }, this.opts.coalesceMs ?? 20);
+  }
+
+  /** Recomputes now and notifies subscribers if anything a supervisor sees changed. */
+  refresh(): Snapshot {
+    const next = this.service.compute(Date.now(), this.seq + 1);
+    const fp = fingerprintOf(next);
+    if (fp !== this.fingerprint) {
+      this.seq++;
+      this.current = next;
+      this.fingerprint = fp;
+      this.emit('snapshot', next);
+    }
+    return this.current;
+  }
+
+  close(): void {
+    clearInterval(this.ticker);
+    if (this.pending) clearTimeout(this.pending);
+    this.emit('closing');
+    this.removeAllListeners();
+  }
+}
+
+function fingerprintOf(s: Snapshot): string {
+  return JSON.stringify([s.total, s.queues, s.dayStart]);
+}

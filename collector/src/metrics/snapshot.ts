@@ -1,0 +1,135 @@
+// The real-time snapshot: per queue and in total, customers waiting and the longest wait now,
+// tasks in progress, agents logged in / available / per activity, and today's handled, abandoned,
+// service level and waiting time (today = since local midnight) — each with its SLA colour.
+import { breachLevel, type Sla } from '../sla';
+import type { Db } from '../store/db';
+import type { Dims } from '../store/dims';
+import type { QueueSnapshot, Snapshot, SnapshotMetric, SnapshotValue } from '../wire';
+import { SNAPSHOT_METRICS } from '../wire';
+import { timeAxis } from './axis';
+import { INTERVAL_KIND_ID, OPEN_END, SAMPLE_KIND_ID as K } from './factstore';
+import { FlowData, type Agg } from './flowdata';
+import type { Population } from './population';
+import { Zone } from './time';
+
+interface Tally {
+  waiting: number;
+  oldestOrigin: number | null;
+  inProgress: number;
+  agentsLoggedIn: number;
+  agentsAvailable: number;
+  byActivity: Map<string, number>;
+  today: Map<number, Agg>;
+}
+
+const TODAY_KINDS = [K.handled, K.handled_in_sl, K.abandoned, K.abandoned_short];
+
+export class SnapshotService {
+  private readonly open;
+  private readonly flow: FlowData;
+  private readonly zone: Zone;
+
+  constructor(
+    db: Db,
+    private readonly dims: Dims,
+    private readonly population: Population,
+    private readonly sla: Sla,
+    timezone: string,
+  ) {
+    this.flow = new FlowData(db);
+    this.zone = new Zone(timezone);
+    this.open = db.prepare<[number, number], { queue: number; worker: number; label: number; origin_ms: number }>(
+      'SELECT queue, worker, label, origin_ms FROM intervals WHERE kind = ? AND end_ms = ?',
+    );
+  }
+
+  /** Computes the snapshot at `now`; `seq` is stamped by the caller (the live hub). */
+  compute(now = Date.now(), seq = 0): Snapshot {
+    const dayStart = this.zone.startOfDay(now);
+    const queues = this.population.queueList().map((q) => q.name);
+    const tallies = new Map<string | null, Tally>([[null, blank()], ...queues.map((q) => [q, blank()] as const)]);
+    const tallyOf = (queueId: number) => {
+      const name = this.dims.name(queueId);
+      let t = tallies.get(name);
+      if (!t) tallies.set(name, (t = blank()));
+      return t;
+    };
+    const total = tallies.get(null)!;
+
+    for (const r of this.open.all(INTERVAL_KIND_ID.waiting, OPEN_END)) {
+      for (const t of [total, tallyOf(r.queue)]) {
+        t.waiting++;
+        t.oldestOrigin = t.oldestOrigin === null ? r.origin_ms : Math.min(t.oldestOrigin, r.origin_ms);
+      }
+    }
+    for (const r of this.open.all(INTERVAL_KIND_ID.in_progress, OPEN_END)) {
+      total.inProgress++;
+      tallyOf(r.queue).inProgress++;
+    }
+    const classify = this.population.activityClasses();
+    const membership = this.population.membership();
+    for (const r of this.open.all(INTERVAL_KIND_ID.agent, OPEN_END)) {
+      const activity = this.dims.name(r.label);
+      const cls = classify(activity);
+      if (cls.offline) continue;
+      const inQueues = (membership.get(r.worker) ?? []).map((q) => tallies.get(q) ?? tallyOf(this.dims.find('queue', q) ?? -1));
+      for (const t of [total, ...inQueues]) {
+        t.agentsLoggedIn++;
+        if (cls.available) t.agentsAvailable++;
+        if (activity) t.byActivity.set(activity, (t.byActivity.get(activity) ?? 0) + 1);
+      }
+    }
+
+    const axis = timeAxis('none', undefined, dayStart, now + 1, this.zone);
+    const today = this.flow.read({ kinds: TODAY_KINDS, from: dayStart, to: now + 1, axis, dims: ['queue'], filter: {} });
+    for (const [key, cell] of today) {
+      const queueId = Number(key.split('|')[1]);
+      for (const t of [total, tallyOf(queueId)]) for (const [kind, a] of cell) addAgg(t.today, kind, a);
+    }
+
+    const entry = (queue: string | null, t: Tally): QueueSnapshot => {
+      const n = (k: number) => t.today.get(k)?.n ?? 0;
+      const answeredOrAbandoned = n(K.handled) + n(K.abandoned);
+      const slDen = answeredOrAbandoned - n(K.abandoned_short);
+      const raw: Record<SnapshotMetric, number | null> = {
+        tasks_waiting: t.waiting,
+        longest_wait: t.oldestOrigin === null ? 0 : Math.max(0, Math.round((now - t.oldestOrigin) / 1000)),
+        tasks_in_progress: t.inProgress,
+        agents_available: t.agentsAvailable,
+        agents_logged_in: t.agentsLoggedIn,
+        tasks_handled: n(K.handled),
+        tasks_abandoned: n(K.abandoned),
+        service_level: slDen > 0 ? round1((n(K.handled_in_sl) / slDen) * 100) : null,
+        avg_wait: answeredOrAbandoned > 0 ? round1(((t.today.get(K.handled)?.sum ?? 0) + (t.today.get(K.abandoned)?.sum ?? 0)) / answeredOrAbandoned) : null,
+      };
+      const values = Object.fromEntries(
+        SNAPSHOT_METRICS.map((m) => [m, { value: raw[m], breach: breachLevel(this.sla, m, queue, raw[m]) } satisfies SnapshotValue]),
+      ) as Record<SnapshotMetric, SnapshotValue>;
+      const queueSid = queue === null ? null : (this.population.queueList().find((q) => q.name === queue)?.sid ?? null);
+      return { queue, queueSid, values, agentsByActivity: Object.fromEntries([...t.byActivity].sort(([a], [b]) => a.localeCompare(b))) };
+    };
+    return {
+      seq,
+      at: new Date(now).toISOString(),
+      timezone: this.zone.tz,
+      dayStart: new Date(dayStart).toISOString(),
+      total: entry(null, total),
+      queues: [...tallies].filter(([q]) => q !== null).sort(([a], [b]) => String(a).localeCompare(String(b))).map(([q, t]) => entry(q, t)),
+    };
+  }
+}
+
+function blank(): Tally {
+  return { waiting: 0, oldestOrigin: null, inProgress: 0, agentsLoggedIn: 0, agentsAvailable: 0, byActivity: new Map(), today: new Map() };
+}
+
+function addAgg(into: Map<number, Agg>, kind: number, a: Agg): void {
+  const cur = into.get(kind);
+  if (cur) {
+    cur.n += a.n;
+    cur.sum += a.sum;
+    cur.max = Math.max(cur.max, a.max);
+  } else into.set(kind, { ...a });
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
