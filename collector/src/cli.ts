@@ -1,7 +1,37 @@
 #!/usr/bin/env node
 // `npx floorboard <command>`: the collector's command-line interface.
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
+import { demoCommand } from './commands/demo';
+import { simulateCommand } from './commands/simulate';
+import { isTimeZone } from './metrics/time';
 import { runServe } from './serve';
+
+const int = (name: string, min = 0) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be a whole number of at least ${min}`);
+  return n;
+};
+const positive = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a positive number`);
+  return n;
+};
+const zone = (v: string) => {
+  if (!isTimeZone(v)) throw new InvalidArgumentError('must be an IANA time zone such as Europe/London');
+  return v;
+};
+
+/** Runs a long command until it ends or Ctrl-C / SIGTERM, then exits. */
+function untilInterrupted(run: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  const ctrl = new AbortController();
+  const stop = () => ctrl.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return run(ctrl.signal).finally(() => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  });
+}
 
 const program = new Command()
   .name('floorboard')
@@ -20,7 +50,42 @@ program
     await runServe(env);
   });
 
+program
+  .command('simulate')
+  .description('drive a collector with a simulated contact center through its signed webhooks')
+  .option('--url <url>', 'collector URL to send to', 'http://127.0.0.1:3300')
+  .option('--public-url <url>', "the collector's FLOORBOARD_PUBLIC_URL, if it differs from --url")
+  .option('--token <token>', 'auth token to sign with (default: TWILIO_AUTH_TOKEN)')
+  .option('--days <n>', 'history mode: fast-forward the last N days in batches', positive('--days'))
+  .option('--speed <n>', 'live mode: N times faster than real time (default 1)', positive('--speed'))
+  .option('--hours <n>', 'with --speed > 1: replay the last N hours (default 1); at --speed 1: stop after N hours', positive('--hours'))
+  .option('--seed <n>', 'random seed: the same seed gives the same contact center and events', int('--seed'), 1)
+  .option('--agents <n>', 'number of agents', int('--agents', 1), 40)
+  .option('--tz <zone>', "the center's time zone (shifts, intraday profile)", zone, 'Europe/London')
+  .option('--print-tally', 'print what really happened (ground truth) at the end', false)
+  .action(async (o: { url: string; publicUrl?: string; token?: string; days?: number; speed?: number; hours?: number; seed: number; agents: number; tz: string; printTally: boolean }) => {
+    const token = o.token ?? process.env.TWILIO_AUTH_TOKEN;
+    if (!token) throw new InvalidArgumentError('--token or TWILIO_AUTH_TOKEN is required to sign the webhooks');
+    await untilInterrupted((signal) =>
+      simulateCommand({ url: o.url, ...(o.publicUrl ? { publicUrl: o.publicUrl } : {}), token, seed: o.seed, agents: o.agents, timezone: o.tz, ...(o.days ? { days: o.days } : {}), ...(o.speed ? { speed: o.speed } : {}), ...(o.hours ? { hours: o.hours } : {}), printTally: o.printTally }, signal),
+    );
+  });
+
+program
+  .command('demo')
+  .description('the collector on ./data/demo.db with simulated history and live traffic (no Twilio account needed)')
+  .option('-p, --port <port>', 'port to listen on', int('--port'), Number(process.env.PORT ?? 3300))
+  .option('--db <path>', 'SQLite database file', process.env.FLOORBOARD_DB ?? './data/demo.db')
+  .option('--days <n>', 'days of history on the first run', int('--days', 1), 30)
+  .option('--agents <n>', 'number of agents', int('--agents', 1), 40)
+  .option('--seed <n>', 'random seed', int('--seed'), 1)
+  .option('--tz <zone>', "the center's time zone", zone, 'Europe/London')
+  .action(async (o: { port: number; db: string; days: number; agents: number; seed: number; tz: string }) => {
+    await untilInterrupted((signal) => demoCommand({ port: o.port, db: o.db, days: o.days, seed: o.seed, agents: o.agents, timezone: o.tz }, signal));
+    process.exit(0);
+  });
+
 program.parseAsync().catch((err: unknown) => {
-  process.stderr.write(`floorboard: ${(err as Error).message}\n`);
+  process.stderr.write(`floorboard: ${(err as Error).message.split('\n')[0]}\n`);
   process.exit(1);
 });

@@ -11,6 +11,8 @@ export interface Projection {
   apply(rec: EventRecord): void;
   /** Drops in-memory caches after a rolled-back transaction. */
   reset?(): void;
+  /** Called at the end of the transaction, before it commits (write merged deltas here). */
+  beforeCommit?(): void;
   /** Called after each successful commit. */
   committed?(): void;
 }
@@ -55,6 +57,8 @@ export class IngestService extends EventEmitter<IngestEvents> {
         }
         return { stored: n, duplicates: p.records.length - n };
       });
+      for (const proj of this.projections) proj.beforeCommit?.();
+      this.log.flushTotals();
       return { results, stored };
     });
   }
@@ -79,6 +83,7 @@ export class IngestService extends EventEmitter<IngestEvents> {
     try {
       this.settle(batch, this.writeAll(batch, Date.now()));
     } catch {
+      this.log.discardTotals();
       for (const proj of this.projections) proj.reset?.();
       // One submission broke the shared transaction (rolled back whole): retry each on its own so
       // only the broken one fails and the others still commit.
@@ -86,7 +91,8 @@ export class IngestService extends EventEmitter<IngestEvents> {
         try {
           this.settle([p], this.writeAll([p], Date.now()));
         } catch (err) {
-          for (const proj of this.projections) proj.reset?.();
+          this.log.discardTotals();
+      for (const proj of this.projections) proj.reset?.();
           p.reject(err);
         }
       }

@@ -38,11 +38,45 @@ export interface IntervalRow {
   origin_ms: number;
 }
 
+/** A small LRU map: recently used tasks stay in memory so a new event needs no re-read. */
+export class Lru<K, V> {
+  private readonly map = new Map<K, V>();
+  constructor(private readonly capacity: number) {}
+  get(key: K): V | undefined {
+    const v = this.map.get(key);
+    if (v !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+  set(key: K, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as K);
+  }
+  clear(): void {
+    this.map.clear();
+  }
+}
+
+type Stored<T> = T & { id: number };
+
 export class FactStore {
   readonly dims: Dims;
+  /** Stored samples and intervals of recently seen tasks (cleared when a transaction rolls back). */
+  private readonly samplesCache = new Lru<string, Stored<SampleRow>[]>(50_000);
+  private readonly intervalsCache = new Lru<string, Stored<IntervalRow>[]>(50_000);
   /** Sees every sample added (inside the transaction; the projection buffers them until commit). */
   onSampleAdded: ((r: SampleRow) => void) | null = null;
   private readonly s;
+
+  /** Rollup and step deltas of the current transaction, merged by key and written once at commit. */
+  private pendingRollup = new Map<string, { key: number[]; n: number; sum: number; max: number }>();
+  private pendingSteps = new Map<string, { key: number[]; d: number; w: number }>();
+  private pendingTotals = new Map<string, { key: number[]; total: number }>();
+  /** Rollup rows that lost a sample equal to their max: recompute the max after the deltas land. */
+  private staleMax = new Map<string, number[]>();
 
   constructor(readonly db: Db) {
     this.dims = new Dims(db);
@@ -51,11 +85,8 @@ export class FactStore {
       insertSample: db.prepare('INSERT INTO samples (task_sid, kind, ms, queue, channel, worker, label, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       deleteSample: db.prepare('DELETE FROM samples WHERE id = ?'),
       rollupAdd: db.prepare(
-        `INSERT INTO rollup (kind, res, bucket, queue, channel, label, n, sum, max) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)
-         ON CONFLICT DO UPDATE SET n = n + 1, sum = sum + excluded.sum, max = max(max, excluded.max)`,
-      ),
-      rollupRemove: db.prepare<[number, number, number, number, number, number, number]>(
-        'UPDATE rollup SET n = n - 1, sum = sum - ? WHERE kind = ? AND res = ? AND bucket = ? AND queue = ? AND channel = ? AND label = ?',
+        `INSERT INTO rollup (kind, res, bucket, queue, channel, label, n, sum, max) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum, max = max(max, excluded.max)`,
       ),
       rollupGet: db.prepare<[number, number, number, number, number, number], { n: number; max: number }>(
         'SELECT n, max FROM rollup WHERE kind = ? AND res = ? AND bucket = ? AND queue = ? AND channel = ? AND label = ?',
@@ -97,40 +128,83 @@ export class FactStore {
 
   /** Replaces a task's samples with `next`, adjusting rollups only for what changed. */
   replaceSamples(taskSid: string, next: SampleRow[]): void {
-    const old = this.s.samplesOf.all(taskSid);
+    const old = this.samplesCache.get(taskSid) ?? this.s.samplesOf.all(taskSid);
     const remaining = new Map<string, SampleRow[]>();
     for (const r of next) {
       const k = sampleKey(r);
-      remaining.set(k, [...(remaining.get(k) ?? []), r]);
+      const list = remaining.get(k);
+      if (list) list.push(r);
+      else remaining.set(k, [r]);
     }
+    const kept: Stored<SampleRow>[] = [];
     for (const o of old) {
       const list = remaining.get(sampleKey(o));
-      if (list && list.length > 0) list.pop();
-      else {
+      if (list && list.length > 0) {
+        list.pop();
+        kept.push(o);
+      } else {
         this.s.deleteSample.run(o.id);
         this.rollupRemove(o);
       }
     }
     for (const list of remaining.values())
       for (const r of list) {
-        this.s.insertSample.run(taskSid, r.kind, r.ms, r.queue, r.channel, r.worker, r.label, r.value);
+        const id = Number(this.s.insertSample.run(taskSid, r.kind, r.ms, r.queue, r.channel, r.worker, r.label, r.value).lastInsertRowid);
+        kept.push({ ...r, id });
         this.onSampleAdded?.(r);
-        for (const res of RESOLUTIONS) this.s.rollupAdd.run(r.kind, res, bucketOf(r.ms, res), r.queue, r.channel, r.label, r.value, r.value);
+        for (const res of RESOLUTIONS) this.rollupDelta([r.kind, res, bucketOf(r.ms, res), r.queue, r.channel, r.label], 1, r.value, r.value);
       }
+    this.samplesCache.set(taskSid, kept);
+  }
+
+  /** Forgets cached rows and pending deltas (after a rolled-back transaction). */
+  clearCaches(): void {
+    this.samplesCache.clear();
+    this.intervalsCache.clear();
+    this.pendingRollup.clear();
+    this.pendingSteps.clear();
+    this.pendingTotals.clear();
+    this.staleMax.clear();
+  }
+
+  private rollupDelta(key: number[], n: number, sum: number, max: number): void {
+    const k = key.join(',');
+    const p = this.pendingRollup.get(k);
+    if (p) {
+      p.n += n;
+      p.sum += sum;
+      p.max = Math.max(p.max, max);
+    } else this.pendingRollup.set(k, { key, n, sum, max });
+  }
+
+  /** Writes this transaction's merged rollup, step and total deltas; call before commit. */
+  flush(): void {
+    for (const p of this.pendingRollup.values()) if (p.n !== 0 || p.sum !== 0) this.s.rollupAdd.run(...p.key, p.n, p.sum, p.max);
+    for (const key of this.staleMax.values()) {
+      const k = key as [number, number, number, number, number, number];
+      const row = this.s.rollupGet.get(...k);
+      if (!row) continue;
+      if (row.n <= 0) this.s.rollupDelete.run(...k);
+      else {
+        const [kind, res, bucket, queue, channel, label] = k;
+        const m = this.s.maxIn.get(kind, bucket, bucket + res * 60_000, queue, channel, label)?.m ?? 0;
+        this.s.rollupSetMax.run(m, ...k);
+      }
+    }
+    for (const p of this.pendingSteps.values()) if (p.d !== 0 || p.w !== 0) this.s.step.run(...p.key, p.d, p.w);
+    for (const p of this.pendingTotals.values()) if (p.total !== 0) this.s.total.run(...p.key, p.total);
+    this.pendingRollup.clear();
+    this.pendingSteps.clear();
+    this.pendingTotals.clear();
+    this.staleMax.clear();
   }
 
   private rollupRemove(r: SampleRow): void {
     for (const res of RESOLUTIONS) {
-      const bucket = bucketOf(r.ms, res);
-      const key = [r.kind, res, bucket, r.queue, r.channel, r.label] as const;
-      this.s.rollupRemove.run(r.value, ...key);
-      const row = this.s.rollupGet.get(...key);
-      if (!row) continue;
-      if (row.n <= 0) this.s.rollupDelete.run(...key);
-      else if (r.value >= row.max) {
-        const m = this.s.maxIn.get(r.kind, bucket, bucket + res * 60_000, r.queue, r.channel, r.label)?.m ?? 0;
-        this.s.rollupSetMax.run(m, ...key);
-      }
+      const key = [r.kind, res, bucketOf(r.ms, res), r.queue, r.channel, r.label];
+      this.rollupDelta(key, -1, -r.value, -Infinity);
+      // The max may have left with this sample (or the row may be empty now): settle at flush.
+      this.staleMax.set(key.join(','), key);
     }
   }
 
@@ -138,18 +212,24 @@ export class FactStore {
 
   /** Replaces an owner's intervals with `next` (by ref), stepping the state rollups for changes. */
   replaceIntervals(owner: string, next: IntervalRow[]): void {
-    const old = new Map(this.s.intervalsOf.all(owner).map((r) => [intervalKey(r), r]));
+    const old = new Map((this.intervalsCache.get(owner) ?? this.s.intervalsOf.all(owner)).map((r) => [intervalKey(r), r]));
+    const kept: Stored<IntervalRow>[] = [];
     for (const r of next) {
       const k = intervalKey(r);
-      if (old.has(k)) old.delete(k);
-      else this.addInterval(owner, r);
+      const existing = old.get(k);
+      if (existing) {
+        old.delete(k);
+        kept.push(existing);
+      } else kept.push({ ...r, id: this.addInterval(owner, r) });
     }
     for (const r of old.values()) this.removeInterval(r);
+    this.intervalsCache.set(owner, kept);
   }
 
-  addInterval(owner: string, r: IntervalRow): void {
-    this.s.insertInterval.run(owner, r.ref, r.kind, r.queue, r.channel, r.worker, r.label, r.start_ms, r.end_ms, r.origin_ms);
+  addInterval(owner: string, r: IntervalRow): number {
+    const id = Number(this.s.insertInterval.run(owner, r.ref, r.kind, r.queue, r.channel, r.worker, r.label, r.start_ms, r.end_ms, r.origin_ms).lastInsertRowid);
     this.steps(r, 1);
+    return id;
   }
 
   removeInterval(r: IntervalRow & { id: number }): void {
@@ -169,10 +249,20 @@ export class FactStore {
   private step(r: IntervalRow, ms: number, delta: 1 | -1): void {
     for (const res of RESOLUTIONS) {
       const bucket = bucketOf(ms, res);
-      const end = bucket + res * 60_000;
-      this.s.step.run(r.kind, res, bucket, r.queue, r.channel, r.label, delta, delta * (end - ms));
+      const key = [r.kind, res, bucket, r.queue, r.channel, r.label];
+      const k = key.join(',');
+      const w = delta * (bucket + res * 60_000 - ms);
+      const p = this.pendingSteps.get(k);
+      if (p) {
+        p.d += delta;
+        p.w += w;
+      } else this.pendingSteps.set(k, { key, d: delta, w });
     }
-    this.s.total.run(r.kind, r.queue, r.channel, r.label, delta);
+    const key = [r.kind, r.queue, r.channel, r.label];
+    const k = key.join(',');
+    const t = this.pendingTotals.get(k);
+    if (t) t.total += delta;
+    else this.pendingTotals.set(k, { key, total: delta });
   }
 
   // ---- worker activity points ----------------------------------------------------------------

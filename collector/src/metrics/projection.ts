@@ -6,8 +6,24 @@ import type { Projection } from '../ingest/service';
 import { serviceLevelSeconds, shortAbandonSeconds, type Sla } from '../sla';
 import type { Db } from '../store/db';
 import { eventRank } from '../store/state';
-import { FactStore, INTERVAL_KIND_ID, OPEN_END, SAMPLE_KIND_ID, type IntervalRow, type SampleRow } from './factstore';
+import { FactStore, INTERVAL_KIND_ID, Lru, OPEN_END, SAMPLE_KIND_ID, type IntervalRow, type SampleRow } from './factstore';
 import { deriveTaskFacts, type TaskEvent, type TaskRules } from './taskfacts';
+
+/** Task events whose attributes the facts read (disposition, direction). */
+const ATTRIBUTE_EVENTS = new Set(['task.created', 'task.completed', 'task.updated', 'task.wrapup']);
+
+function taskEventOf(rec: EventRecord): TaskEvent {
+  return {
+    sid: rec.sid,
+    eventType: rec.eventType,
+    eventMs: rec.eventMs,
+    taskAge: rec.taskAge,
+    queue: rec.queueName,
+    channel: rec.channel,
+    workerSid: rec.workerSid,
+    taskAttributes: ATTRIBUTE_EVENTS.has(rec.eventType) ? rec.taskAttributes : null,
+  };
+}
 
 /** Worker events that set (not just report) the worker's activity. */
 const ACTIVITY_CHANGES = new Set(['worker.created', 'worker.activity.update', 'worker.deleted']);
@@ -27,6 +43,8 @@ export class MetricsProjection implements Projection {
   private readonly deletedLabel: string;
 
   private added: SampleRow[] = [];
+  /** Events of recently seen tasks, so a task's next event needs no re-read of the log. */
+  private readonly eventsCache = new Lru<string, TaskEvent[]>(50_000);
   private readonly listeners: ((added: readonly SampleRow[]) => void)[] = [];
 
   constructor(db: Db, sla: Sla) {
@@ -45,7 +63,11 @@ export class MetricsProjection implements Projection {
   }
 
   apply(rec: EventRecord): void {
-    if (rec.taskSid) this.refreshTask(rec.taskSid);
+    if (rec.taskSid) {
+      const cached = this.eventsCache.get(rec.taskSid);
+      if (cached) cached.push(taskEventOf(rec));
+      this.refreshTask(rec.taskSid, cached);
+    }
     if (rec.workerSid && ACTIVITY_CHANGES.has(rec.eventType)) {
       const name = rec.eventType === 'worker.deleted' ? this.deletedLabel : rec.workerActivityName;
       if (name) {
@@ -57,7 +79,13 @@ export class MetricsProjection implements Projection {
 
   reset(): void {
     this.added = [];
+    this.eventsCache.clear();
+    this.facts.clearCaches();
     this.facts.dims.reload(this.facts.db);
+  }
+
+  beforeCommit(): void {
+    this.facts.flush();
   }
 
   committed(): void {
@@ -73,8 +101,10 @@ export class MetricsProjection implements Projection {
   }
 
   /** Re-derives one task's facts from all its stored events. */
-  refreshTask(taskSid: string): void {
-    const { samples, intervals } = deriveTaskFacts(this.taskEvents.all(taskSid), this.rules);
+  refreshTask(taskSid: string, known?: TaskEvent[]): void {
+    let events = known;
+    if (!events) this.eventsCache.set(taskSid, (events = this.taskEvents.all(taskSid)));
+    const { samples, intervals } = deriveTaskFacts(events, this.rules);
     const d = this.facts.dims;
     const sampleRows: SampleRow[] = samples.map((s) => ({
       kind: SAMPLE_KIND_ID[s.kind],

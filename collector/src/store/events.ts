@@ -1,5 +1,5 @@
 // The append-only event log: inserting normalised records (idempotent on Sid) and reading totals.
-import type { EventRecord } from '../ingest/record';
+import { STRING_FIELDS, type EventRecord } from '../ingest/record';
 import type { Db } from './db';
 
 const COLUMNS = {
@@ -40,8 +40,9 @@ const COLUMNS = {
   description: 'description',
 } as const satisfies Record<string, keyof EventRecord>;
 
-/** Raw fields already kept verbatim in a column, left out of `raw_json` to avoid storing them twice. */
-const VERBATIM_IN_COLUMNS = new Set(['TaskAttributes', 'WorkerAttributes']);
+/** Raw fields whose text a column keeps verbatim, left out of `raw_json` so nothing is stored twice. */
+const VERBATIM_IN_COLUMNS = new Set(['Sid', 'EventType', ...Object.keys(STRING_FIELDS)]);
+const RECORD_KEYS = Object.values(COLUMNS);
 
 export interface StoredCounts {
   eventsStored: number;
@@ -60,7 +61,7 @@ export class EventLog {
     const cols = Object.keys(COLUMNS);
     this.insert = db.prepare(
       `INSERT INTO events (${cols.join(', ')}, received_ms, raw_json)
-       VALUES (${cols.map((c) => '@' + c).join(', ')}, @received_ms, @raw_json)
+       VALUES (${cols.map(() => '?').join(', ')}, ?, ?)
        ON CONFLICT(sid) DO NOTHING`,
     );
     this.bumpMeta = db.prepare(
@@ -72,16 +73,34 @@ export class EventLog {
     this.readMeta = db.prepare<[], { key: string; value: number }>('SELECT key, value FROM meta');
   }
 
+  private pending = { added: 0, lastEventMs: 0, receivedMs: 0 };
+
   /** Inserts one event; false when its Sid is already stored (a retry or an overlap). Call inside a transaction. */
   append(rec: EventRecord, receivedMs: number): boolean {
-    const row: Record<string, unknown> = { received_ms: receivedMs, raw_json: rawJson(rec) };
-    for (const [col, key] of Object.entries(COLUMNS)) {
+    const row: unknown[] = RECORD_KEYS.map((key) => {
       const v = rec[key];
-      row[col] = typeof v === 'boolean' ? (v ? 1 : 0) : v;
-    }
+      return typeof v === 'boolean' ? (v ? 1 : 0) : v;
+    });
+    row.push(receivedMs, rawJson(rec));
     const inserted = this.insert.run(row).changes === 1;
-    if (inserted) this.bumpMeta.run({ added: 1, lastEventMs: rec.eventMs, receivedMs });
+    if (inserted) {
+      const p = this.pending;
+      p.added++;
+      p.lastEventMs = Math.max(p.lastEventMs, rec.eventMs);
+      p.receivedMs = Math.max(p.receivedMs, receivedMs);
+    }
     return inserted;
+  }
+
+  /** Writes the running totals of this transaction's inserts; call once before it commits. */
+  flushTotals(): void {
+    if (this.pending.added > 0) this.bumpMeta.run(this.pending);
+    this.discardTotals();
+  }
+
+  /** Forgets totals of a rolled-back transaction. */
+  discardTotals(): void {
+    this.pending = { added: 0, lastEventMs: 0, receivedMs: 0 };
   }
 
   counts(): StoredCounts {

@@ -30,7 +30,6 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
       CREATE INDEX events_by_time ON events(event_ms);
       CREATE INDEX events_by_task ON events(task_sid, event_ms) WHERE task_sid IS NOT NULL;
-      CREATE INDEX events_by_worker ON events(worker_sid, event_ms) WHERE worker_sid IS NOT NULL;
 
       -- Current state, maintained in the ingest transaction. Each group of columns carries a
       -- rank (zero-padded event time + Sid): a later event overwrites ("last") or an earlier one

@@ -1,131 +1,170 @@
 // Current state of tasks, workers, activities and queues, folded from events in the ingest
 // transaction. Every column group is "last writer wins" (or "first") by event rank — event time,
 // then Sid — never by arrival, so any arrival order of the same events leaves the same state.
+// One upsert per table per event: groups the event doesn't carry are passed with a null rank.
 import type { EventRecord } from '../ingest/record';
 import type { Db } from './db';
 
 type Mode = 'first' | 'last';
+type Value = string | number | null;
 
 /** Zero-padded event time + Sid: sorts as the events happened, ties broken the same way every time. */
 export function eventRank(rec: Pick<EventRecord, 'eventMs' | 'sid'>): string {
   return `${String(rec.eventMs).padStart(15, '0')}:${rec.sid}`;
 }
 
-/** An upsert that writes `cols` (and `<group>_rank`) only when this event outranks the stored one. */
-function upsert(db: Db, table: string, key: string, group: string, cols: string[], mode: Mode) {
-  const rank = `${group}_rank`;
-  const all = [key, ...cols, rank];
-  const cmp = mode === 'last' ? '>' : '<';
-  const stmt = db.prepare(
-    `INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map((c) => '@' + c).join(', ')})
-     ON CONFLICT(${key}) DO UPDATE SET ${[...cols, rank].map((c) => `${c} = excluded.${c}`).join(', ')}
-     WHERE ${table}.${rank} IS NULL OR excluded.${rank} ${cmp} ${table}.${rank}`,
-  );
-  return (params: Record<string, unknown>) => stmt.run(params);
+interface Group {
+  name: string;
+  cols: readonly string[];
+  mode: Mode;
+}
+
+/** A table whose column groups are each written only when the event outranks the stored one. */
+class RankedTable<G extends string> {
+  private readonly stmt;
+  private readonly index = new Map<string, number>();
+  private readonly width: number;
+
+  constructor(db: Db, table: string, key: string, groups: readonly (Group & { name: G })[]) {
+    const cols: string[] = [key];
+    const sets: string[] = [];
+    for (const g of groups) {
+      const rank = `${g.name}_rank`;
+      const cmp = g.mode === 'last' ? '>' : '<';
+      const wins = `excluded.${rank} IS NOT NULL AND (${table}.${rank} IS NULL OR excluded.${rank} ${cmp} ${table}.${rank})`;
+      this.index.set(g.name, cols.length);
+      for (const c of [...g.cols, rank]) {
+        cols.push(c);
+        sets.push(`${c} = CASE WHEN ${wins} THEN excluded.${c} ELSE ${table}.${c} END`);
+      }
+    }
+    this.width = cols.length;
+    this.stmt = db.prepare(
+      `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})
+       ON CONFLICT(${key}) DO UPDATE SET ${sets.join(', ')}`,
+    );
+  }
+
+  /** A parameter row for one event: fill groups with `set`, then `write`. */
+  row(key: string): Value[] {
+    const r = new Array<Value>(this.width).fill(null);
+    r[0] = key;
+    return r;
+  }
+
+  set(row: Value[], group: G, values: Value[], rank: string): void {
+    const at = this.index.get(group)!;
+    values.forEach((v, i) => (row[at + i] = v));
+    row[at + values.length] = rank;
+  }
+
+  write(row: Value[]): void {
+    this.stmt.run(row);
+  }
 }
 
 const QUEUE_LEAVING_EVENTS = new Set(['task-queue.moved', 'task-queue.timeout']);
 const TASK_DELETED = new Set(['task.deleted', 'task.system-deleted']);
 
+const TASK_GROUPS = [
+  { name: 'created', cols: ['created_ms'], mode: 'first' },
+  { name: 'queue', cols: ['queue_sid', 'queue_name'], mode: 'last' },
+  { name: 'channel', cols: ['channel'], mode: 'last' },
+  { name: 'attributes', cols: ['attributes'], mode: 'last' },
+  { name: 'priority', cols: ['priority'], mode: 'last' },
+  { name: 'entered', cols: ['entered_ms'], mode: 'first' },
+  { name: 'accepted', cols: ['accepted_ms', 'accepted_worker_sid', 'accepted_age'], mode: 'first' },
+  { name: 'wrapup', cols: ['wrapup_ms'], mode: 'first' },
+  { name: 'completed', cols: ['completed_ms'], mode: 'first' },
+  { name: 'canceled', cols: ['canceled_ms', 'canceled_age'], mode: 'first' },
+  { name: 'deleted', cols: ['deleted_ms'], mode: 'first' },
+] as const;
+const WORKER_GROUPS = [
+  { name: 'name', cols: ['name'], mode: 'last' },
+  { name: 'attributes', cols: ['attributes'], mode: 'last' },
+  { name: 'activity', cols: ['activity_sid', 'activity_name', 'activity_ms'], mode: 'last' },
+  { name: 'created', cols: ['created_ms'], mode: 'first' },
+  { name: 'deleted', cols: ['deleted_ms'], mode: 'first' },
+] as const;
+const ACTIVITY_GROUPS = [
+  { name: 'name', cols: ['name'], mode: 'last' },
+  { name: 'available', cols: ['available'], mode: 'last' },
+  { name: 'deleted', cols: ['deleted_ms'], mode: 'first' },
+] as const;
+const QUEUE_GROUPS = [
+  { name: 'name', cols: ['name'], mode: 'last' },
+  { name: 'target_expression', cols: ['target_expression'], mode: 'last' },
+] as const;
+
+type Names<T extends readonly { name: string }[]> = T[number]['name'];
+
 export class StateProjection {
-  private readonly w;
+  private readonly tasks: RankedTable<Names<typeof TASK_GROUPS>>;
+  private readonly workers: RankedTable<Names<typeof WORKER_GROUPS>>;
+  private readonly activities: RankedTable<Names<typeof ACTIVITY_GROUPS>>;
+  private readonly queues: RankedTable<Names<typeof QUEUE_GROUPS>>;
 
   constructor(db: Db) {
-    const task = (group: string, cols: string[], mode: Mode) => upsert(db, 'tasks', 'task_sid', group, cols, mode);
-    const worker = (group: string, cols: string[], mode: Mode) => upsert(db, 'workers', 'worker_sid', group, cols, mode);
-    const activity = (group: string, cols: string[], mode: Mode) => upsert(db, 'activities', 'activity_sid', group, cols, mode);
-    const queue = (group: string, cols: string[], mode: Mode) => upsert(db, 'queues', 'queue_sid', group, cols, mode);
-    this.w = {
-      taskCreated: task('created', ['created_ms'], 'first'),
-      taskQueue: task('queue', ['queue_sid', 'queue_name'], 'last'),
-      taskChannel: task('channel', ['channel'], 'last'),
-      taskAttributes: task('attributes', ['attributes'], 'last'),
-      taskPriority: task('priority', ['priority'], 'last'),
-      taskEntered: task('entered', ['entered_ms'], 'first'),
-      taskAccepted: task('accepted', ['accepted_ms', 'accepted_worker_sid', 'accepted_age'], 'first'),
-      taskWrapup: task('wrapup', ['wrapup_ms'], 'first'),
-      taskCompleted: task('completed', ['completed_ms'], 'first'),
-      taskCanceled: task('canceled', ['canceled_ms', 'canceled_age'], 'first'),
-      taskDeleted: task('deleted', ['deleted_ms'], 'first'),
-      workerName: worker('name', ['name'], 'last'),
-      workerAttributes: worker('attributes', ['attributes'], 'last'),
-      workerActivity: worker('activity', ['activity_sid', 'activity_name', 'activity_ms'], 'last'),
-      workerCreated: worker('created', ['created_ms'], 'first'),
-      workerDeleted: worker('deleted', ['deleted_ms'], 'first'),
-      activityName: activity('name', ['name'], 'last'),
-      activityAvailable: activity('available', ['available'], 'last'),
-      activityDeleted: activity('deleted', ['deleted_ms'], 'first'),
-      queueName: queue('name', ['name'], 'last'),
-      queueTarget: queue('target_expression', ['target_expression'], 'last'),
-    };
+    this.tasks = new RankedTable(db, 'tasks', 'task_sid', TASK_GROUPS);
+    this.workers = new RankedTable(db, 'workers', 'worker_sid', WORKER_GROUPS);
+    this.activities = new RankedTable(db, 'activities', 'activity_sid', ACTIVITY_GROUPS);
+    this.queues = new RankedTable(db, 'queues', 'queue_sid', QUEUE_GROUPS);
   }
 
   /** Folds one newly stored event into the state. Call inside the ingest transaction. */
   apply(rec: EventRecord): void {
-    const w = this.w;
     const r = eventRank(rec);
     const t = rec.eventType;
     if (rec.taskSid) this.applyTask(rec, r);
     if (rec.workerSid) {
-      const k = { worker_sid: rec.workerSid };
-      if (rec.workerName) w.workerName({ ...k, name: rec.workerName, name_rank: r });
-      if (rec.workerAttributes) w.workerAttributes({ ...k, attributes: rec.workerAttributes, attributes_rank: r });
-      if (rec.workerActivitySid || rec.workerActivityName)
-        w.workerActivity({
-          ...k,
-          activity_sid: rec.workerActivitySid,
-          activity_name: rec.workerActivityName,
-          activity_ms: rec.eventMs,
-          activity_rank: r,
-        });
-      if (t === 'worker.created') w.workerCreated({ ...k, created_ms: rec.eventMs, created_rank: r });
-      if (t === 'worker.deleted') w.workerDeleted({ ...k, deleted_ms: rec.eventMs, deleted_rank: r });
-      if (rec.workerActivitySid && rec.workerActivityName)
-        w.activityName({ activity_sid: rec.workerActivitySid, name: rec.workerActivityName, name_rank: r });
+      const w = this.workers;
+      const row = w.row(rec.workerSid);
+      if (rec.workerName) w.set(row, 'name', [rec.workerName], r);
+      if (rec.workerAttributes) w.set(row, 'attributes', [rec.workerAttributes], r);
+      if (rec.workerActivitySid || rec.workerActivityName) w.set(row, 'activity', [rec.workerActivitySid, rec.workerActivityName, rec.eventMs], r);
+      if (t === 'worker.created') w.set(row, 'created', [rec.eventMs], r);
+      if (t === 'worker.deleted') w.set(row, 'deleted', [rec.eventMs], r);
+      w.write(row);
+      if (rec.workerActivitySid && rec.workerActivityName) {
+        const a = this.activities.row(rec.workerActivitySid);
+        this.activities.set(a, 'name', [rec.workerActivityName], r);
+        this.activities.write(a);
+      }
     }
     if (rec.activitySid) {
-      const k = { activity_sid: rec.activitySid };
-      if (rec.activityName) w.activityName({ ...k, name: rec.activityName, name_rank: r });
-      if (rec.activityAvailable !== null) w.activityAvailable({ ...k, available: rec.activityAvailable ? 1 : 0, available_rank: r });
-      if (t === 'activity.deleted') w.activityDeleted({ ...k, deleted_ms: rec.eventMs, deleted_rank: r });
+      const a = this.activities;
+      const row = a.row(rec.activitySid);
+      if (rec.activityName) a.set(row, 'name', [rec.activityName], r);
+      if (rec.activityAvailable !== null) a.set(row, 'available', [rec.activityAvailable ? 1 : 0], r);
+      if (t === 'activity.deleted') a.set(row, 'deleted', [rec.eventMs], r);
+      a.write(row);
     }
-    if (rec.queueSid && !QUEUE_LEAVING_EVENTS.has(t)) {
-      const k = { queue_sid: rec.queueSid };
-      if (rec.queueName) w.queueName({ ...k, name: rec.queueName, name_rank: r });
-      if (rec.queueTargetExpression) w.queueTarget({ ...k, target_expression: rec.queueTargetExpression, target_expression_rank: r });
+    if (rec.queueSid && !QUEUE_LEAVING_EVENTS.has(t) && (rec.queueName || rec.queueTargetExpression)) {
+      const q = this.queues;
+      const row = q.row(rec.queueSid);
+      if (rec.queueName) q.set(row, 'name', [rec.queueName], r);
+      if (rec.queueTargetExpression) q.set(row, 'target_expression', [rec.queueTargetExpression], r);
+      q.write(row);
     }
   }
 
   private applyTask(rec: EventRecord, r: string): void {
-    const w = this.w;
-    const k = { task_sid: rec.taskSid };
+    const tb = this.tasks;
+    const row = tb.row(rec.taskSid!);
     const t = rec.eventType;
     // Creation time: exact from task.created, else estimated from the task's age at this event.
-    const created = t === 'task.created' ? rec.eventMs : rec.taskAge !== null ? rec.eventMs - rec.taskAge * 1000 : null;
-    if (created !== null) w.taskCreated({ ...k, created_ms: Math.round(created), created_rank: eventRank({ eventMs: created, sid: rec.sid }) });
-    if ((rec.queueSid || rec.queueName) && !QUEUE_LEAVING_EVENTS.has(t))
-      w.taskQueue({ ...k, queue_sid: rec.queueSid, queue_name: rec.queueName, queue_rank: r });
-    if (rec.channel) w.taskChannel({ ...k, channel: rec.channel, channel_rank: r });
-    if (rec.taskAttributes) w.taskAttributes({ ...k, attributes: rec.taskAttributes, attributes_rank: r });
-    if (rec.taskPriority !== null) w.taskPriority({ ...k, priority: rec.taskPriority, priority_rank: r });
-    switch (t) {
-      case 'task-queue.entered':
-        w.taskEntered({ ...k, entered_ms: rec.eventMs, entered_rank: r });
-        break;
-      case 'reservation.accepted':
-        w.taskAccepted({ ...k, accepted_ms: rec.eventMs, accepted_worker_sid: rec.workerSid, accepted_age: rec.taskAge, accepted_rank: r });
-        break;
-      case 'task.wrapup':
-        w.taskWrapup({ ...k, wrapup_ms: rec.eventMs, wrapup_rank: r });
-        break;
-      case 'task.completed':
-        w.taskCompleted({ ...k, completed_ms: rec.eventMs, completed_rank: r });
-        break;
-      case 'task.canceled':
-        w.taskCanceled({ ...k, canceled_ms: rec.eventMs, canceled_age: rec.taskAge, canceled_rank: r });
-        break;
-      default:
-        if (TASK_DELETED.has(t)) w.taskDeleted({ ...k, deleted_ms: rec.eventMs, deleted_rank: r });
-    }
+    const created = t === 'task.created' ? rec.eventMs : rec.taskAge !== null ? Math.round(rec.eventMs - rec.taskAge * 1000) : null;
+    if (created !== null) tb.set(row, 'created', [created], eventRank({ eventMs: created, sid: rec.sid }));
+    if ((rec.queueSid || rec.queueName) && !QUEUE_LEAVING_EVENTS.has(t)) tb.set(row, 'queue', [rec.queueSid, rec.queueName], r);
+    if (rec.channel) tb.set(row, 'channel', [rec.channel], r);
+    if (rec.taskAttributes) tb.set(row, 'attributes', [rec.taskAttributes], r);
+    if (rec.taskPriority !== null) tb.set(row, 'priority', [rec.taskPriority], r);
+    if (t === 'task-queue.entered') tb.set(row, 'entered', [rec.eventMs], r);
+    else if (t === 'reservation.accepted') tb.set(row, 'accepted', [rec.eventMs, rec.workerSid, rec.taskAge], r);
+    else if (t === 'task.wrapup') tb.set(row, 'wrapup', [rec.eventMs], r);
+    else if (t === 'task.completed') tb.set(row, 'completed', [rec.eventMs], r);
+    else if (t === 'task.canceled') tb.set(row, 'canceled', [rec.eventMs, rec.taskAge], r);
+    else if (TASK_DELETED.has(t)) tb.set(row, 'deleted', [rec.eventMs], r);
+    tb.write(row);
   }
 }

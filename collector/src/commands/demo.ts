@@ -1,0 +1,131 @@
+// `npm run demo`: the collector on ./data/demo.db with 30 days of simulated history, then live
+// traffic through the real signed webhook path; prints the URLs and a few live numbers. A second
+// run reuses the data and fills the time since the last run.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { loadConfig } from '../config';
+import { createLogger } from '../logger';
+import { startCollector } from '../server';
+import { runLive, sendCallback } from '../simulate';
+import type { Snapshot } from '../wire';
+import { progressBar } from './progress';
+
+const DAY = 86_400_000;
+
+export interface DemoArgs {
+  port: number;
+  db: string;
+  days: number;
+  seed: number;
+  agents: number;
+  timezone: string;
+}
+
+export async function demoCommand(a: DemoArgs, signal: AbortSignal): Promise<void> {
+  const token = process.env.TWILIO_AUTH_TOKEN || `demo-${randomBytes(8).toString('hex')}`;
+  const cfg = loadConfig({
+    ...process.env,
+    PORT: String(a.port),
+    FLOORBOARD_DB: a.db,
+    TWILIO_AUTH_TOKEN: token,
+    FLOORBOARD_PUBLIC_URL: `http://127.0.0.1:${a.port}`,
+    FLOORBOARD_TZ: process.env.FLOORBOARD_TZ ?? a.timezone,
+    FLOORBOARD_LOG_LEVEL: process.env.FLOORBOARD_LOG_LEVEL ?? 'warn',
+  });
+  const running = await startCollector(cfg, createLogger(cfg.logLevel));
+  const target = { baseUrl: running.url, publicUrl: cfg.publicUrl!, authToken: token };
+  const now = Date.now();
+  const lastEvent = running.ingest.log.counts().lastEventMs;
+  const reuse = lastEvent > now - a.days * DAY;
+  if (reuse) await closeLeftovers(running.db, target, now);
+  const from = reuse ? lastEvent : now - a.days * DAY;
+  const say = (s: string) => process.stdout.write(s + '\n');
+  say(`Floorboard demo — collector on ${running.url} (database ${cfg.dbPath})`);
+  say(reuse ? `reusing stored data; simulating the ${fmtDuration(now - from)} since the last run` : `loading ${a.days} days of simulated history`);
+
+  const bar = progressBar('history');
+  const live = runLive(
+    {
+      seed: a.seed,
+      agents: a.agents,
+      timezone: cfg.timezone,
+      speed: 1,
+      backfillFrom: from,
+      onBackfillProgress: (done, total, n) => bar.update(done, total, `${n.toLocaleString('en')} events`),
+      onError: () => undefined,
+    },
+    target,
+    signal,
+  );
+  // Print the live numbers once history is in, then every 10 s.
+  const printer = setInterval(() => {
+    if (running.hub.snapshot.total) printLive(running.hub.refresh());
+  }, 10_000);
+  const checkHistory = setInterval(() => {
+    if (Date.now() - running.ingest.log.counts().lastEventMs < 120_000) {
+      clearInterval(checkHistory);
+      bar.stop();
+      say('');
+      say(`history loaded: ${running.ingest.log.counts().eventsStored.toLocaleString('en')} events stored; live traffic follows`);
+      say(`  health      ${running.url}/api/health`);
+      say(`  snapshot    ${running.url}/api/snapshot`);
+      say(`  live (SSE)  ${running.url}/api/live`);
+      say(`  Prometheus  ${running.url}/metrics`);
+      say('Grafana: build the plugin (npm run build), then `docker compose up` and open http://localhost:3000/d/floorboard-wallboard?kiosk');
+      say('Ctrl-C stops the demo; the next run reuses the data.');
+      printLive(running.hub.refresh());
+    }
+  }, 500);
+  try {
+    await live;
+  } finally {
+    clearInterval(printer);
+    clearInterval(checkHistory);
+    bar.stop();
+    await running.stop();
+    say('demo stopped');
+  }
+}
+
+/** Tasks left open by a previous run would wait forever: TaskRouter would delete them, so do that. */
+async function closeLeftovers(db: import('../store/db').Db, target: { baseUrl: string; publicUrl: string; authToken: string }, now: number): Promise<void> {
+  const open = db
+    .prepare<[], { task_sid: string; queue_sid: string | null; queue_name: string | null }>(
+      'SELECT task_sid, queue_sid, queue_name FROM tasks WHERE completed_ms IS NULL AND canceled_ms IS NULL AND deleted_ms IS NULL',
+    )
+    .all();
+  const ws = db.prepare<[], { account_sid: string | null; workspace_sid: string | null }>('SELECT account_sid, workspace_sid FROM events WHERE workspace_sid IS NOT NULL LIMIT 1').get();
+  for (const t of open) {
+    await sendCallback(target.baseUrl, target.publicUrl, target.authToken, {
+      AccountSid: ws?.account_sid ?? '',
+      WorkspaceSid: ws?.workspace_sid ?? '',
+      WorkspaceName: 'Floorboard demo',
+      Sid: `EV${randomBytes(16).toString('hex')}`,
+      EventType: 'task.system-deleted',
+      TaskSid: t.task_sid,
+      ResourceType: 'task',
+      ResourceSid: t.task_sid,
+      TimestampMs: String(now),
+      Timestamp: String(Math.floor(now / 1000)),
+      EventDescription: 'Task left open by the previous demo run was removed',
+      ...(t.queue_sid ? { TaskQueueSid: t.queue_sid } : {}),
+      ...(t.queue_name ? { TaskQueueName: t.queue_name } : {}),
+    });
+  }
+}
+
+function printLive(s: Snapshot): void {
+  const v = s.total.values;
+  const sl = v.service_level.value === null ? '—' : `${v.service_level.value}%`;
+  process.stdout.write(
+    `[${new Date(s.at).toLocaleTimeString('en-GB')}] waiting ${v.tasks_waiting.value} (longest ${v.longest_wait.value}s) · in progress ${v.tasks_in_progress.value} · ` +
+      `agents available ${v.agents_available.value}/${v.agents_logged_in.value} · today handled ${v.tasks_handled.value}, abandoned ${v.tasks_abandoned.value}, service level ${sl}\n`,
+  );
+}
+
+function fmtDuration(ms: number): string {
+  const h = ms / 3_600_000;
+  return h >= 48 ? `${Math.round(h / 24)} days` : h >= 1 ? `${Math.round(h)} hours` : `${Math.max(1, Math.round(ms / 60_000))} minutes`;
+}
+
+export const DEMO_DB = join('data', 'demo.db');
