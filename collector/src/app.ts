@@ -63,7 +63,7 @@ export function createCollector(ctx: AppContext): Collector {
   app.use('/api', bearerAuth(ctx.cfg.apiToken));
   app.use(express.json({ limit: '256kb' }));
   app.use(healthRoutes(ingest.log, ctx.cfg.dbPath));
-  app.use(queryRoutes(engine, { defaultTimezone: ctx.cfg.timezone, maxQueryDays: ctx.cfg.maxQueryDays }));
+  app.use(queryRoutes(engine, { defaultTimezone: ctx.cfg.timezone, maxQueryDays: ctx.cfg.maxQueryDays }, ctx.sla));
   app.use(liveRoutes(hub, ctx.cfg.heartbeatMs));
   app.use(variableRoutes(engine, metrics.facts.dims, () => activities.all()));
   app.use(notFound);

@@ -44,6 +44,17 @@ const queueOverride = z
   })
   .strict();
 
+/** Thresholds used for any metric the SLA file leaves out (the shipped sla.yaml has the same numbers). */
+export const DEFAULT_THRESHOLDS: Record<SlaMetric, Threshold | undefined> = {
+  service_level: { warn: 85, breach: 80 },
+  longest_wait: { warn: 60, breach: 120 },
+  avg_wait: { warn: 30, breach: 60 },
+  tasks_waiting: { warn: 5, breach: 10 },
+  abandon_rate: { warn: 5, breach: 10 },
+  agents_available: { warn: 1, breach: 0 },
+  tasks_abandoned: undefined,
+};
+
 export const slaSchema = z
   .object({
     /** Answered within this many seconds counts towards service level. */
@@ -58,7 +69,7 @@ export const slaSchema = z
     noEventsMinutes: z.number().positive().default(15),
     /** Rolling window of the service-level gauge exported to Prometheus. */
     serviceLevelWindowMinutes: z.number().positive().default(60),
-    thresholds: thresholds.default({}),
+    thresholds: thresholds.default({}).transform((t) => ({ ...DEFAULT_THRESHOLDS, ...definedOnly(t) })),
     queues: z.record(z.string().min(1), queueOverride).default({}),
   })
   .strict()
@@ -81,6 +92,10 @@ export const slaSchema = z
   });
 
 export type Sla = z.infer<typeof slaSchema>;
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
 
 export const DEFAULT_SLA: Sla = slaSchema.parse({});
 

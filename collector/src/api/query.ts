@@ -2,7 +2,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { InputError } from '../errors';
+import { slaAnnotations } from '../metrics/annotations';
 import { catalog, metricById } from '../metrics/catalog';
+import type { Sla } from '../sla';
 import type { ParsedQuery, QueryEngine } from '../metrics/engine';
 import { isTimeZone, Zone } from '../metrics/time';
 import { GROUP_BYS, STATS } from '../wire';
@@ -66,8 +68,18 @@ export function parseQuery(body: unknown, limits: QueryLimits): ParsedQuery {
   return { metric, from, to, groupBy: b.groupBy, interval: b.interval, queues: b.queues, channels: b.channels, zone: new Zone(timezone), options: b.options };
 }
 
-export function queryRoutes(engine: QueryEngine, limits: QueryLimits): Router {
+export function queryRoutes(engine: QueryEngine, limits: QueryLimits, sla: Sla): Router {
   const router = Router();
+  router.get('/api/annotations', (req, res) => {
+    const from = parseInstant(String(req.query.from ?? ''), 'from');
+    const to = parseInstant(String(req.query.to ?? ''), 'to');
+    if (from >= to) throw new InputError('from: must be before to');
+    const raw = req.query.queue;
+    const queues = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String).filter((q) => q !== '');
+    const tz = typeof req.query.timezone === 'string' && req.query.timezone ? req.query.timezone : limits.defaultTimezone;
+    if (!isTimeZone(tz)) throw new InputError(`timezone: "${tz.slice(0, 64)}" is not an IANA time zone`);
+    res.json({ annotations: slaAnnotations(engine, sla, new Zone(tz), from, to, queues) });
+  });
   router.get('/api/catalog', (_req, res) => {
     res.json(catalog());
   });

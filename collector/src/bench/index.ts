@@ -1,0 +1,362 @@
+// `npm run bench [-- --quick]`: measures ingest (per-request and batched), the raw-SQLite anchor,
+// a Summary-dashboard query mix over 90 days, live latency, memory and start-up on a big database.
+// Prints a readable table and, last, one JSON line. Never part of `npm test`.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { progressBar } from '../commands/progress';
+import { normalizeEvent } from '../ingest/normalize';
+import { IngestService } from '../ingest/service';
+import { MetricsProjection } from '../metrics/projection';
+import { DEFAULT_SLA } from '../sla';
+import { sendBatch, sendCallback, simulateEvents, type TaskRouterEventParams } from '../simulate';
+import { openDb } from '../store/db';
+import { StateProjection } from '../store/state';
+
+const DAY = 86_400_000;
+const TOKEN = 'bench-token';
+const ROOT = join(__dirname, '..', '..', '..');
+const MAIN = join(__dirname, '..', 'index.js');
+
+interface Args {
+  quick: boolean;
+  bigEvents: number;
+  dir: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const quick = argv.includes('--quick');
+  const n = argv.indexOf('--events');
+  const dir = argv.indexOf('--dir');
+  return {
+    quick,
+    bigEvents: n >= 0 ? Number(argv[n + 1]) : quick ? 300_000 : 20_000_000,
+    dir: dir >= 0 ? argv[dir + 1]! : join(ROOT, '.bench'),
+  };
+}
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+};
+const median = (xs: number[]) => percentile(xs, 50);
+const round = (x: number, d = 0) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** The physical anchor: plain prepared inserts in one transaction, WAL, same disk. */
+function rawSqlite(dir: string, rows: number): number {
+  const path = join(dir, 'raw.db');
+  rmSync(path, { force: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, sid TEXT, kind TEXT, ms INTEGER, queue TEXT, value REAL)');
+  const ins = db.prepare('INSERT INTO t (sid, kind, ms, queue, value) VALUES (?, ?, ?, ?, ?)');
+  const t0 = performance.now();
+  db.transaction(() => {
+    for (let i = 0; i < rows; i++) ins.run(`EV${i}`, 'task.created', 1_700_000_000_000 + i, 'Sales', i % 60);
+  })();
+  const s = (performance.now() - t0) / 1000;
+  db.close();
+  rmSync(path, { force: true });
+  return rows / s;
+}
+
+interface Child {
+  proc: ChildProcess;
+  url: string;
+  startupMs: number;
+}
+
+function startCollector(db: string, extra: Record<string, string> = {}): Promise<Child> {
+  const t0 = performance.now();
+  const proc = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', FLOORBOARD_DB: db, TWILIO_AUTH_TOKEN: TOKEN, FLOORBOARD_PUBLIC_URL: 'http://bench.local', FLOORBOARD_LOG_LEVEL: 'info', FLOORBOARD_SLA: join(ROOT, 'sla.yaml'), ...extra },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /"url":"([^"]+)"/.exec(out);
+      if (m) resolve({ proc, url: m[1]!, startupMs: performance.now() - t0 });
+    });
+    proc.on('exit', (code) => reject(new Error(`collector exited with ${code}`)));
+  });
+}
+
+function rssMb(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+async function stop(c: Child): Promise<void> {
+  const done = new Promise((r) => c.proc.once('exit', r));
+  c.proc.kill('SIGTERM');
+  await done;
+}
+
+/** Events of a simulated center: `days` ending now. */
+function events(days: number, agents: number, seed: number, end = Date.now()): TaskRouterEventParams[] {
+  return [...simulateEvents({ seed, start: end - days * DAY, end, agents })];
+}
+
+async function ingestPerRequest(dir: string, evs: TaskRouterEventParams[], concurrency: number): Promise<number> {
+  const db = join(dir, 'per-request.db');
+  rmSync(db, { force: true });
+  const c = await startCollector(db);
+  let i = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (i < evs.length) {
+        const e = evs[i++]!;
+        const status = await sendCallback(c.url, 'http://bench.local', TOKEN, e);
+        if (status !== 204) throw new Error(`callback answered ${status}`);
+      }
+    }),
+  );
+  const rate = evs.length / ((performance.now() - t0) / 1000);
+  await stop(c);
+  return rate;
+}
+
+async function ingestBatched(dir: string, evs: TaskRouterEventParams[], batch: number, concurrency: number): Promise<number> {
+  const db = join(dir, 'batched.db');
+  rmSync(db, { force: true });
+  const c = await startCollector(db);
+  const batches: TaskRouterEventParams[][] = [];
+  for (let i = 0; i < evs.length; i += batch) batches.push(evs.slice(i, i + batch));
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < batches.length) {
+        const b = batches[next++]!;
+        const status = await sendBatch(c.url, 'http://bench.local', TOKEN, b);
+        if (status !== 200) throw new Error(`batch answered ${status}`);
+      }
+    }),
+  );
+  const rate = evs.length / ((performance.now() - t0) / 1000);
+  await stop(c);
+  return rate;
+}
+
+/** Loads the big database in-process through the same ingest code (no HTTP), reusing it if present. */
+function loadBig(path: string, target: number): { events: number; seconds: number; reused: boolean } {
+  if (existsSync(path)) {
+    const db = new Database(path, { readonly: true });
+    const n = (db.prepare("SELECT value FROM meta WHERE key = 'events_stored'").get() as { value: number } | undefined)?.value ?? 0;
+    db.close();
+    if (n >= target * 0.95) return { events: n, seconds: 0, reused: true };
+    rmSync(path, { force: true });
+  }
+  const db = openDb(path, { sync: 'normal' });
+  const ingest = new IngestService(db, [new StateProjection(db), new MetricsProjection(db, DEFAULT_SLA)]);
+  // 300 agents produce ~85k events a day; size the span to reach the target.
+  const agents = 300;
+  const perDay = 85_000;
+  const days = Math.max(2, Math.ceil(target / perDay));
+  const end = Date.now();
+  const bar = progressBar('big database');
+  const t0 = performance.now();
+  let batch: ReturnType<typeof normalizeEvent>[] = [];
+  let n = 0;
+  for (const e of simulateEvents({ seed: 7, start: end - days * DAY, end, agents })) {
+    batch.push(normalizeEvent(e, 'simulator'));
+    if (batch.length === 5000) {
+      ingest.storeNow(batch);
+      n += batch.length;
+      batch = [];
+      if (n % 100_000 === 0) bar.update(Number(e.TimestampMs) - (end - days * DAY), days * DAY, `${n.toLocaleString('en')} events`);
+    }
+  }
+  ingest.storeNow(batch);
+  n += batch.length;
+  bar.stop();
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  return { events: n, seconds: (performance.now() - t0) / 1000, reused: false };
+}
+
+/** The Summary dashboard's panels over the last 90 days. */
+function summaryMix(now: number) {
+  const range = { from: now - 90 * DAY, to: now, timezone: 'Europe/London' };
+  return [
+    { family: 'duration', q: { metric: 'avg_wait', groupBy: 'date' } },
+    { family: 'duration', q: { metric: 'avg_wait', groupBy: 'queue' } },
+    { family: 'duration', q: { metric: 'avg_wait', groupBy: 'day_of_week' } },
+    { family: 'duration', q: { metric: 'avg_wait', groupBy: 'hour_of_day' } },
+    { family: 'count', q: { metric: 'tasks_entered', groupBy: 'hour_of_day' } },
+    { family: 'count', q: { metric: 'tasks_entered', groupBy: 'day_of_week' } },
+    { family: 'count', q: { metric: 'tasks_abandoned', groupBy: 'time', interval: '1d' } },
+    { family: 'ratio', q: { metric: 'service_level', groupBy: 'none' } },
+    { family: 'ratio', q: { metric: 'abandon_rate', groupBy: 'none' } },
+    { family: 'state', q: { metric: 'agents_logged_in', groupBy: 'time', interval: '1h' } },
+    { family: 'state', q: { metric: 'agents_logged_in', groupBy: 'day_of_week' } },
+    { family: 'state', q: { metric: 'agents_logged_in', groupBy: 'hour_of_day' } },
+    { family: 'state', q: { metric: 'agents_logged_in', groupBy: 'queue' } },
+    { family: 'state', q: { metric: 'tasks_waiting', groupBy: 'time', interval: '1h' } },
+  ].map((m) => ({ family: m.family, body: { ...range, ...m.q } }));
+}
+
+async function queryBench(url: string, rounds: number): Promise<{ all: number[]; byFamily: Map<string, number[]>; snapshot: number[] }> {
+  const now = Date.now();
+  const all: number[] = [];
+  const byFamily = new Map<string, number[]>();
+  const snapshot: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const { family, body } of summaryMix(now)) {
+      const t0 = performance.now();
+      const res = await fetch(`${url}/api/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`${body.metric} answered ${res.status}`);
+      const ms = performance.now() - t0;
+      if (r === 0) continue; // first round warms the page cache
+      all.push(ms);
+      byFamily.set(family, [...(byFamily.get(family) ?? []), ms]);
+    }
+    const t0 = performance.now();
+    await (await fetch(`${url}/api/snapshot`)).arrayBuffer();
+    if (r > 0) snapshot.push(performance.now() - t0);
+  }
+  return { all, byFamily, snapshot };
+}
+
+/** Event POST -> SSE delivery of a snapshot that shows it. */
+async function liveLatency(url: string, samples: number): Promise<number[]> {
+  const ctrl = new AbortController();
+  const res = await fetch(`${url}/api/live`, { signal: ctrl.signal });
+  const reader = res.body!.getReader();
+  const waiters: ((s: string) => void)[] = [];
+  let text = '';
+  void (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        text += Buffer.from(value).toString();
+        let cut: number;
+        while ((cut = text.indexOf('\n\n')) >= 0) {
+          const block = text.slice(0, cut);
+          text = text.slice(cut + 2);
+          if (block.includes('data: ')) waiters.splice(0).forEach((w) => w(block));
+        }
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  await new Promise((r) => setTimeout(r, 300));
+  const out: number[] = [];
+  const now = Date.now();
+  for (let i = 0; i < samples; i++) {
+    const task = `WT${(0xbe000000 + i).toString(16).padStart(32, '0')}`;
+    const params: TaskRouterEventParams = {
+      Sid: `EV${(0xbe000000 + i).toString(16).padStart(32, '0')}`,
+      EventType: 'task-queue.entered',
+      AccountSid: 'AC' + '0'.repeat(32),
+      WorkspaceSid: 'WS' + '0'.repeat(32),
+      WorkspaceName: 'bench',
+      ResourceType: 'taskqueue',
+      ResourceSid: task,
+      TaskSid: task,
+      TaskAge: '0',
+      TaskQueueSid: 'WQ' + 'b'.repeat(32),
+      TaskQueueName: 'Bench',
+      TaskChannelUniqueName: 'voice',
+      TimestampMs: String(now + i),
+      Timestamp: String(Math.floor((now + i) / 1000)),
+    };
+    const seen = new Promise<void>((resolve) => {
+      const want = `"tasks_waiting":{"value":${i + 1}`;
+      const check = (block: string) => (block.includes(`"queue":"Bench"`) && block.includes(want) ? resolve() : waiters.push(check));
+      waiters.push(check);
+    });
+    const t0 = performance.now();
+    await sendCallback(url, 'http://bench.local', TOKEN, params);
+    await Promise.race([seen, new Promise((r) => setTimeout(r, 5000))]);
+    out.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 30));
+  }
+  ctrl.abort();
+  return out;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  mkdirSync(args.dir, { recursive: true });
+  const started = performance.now();
+  const say = (s: string) => process.stderr.write(s + '\n');
+  const rows: [string, string, string][] = [];
+
+  say('raw SQLite anchor …');
+  const raw = median([0, 1, 2].map(() => rawSqlite(args.dir, args.quick ? 200_000 : 1_000_000)));
+  rows.push(['sqlite_raw_inserts_per_s', round(raw).toLocaleString('en'), 'plain prepared inserts, one transaction (median of 3)']);
+
+  say('per-request ingest …');
+  const small = events(args.quick ? 1 : 3, 300, 3);
+  const perReq = await ingestPerRequest(args.dir, small.slice(0, args.quick ? 6_000 : 40_000), 32);
+  rows.push(['ingest_events_per_s', round(perReq).toLocaleString('en'), 'signed Event Callbacks, 32 concurrent, loopback (goal ≥ 5,000)']);
+
+  say('batched ingest …');
+  const batched = await ingestBatched(args.dir, small.slice(0, args.quick ? 50_000 : 250_000), 500, 4);
+  rows.push(['ingest_batch_events_per_s', round(batched).toLocaleString('en'), 'Event Streams batches of 500, 4 concurrent (goal ≥ 50,000)']);
+
+  say(`big database (${args.bigEvents.toLocaleString('en')} events) …`);
+  const bigPath = join(args.dir, `big-${args.bigEvents}.db`);
+  const big = loadBig(bigPath, args.bigEvents);
+  rows.push(['events_stored', big.events.toLocaleString('en'), big.reused ? 'reused from an earlier run' : `loaded in-process in ${round(big.seconds)} s (${round(big.events / big.seconds).toLocaleString('en')}/s)`]);
+  rows.push(['db_size_mb', String(round(statSync(bigPath).size / 1e6)), 'SQLite file']);
+
+  say('start-up on the big database …');
+  const startups: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const c = await startCollector(bigPath);
+    startups.push(c.startupMs);
+    await stop(c);
+  }
+  const startup = median(startups);
+  rows.push(['startup_ms', String(round(startup)), 'process start to listening (median of 3; goal ≤ 2,000)']);
+
+  say('queries and live latency …');
+  const c = await startCollector(bigPath);
+  const q = await queryBench(c.url, args.quick ? 4 : 11);
+  const live = await liveLatency(c.url, args.quick ? 20 : 60);
+  const mem = rssMb(c.proc.pid!);
+  await stop(c);
+  rows.push(['query_p50_ms', String(round(median(q.all), 1)), 'Summary-dashboard mix over 90 days, sequential']);
+  rows.push(['query_p95_ms', String(round(percentile(q.all, 95), 1)), '(goal ≤ 50)']);
+  for (const [family, xs] of q.byFamily) rows.push([`  ${family}_p50/p95_ms`, `${round(median(xs), 1)} / ${round(percentile(xs, 95), 1)}`, '']);
+  rows.push(['snapshot_p50_ms', String(round(median(q.snapshot), 1)), 'GET /api/snapshot']);
+  rows.push(['live_latency_p95_ms', String(round(percentile(live, 95), 1)), `event POST to SSE delivery, p50 ${round(median(live), 1)} (goal ≤ 100)`]);
+  rows.push(['rss_mb', String(round(mem.rss)), `collector after the queries; peak ${round(mem.peak)} (goal ≤ 300)`]);
+  const seconds = (performance.now() - started) / 1000;
+  rows.push(['bench_seconds', String(round(seconds)), args.quick ? 'quick run' : 'full run']);
+
+  const w = Math.max(...rows.map((r) => r[0].length));
+  const v = Math.max(...rows.map((r) => r[1].length));
+  process.stdout.write(`\nFloorboard benchmark (${args.quick ? 'quick' : 'full'})\n`);
+  for (const [k, val, note] of rows) process.stdout.write(`${k.padEnd(w)}  ${val.padStart(v)}  ${note}\n`);
+  process.stdout.write(
+    JSON.stringify({
+      quick: args.quick,
+      ingest_events_per_s: round(perReq),
+      ingest_batch_events_per_s: round(batched),
+      sqlite_raw_inserts_per_s: round(raw),
+      query_p50_ms: round(median(q.all), 1),
+      query_p95_ms: round(percentile(q.all, 95), 1),
+      events_stored: big.events,
+      live_latency_p95_ms: round(percentile(live, 95), 1),
+      rss_mb: round(mem.rss),
+      startup_ms: round(startup),
+      bench_seconds: round(seconds),
+    }) + '\n',
+  );
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench: ${(err as Error).message}\n`);
+  process.exit(1);
+});
