@@ -15,6 +15,7 @@ export class Population {
   private readonly activities;
   private readonly queues;
   private readonly workers;
+  private readonly version;
 
   constructor(
     db: Db,
@@ -23,6 +24,10 @@ export class Population {
   ) {
     this.activities = db.prepare<[], { name: string | null; available: number | null }>('SELECT name, available FROM activities WHERE deleted_ms IS NULL');
     this.queues = db.prepare<[], { queue_sid: string; name: string | null; target_expression: string | null }>('SELECT queue_sid, name, target_expression FROM queues');
+    this.version = db.prepare<[], { w: number; wr: string | null; q: number; qr: string | null }>(
+      `SELECT (SELECT count(*) FROM workers) AS w, (SELECT max(attributes_rank) FROM workers) AS wr,
+              (SELECT count(*) FROM queues) AS q, (SELECT max(target_expression_rank) || max(name_rank) FROM queues) AS qr`,
+    );
     this.workers = db.prepare<[], { worker_sid: string; name: string | null; attributes: string | null; activity_name: string | null; activity_ms: number | null; deleted_ms: number | null }>(
       'SELECT worker_sid, name, attributes, activity_name, activity_ms, deleted_ms FROM workers',
     );
@@ -52,8 +57,22 @@ export class Population {
     return this.workers.all().map((w) => ({ sid: w.worker_sid, name: w.name ?? w.worker_sid, attributes: w.attributes, activity: w.activity_name, activityMs: w.activity_ms, deleted: w.deleted_ms !== null }));
   }
 
-  /** Worker dim id -> names of the queues whose target expression matches the worker's attributes. */
+  private membershipCache: { version: string; value: Map<number, string[]> } | null = null;
+
+  /**
+   * Worker dim id -> names of the queues whose target expression matches the worker's attributes.
+   * Cached until a worker's attributes or a queue's expression change (the snapshot asks often).
+   */
   membership(): Map<number, string[]> {
+    const v = this.version.get()!;
+    const version = `${v.w}|${v.wr}|${v.q}|${v.qr}`;
+    if (this.membershipCache?.version === version) return this.membershipCache.value;
+    const value = this.computeMembership();
+    this.membershipCache = { version, value };
+    return value;
+  }
+
+  private computeMembership(): Map<number, string[]> {
     const queues = this.queueList()
       .filter((q) => q.targetExpression)
       .map((q) => ({ name: q.name, matches: compileExpression(q.targetExpression!) }));

@@ -26,6 +26,8 @@ export function openDb(path: string, opts: OpenOptions = {}): Db {
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -65536'); // 64 MiB page cache
   db.pragma('temp_store = MEMORY');
+  // Checkpoint the WAL every ~40 MB instead of every 4 MB: fewer, larger checkpoints on the commit path.
+  db.pragma('wal_autocheckpoint = 10000');
   if (!opts.readonly) migrate(db);
   return db;
 }
