@@ -259,6 +259,7 @@ async function liveLatency(url: string, samples: number): Promise<number[]> {
       AccountSid: 'AC' + '0'.repeat(32),
       WorkspaceSid: 'WS' + '0'.repeat(32),
       WorkspaceName: 'bench',
+      EventDescription: 'bench task queued',
       ResourceType: 'taskqueue',
       ResourceSid: task,
       TaskSid: task,

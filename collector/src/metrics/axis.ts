@@ -76,7 +76,7 @@ function cyclic(keys: readonly string[], keyOf: (ms: number) => string, from: nu
       const out: Segment[] = [];
       let s = from;
       while (s < to) {
-        const e = Math.min(step(s), to);
+        const e = Math.min(Math.max(step(s), s + 60_000), to);
         out.push({ start: s, end: e, key: keyOf(s) });
         s = e;
       }

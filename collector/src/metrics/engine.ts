@@ -28,7 +28,7 @@ export interface ParsedQuery {
 type Cell = Map<number, Agg> | undefined;
 const K = SAMPLE_KIND_ID;
 const n = (c: Cell, k: SampleKind) => c?.get(K[k])?.n ?? 0;
-const sum = (c: Cell, k: SampleKind) => c?.get(K[k])?.sum ?? 0;
+const sumMs = (c: Cell, k: SampleKind) => c?.get(K[k])?.sumMs ?? 0;
 const max = (c: Cell, ...ks: SampleKind[]) => {
   const vals = ks.map((k) => c?.get(K[k])).filter((a): a is Agg => !!a && a.n > 0);
   return vals.length ? Math.max(...vals.map((a) => a.max)) : null;
@@ -44,7 +44,7 @@ function meanOf(...kinds: SampleKind[]) {
     value: (c: Cell, o: QueryOptions) => {
       if (o.stat === 'max') return max(c, ...kinds);
       const count = kinds.reduce((s, k) => s + n(c, k), 0);
-      return count > 0 ? kinds.reduce((s, k) => s + sum(c, k), 0) / count : null;
+      return count > 0 ? kinds.reduce((s, k) => s + sumMs(c, k), 0) / 1000 / count : null;
     },
   };
 }
@@ -54,7 +54,7 @@ const FLOW: Record<string, { kinds: SampleKind[]; value: (c: Cell, o: QueryOptio
   tasks_created: countOf('created'),
   tasks_entered: countOf('entered'),
   tasks_moved: countOf('moved'),
-  tasks_received: { kinds: ['entered', 'moved'], value: (c) => n(c, 'entered') - n(c, 'moved') },
+  tasks_received: countOf('received'),
   tasks_handled: countOf('handled'),
   tasks_abandoned: countOf('abandoned'),
   tasks_short_abandoned: countOf('abandoned_short'),
@@ -134,7 +134,7 @@ export class QueryEngine {
       const within = this.flow.read({ kinds: [K.handled], from: q.from, to: q.to, axis, dims: dim ? [dim] : [], filter: this.filter(q), valueAtMost: { kind: K.handled, seconds: q.options.thresholdSeconds! } });
       for (const [key, cell] of cells) {
         const w = within.get(key)?.get(K.handled);
-        cell.set(K.handled_in_sl, w ? { ...w } : { n: 0, sum: 0, max: 0 });
+        cell.set(K.handled_in_sl, w ? { ...w } : { n: 0, sumMs: 0, max: 0 });
       }
     }
     const value = (timeKey: string, dimId?: number) => def.value(cells.get(cellKey(timeKey, dimId === undefined ? [] : [dimId])), q.options);
@@ -189,6 +189,8 @@ export class QueryEngine {
       return { label: this.dims.name(label!) ?? (q.metric.id === 'dispositions' ? '(none)' : '(unknown)'), rest: rest.map((r) => r), count: cell.get(kind)?.n ?? 0 };
     });
     const labelName = q.metric.id === 'dispositions' ? 'disposition' : 'direction';
+    const channelName = (r: (typeof rows)[number]) => (byChannel ? (this.dims.name(r.rest[0]!) ?? '') : '');
+    rows.sort((a, b) => cmp(a.label, b.label) || cmp(channelName(a), channelName(b)));
     if (!dim) {
       const fields: FrameField[] = [{ name: labelName, type: 'string', values: rows.map((r) => r.label) }];
       if (byChannel) fields.push({ name: 'channel', type: 'string', values: rows.map((r) => this.dims.name(r.rest[0]!) ?? '(none)') });
@@ -261,7 +263,9 @@ export class QueryEngine {
     }
 
     const accs = new Map<string, Map<string, Acc>>();
-    const keys = seriesNames.length ? seriesNames : [''];
+    // Dimension groupings list their members (maybe none); otherwise there is one series.
+    const byDimension = id === 'agents_by_activity' || q.groupBy === 'queue' || q.groupBy === 'channel';
+    const keys = byDimension ? seriesNames : [''];
     for (const key of keys) {
       const out = new Map<string, Acc>();
       for (const s of segments) if (!out.has(s.key)) out.set(s.key, newAcc());
@@ -289,10 +293,10 @@ export class QueryEngine {
     }
     if (q.groupBy === 'queue' || q.groupBy === 'channel') {
       const f = this.valueField(q.metric);
-      const names = q.groupBy === 'queue' && id.startsWith('agents_') ? keys : keys.map((k) => this.dims.name(Number(k)) ?? '');
-      const display = q.groupBy === 'queue' && !id.startsWith('agents_') ? this.members('queue', q).map((m) => m.name) : names;
+      // Agents by queue are keyed by queue name; task series by dimension id, named as requested.
+      const names = id.startsWith('agents_') ? keys : this.members(q.groupBy, q).map((m) => m.name);
       f.values = keys.map((k) => valueOf(k, ''));
-      return { frames: [{ name: id, fields: [{ name: q.groupBy, type: 'string', values: q.groupBy === 'queue' ? display : names }, f] }] };
+      return { frames: [{ name: id, fields: [{ name: q.groupBy, type: 'string', values: names }, f] }] };
     }
     const f = this.valueField(q.metric);
     f.values = axis.keys.map((t) => valueOf('', t));
@@ -311,23 +315,26 @@ export class QueryEngine {
   private activityTime(q: ParsedQuery): QueryResponse {
     const to = Math.min(q.to, this.now());
     const { rows } = this.agentIntervals(q, to);
-    const totals = new Map<string, number>();
+    const totals = new Map<string, { worker: string; activity: string; seconds: number }>();
     const names = this.population.workerNames();
     for (const r of rows) {
       const activity = this.dims.name(r.label) ?? '(none)';
-      const key = q.groupBy === 'worker' ? `${names.get(r.worker) ?? r.worker}\u0000${activity}` : activity;
-      totals.set(key, (totals.get(key) ?? 0) + Math.max(0, r.end - r.start) / 1000);
+      const worker = q.groupBy === 'worker' ? (names.get(r.worker) ?? String(r.worker)) : '';
+      const key = `${worker}\u0000${activity}`;
+      const t = totals.get(key) ?? { worker, activity, seconds: 0 };
+      t.seconds += Math.max(0, r.end - r.start) / 1000;
+      totals.set(key, t);
     }
-    const entries = [...totals].sort(([a], [b]) => a.localeCompare(b));
+    const entries = [...totals.values()].sort((a, b) => cmp(a.worker, b.worker) || cmp(a.activity, b.activity));
     const f = this.valueField(q.metric);
-    f.values = entries.map(([, v]) => v);
+    f.values = entries.map((e) => e.seconds);
     const fields: FrameField[] =
       q.groupBy === 'worker'
         ? [
-            { name: 'worker', type: 'string', values: entries.map(([k]) => k.split('\u0000')[0]!) },
-            { name: 'activity', type: 'string', values: entries.map(([k]) => k.split('\u0000')[1]!) },
+            { name: 'worker', type: 'string', values: entries.map((e) => e.worker) },
+            { name: 'activity', type: 'string', values: entries.map((e) => e.activity) },
           ]
-        : [{ name: 'activity', type: 'string', values: entries.map(([k]) => k) }];
+        : [{ name: 'activity', type: 'string', values: entries.map((e) => e.activity) }];
     return { frames: [{ name: q.metric.id, fields: [...fields, f] }] };
   }
 
@@ -361,3 +368,7 @@ export class QueryEngine {
 }
 
 export { isTimeGrouping };
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -72,7 +72,7 @@ export class FactStore {
   private readonly s;
 
   /** Rollup and step deltas of the current transaction, merged by key and written once at commit. */
-  private pendingRollup = new Map<string, { key: number[]; n: number; sum: number; max: number }>();
+  private pendingRollup = new Map<string, { key: number[]; n: number; sumMs: number; max: number }>();
   private pendingSteps = new Map<string, { key: number[]; d: number; w: number }>();
   private pendingTotals = new Map<string, { key: number[]; total: number }>();
   /** Rollup rows that lost a sample equal to their max: recompute the max after the deltas land. */
@@ -85,8 +85,8 @@ export class FactStore {
       insertSample: db.prepare('INSERT INTO samples (task_sid, kind, ms, queue, channel, worker, label, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       deleteSample: db.prepare('DELETE FROM samples WHERE id = ?'),
       rollupAdd: db.prepare(
-        `INSERT INTO rollup (kind, res, bucket, queue, channel, label, n, sum, max) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum, max = max(max, excluded.max)`,
+        `INSERT INTO rollup (kind, res, bucket, queue, channel, label, n, sum_ms, max) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET n = n + excluded.n, sum_ms = sum_ms + excluded.sum_ms, max = max(max, excluded.max)`,
       ),
       rollupGet: db.prepare<[number, number, number, number, number, number], { n: number; max: number }>(
         'SELECT n, max FROM rollup WHERE kind = ? AND res = ? AND bucket = ? AND queue = ? AND channel = ? AND label = ?',
@@ -167,19 +167,20 @@ export class FactStore {
     this.staleMax.clear();
   }
 
-  private rollupDelta(key: number[], n: number, sum: number, max: number): void {
+  private rollupDelta(key: number[], n: number, seconds: number, max: number): void {
     const k = key.join(',');
+    const sumMs = Math.round(seconds * 1000);
     const p = this.pendingRollup.get(k);
     if (p) {
       p.n += n;
-      p.sum += sum;
+      p.sumMs += sumMs;
       p.max = Math.max(p.max, max);
-    } else this.pendingRollup.set(k, { key, n, sum, max });
+    } else this.pendingRollup.set(k, { key, n, sumMs, max });
   }
 
   /** Writes this transaction's merged rollup, step and total deltas; call before commit. */
   flush(): void {
-    for (const p of this.pendingRollup.values()) if (p.n !== 0 || p.sum !== 0) this.s.rollupAdd.run(...p.key, p.n, p.sum, p.max);
+    for (const p of this.pendingRollup.values()) if (p.n !== 0 || p.sumMs !== 0) this.s.rollupAdd.run(...p.key, p.n, p.sumMs, p.max);
     for (const key of this.staleMax.values()) {
       const k = key as [number, number, number, number, number, number];
       const row = this.s.rollupGet.get(...k);

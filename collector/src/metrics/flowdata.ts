@@ -9,7 +9,8 @@ export type DimColumn = 'queue' | 'channel' | 'label' | 'worker';
 
 export interface Agg {
   n: number;
-  sum: number;
+  /** Sum of the values in integer milliseconds (exact and order-independent). */
+  sumMs: number;
   max: number;
 }
 
@@ -79,7 +80,7 @@ export class FlowData {
     const dimSel = req.dims.map((d, i) => `${d} AS d${i}`).join(', ');
     const groupDims = req.dims.map((_, i) => `d${i}`).join(', ');
     const where = this.where(req, params);
-    const sql = `SELECT kind, bucket${dimSel ? ', ' + dimSel : ''}, sum(n) AS n, sum(sum) AS s, max(max) AS m
+    const sql = `SELECT kind, bucket${dimSel ? ', ' + dimSel : ''}, sum(n) AS n, sum(sum_ms) AS s, max(max) AS m
       FROM rollup WHERE kind IN (${req.kinds.map(() => '?').join(',')}) AND res = ? AND bucket >= ? AND bucket < ?${where}
       GROUP BY kind, bucket${groupDims ? ', ' + groupDims : ''}`;
     const keyCache = new Map<number, string>();
@@ -107,19 +108,19 @@ export class FlowData {
     for (const r of this.db.prepare(sql).raw().iterate(...params) as Iterable<number[]>) {
       const dims = r.slice(2, 2 + req.dims.length);
       const v = r[2 + req.dims.length]!;
-      add(out, cellKey(req.axis.keyOf(r[1]!), dims), r[0]!, 1, v, v);
+      add(out, cellKey(req.axis.keyOf(r[1]!), dims), r[0]!, 1, Math.round(v * 1000), v);
     }
   }
 }
 
-function add(out: FlowResult, key: string, kind: number, n: number, sum: number, max: number): void {
+function add(out: FlowResult, key: string, kind: number, n: number, sumMs: number, max: number): void {
   let cell = out.get(key);
   if (!cell) out.set(key, (cell = new Map()));
   const a = cell.get(kind);
   if (a) {
     a.n += n;
-    a.sum += sum;
+    a.sumMs += sumMs;
     a.max = Math.max(a.max, max);
-  } else cell.set(kind, { n, sum, max });
+  } else cell.set(kind, { n, sumMs, max });
 }
 

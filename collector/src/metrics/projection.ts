@@ -12,13 +12,14 @@ import { deriveTaskFacts, type TaskEvent, type TaskRules } from './taskfacts';
 /** Task events whose attributes the facts read (disposition, direction). */
 const ATTRIBUTE_EVENTS = new Set(['task.created', 'task.completed', 'task.updated', 'task.wrapup']);
 
-function taskEventOf(rec: EventRecord): TaskEvent {
+function taskEventOf(rec: EventRecord, queueName: (sid: string) => string | null): TaskEvent {
   return {
     sid: rec.sid,
     eventType: rec.eventType,
     eventMs: rec.eventMs,
     taskAge: rec.taskAge,
-    queue: rec.queueName,
+    // An event naming its queue only by Sid: the name other events gave it, else the Sid itself.
+    queue: rec.queueName ?? (rec.queueSid ? (queueName(rec.queueSid) ?? rec.queueSid) : null),
     channel: rec.channel,
     workerSid: rec.workerSid,
     taskAttributes: ATTRIBUTE_EVENTS.has(rec.eventType) ? rec.taskAttributes : null,
@@ -40,6 +41,7 @@ export class MetricsProjection implements Projection {
   readonly facts: FactStore;
   private readonly rules: TaskRules;
   private readonly taskEvents;
+  private readonly queueName;
   private readonly deletedLabel: string;
 
   private added: SampleRow[] = [];
@@ -54,8 +56,10 @@ export class MetricsProjection implements Projection {
     };
     this.rules = taskRules(sla);
     this.deletedLabel = sla.offlineActivities[0] ?? 'Offline';
+    this.queueName = db.prepare<[string], { name: string | null }>('SELECT name FROM queues WHERE queue_sid = ?');
     this.taskEvents = db.prepare<[string], TaskEvent>(
-      `SELECT sid, event_type AS eventType, event_ms AS eventMs, task_age AS taskAge, queue_name AS queue,
+      `SELECT sid, event_type AS eventType, event_ms AS eventMs, task_age AS taskAge,
+              coalesce(queue_name, (SELECT q.name FROM queues q WHERE q.queue_sid = events.queue_sid), queue_sid) AS queue,
               channel, worker_sid AS workerSid,
               CASE WHEN event_type IN ('task.created', 'task.completed', 'task.updated', 'task.wrapup') THEN task_attributes END AS taskAttributes
          FROM events WHERE task_sid = ?`,
@@ -65,7 +69,7 @@ export class MetricsProjection implements Projection {
   apply(rec: EventRecord): void {
     if (rec.taskSid) {
       const cached = this.eventsCache.get(rec.taskSid);
-      if (cached) cached.push(taskEventOf(rec));
+      if (cached) cached.push(taskEventOf(rec, (sid) => this.queueName.get(sid)?.name ?? null));
       this.refreshTask(rec.taskSid, cached);
     }
     if (rec.workerSid && ACTIVITY_CHANGES.has(rec.eventType)) {

@@ -100,7 +100,7 @@ export class SnapshotService {
         tasks_handled: n(K.handled),
         tasks_abandoned: n(K.abandoned),
         service_level: slDen > 0 ? round1((n(K.handled_in_sl) / slDen) * 100) : null,
-        avg_wait: answeredOrAbandoned > 0 ? round1(((t.today.get(K.handled)?.sum ?? 0) + (t.today.get(K.abandoned)?.sum ?? 0)) / answeredOrAbandoned) : null,
+        avg_wait: answeredOrAbandoned > 0 ? round1(((t.today.get(K.handled)?.sumMs ?? 0) + (t.today.get(K.abandoned)?.sumMs ?? 0)) / 1000 / answeredOrAbandoned) : null,
       };
       const values = Object.fromEntries(
         SNAPSHOT_METRICS.map((m) => [m, { value: raw[m], breach: breachLevel(this.sla, m, queue, raw[m]) } satisfies SnapshotValue]),
@@ -127,7 +127,7 @@ function addAgg(into: Map<number, Agg>, kind: number, a: Agg): void {
   const cur = into.get(kind);
   if (cur) {
     cur.n += a.n;
-    cur.sum += a.sum;
+    cur.sumMs += a.sumMs;
     cur.max = Math.max(cur.max, a.max);
   } else into.set(kind, { ...a });
 }

@@ -30,6 +30,7 @@ export const SAMPLE_KINDS = [
   'completed',
   'handle_time',
   'wrapup_time',
+  'received',
 ] as const;
 export type SampleKind = (typeof SAMPLE_KINDS)[number];
 
@@ -138,6 +139,15 @@ export function deriveTaskFacts(unsorted: readonly TaskEvent[], rules: TaskRules
     sample(kind, e, 1, { label, worker: kind.startsWith('res_') ? e.workerSid : null });
   }
 
+  // Received: a queue entry the task did not later move on from (entered − moved, per task).
+  const entered = events.filter((e) => e.eventType === 'task-queue.entered');
+  entered.forEach((e, i) => {
+    const queue = queueAt.get(e) ?? null;
+    const nextEntry = entered[i + 1]?.eventMs ?? Infinity;
+    const movedOn = events.some((m) => m.eventType === 'task-queue.moved' && (queueAt.get(m) ?? null) === queue && m.eventMs >= e.eventMs && m.eventMs <= nextEntry);
+    if (!movedOn) sample('received', e, 1);
+  });
+
   if (accepted) {
     const wait = accepted.taskAge ?? 0;
     sample('handled', accepted, wait, { worker });
@@ -160,9 +170,8 @@ export function deriveTaskFacts(unsorted: readonly TaskEvent[], rules: TaskRules
 
   // Waiting: from each queue entry to the next entry, or until the task is accepted or ends.
   const stopsWaiting = Math.min(accepted?.eventMs ?? Infinity, ended?.eventMs ?? Infinity);
-  const entries = events.filter((e) => e.eventType === 'task-queue.entered');
-  entries.forEach((e, i) => {
-    const next = entries[i + 1]?.eventMs ?? Infinity;
+  entered.forEach((e, i) => {
+    const next = entered[i + 1]?.eventMs ?? Infinity;
     const end = Math.min(next, stopsWaiting);
     if (end <= e.eventMs && end !== Infinity) return;
     intervals.push({ kind: 'waiting', queue: queueAt.get(e) ?? null, channel, worker: null, start: e.eventMs, end: end === Infinity ? null : end, origin: created });

@@ -87,14 +87,19 @@ export class Zone {
   /** Next local midnight after the day containing `ms` (23, 24 or 25 hours later). */
   nextDay(ms: number): number {
     const l = this.local(this.startOfDay(ms));
-    return this.fromLocal(Date.UTC(l.getUTCFullYear(), l.getUTCMonth(), l.getUTCDate() + 1));
+    const next = this.fromLocal(Date.UTC(l.getUTCFullYear(), l.getUTCMonth(), l.getUTCDate() + 1));
+    // Never stand still: a step that isn't strictly later would loop the callers forever.
+    return next > ms ? next : Math.floor(ms / HOUR) * HOUR + HOUR;
   }
 
-  /** Local wall time (as a UTC-read number) -> instant; in a DST gap, the instant just after it. */
+  /** Local wall time (as a UTC-read number) -> instant; in a DST gap, the instant the clocks jump. */
   fromLocal(localMs: number): number {
     let guess = localMs - this.offset(localMs);
     guess = localMs - this.offset(guess);
-    return guess;
+    if (guess + this.offset(guess) === localMs) return guess;
+    // The wall time doesn't exist (clocks jumped over it, e.g. a midnight DST start): the day
+    // starts when the clocks jump, which is the later of the two readings either side of the gap.
+    return Math.max(localMs - this.offset(localMs - 12 * HOUR), localMs - this.offset(localMs + 12 * HOUR));
   }
 
   /** Whether every offset in [from, to] is a whole number of hours (so hourly rollups align). */

@@ -98,11 +98,12 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX samples_by_kind_time ON samples (kind, ms);
       CREATE INDEX samples_by_task ON samples (task_sid);
 
-      -- Samples summed per 15-minute and 1-hour UTC bucket (res = bucket width in minutes).
+      -- Samples summed per 15-minute and 1-hour UTC bucket (res = bucket width in minutes). Sums are
+      -- integer milliseconds so they come out the same whatever order the samples were added in.
       CREATE TABLE rollup (
         kind INTEGER NOT NULL, res INTEGER NOT NULL, bucket INTEGER NOT NULL,
         queue INTEGER NOT NULL, channel INTEGER NOT NULL, label INTEGER NOT NULL,
-        n INTEGER NOT NULL, sum REAL NOT NULL, max REAL NOT NULL,
+        n INTEGER NOT NULL, sum_ms INTEGER NOT NULL, max REAL NOT NULL,
         PRIMARY KEY (kind, res, bucket, queue, channel, label)
       ) WITHOUT ROWID;
 

@@ -138,3 +138,57 @@ export function toCloudEvent(p: Params): Record<string, unknown> {
     data: { payload },
   };
 }
+
+// ---- Builders for the metric tests: several named agents, any activity name, any queue ----------
+
+/** An agent as TaskRouter describes it: Sid, friendly name, attributes (matched by queue targets). */
+export interface Agent {
+  sid: string;
+  name: string;
+  attributes: Record<string, unknown>;
+}
+
+export const BOB = 'WK' + '8'.repeat(32);
+export const CAROL = 'WK' + '6'.repeat(32);
+
+/** A stable activity Sid for an activity name (WA + 32 hex). */
+export function activitySid(name: string): string {
+  return 'WA' + Buffer.from(name).toString('hex').padEnd(32, '0').slice(0, 32);
+}
+
+/** Worker fields of an event for `agent` currently in `activity`. */
+export function agentFields(agent: Agent, activity: string): Params {
+  return {
+    WorkerSid: agent.sid,
+    WorkerName: agent.name,
+    WorkerAttributes: JSON.stringify(agent.attributes),
+    WorkerActivitySid: activitySid(activity),
+    WorkerActivityName: activity,
+  };
+}
+
+/** A worker.* event (created, activity.update, attributes.update, deleted) for `agent` in `activity`. */
+export function agentEvent(eventType: string, ms: number, agent: Agent, activity: string, previous?: { activity: string; seconds: number }): Params {
+  return {
+    ...common(eventType, ms, 'worker', agent.sid),
+    ...agentFields(agent, activity),
+    ...(previous
+      ? {
+          WorkerPreviousActivitySid: activitySid(previous.activity),
+          WorkerPreviousActivityName: previous.activity,
+          WorkerTimeInPreviousActivity: String(Math.floor(previous.seconds)),
+          WorkerTimeInPreviousActivityMs: String(Math.round(previous.seconds * 1000)),
+        }
+      : {}),
+  };
+}
+
+/** Reservation fields for a reservation offered to `agent` (who stays in `activity`). */
+export function reservationFields(agent: Agent, reservationSid: string, activity = 'Available'): Params {
+  return { ReservationSid: reservationSid, ...agentFields(agent, activity) };
+}
+
+/** Queue fields for `taskEvent`'s `extra`: any queue name, Sid and target expression. */
+export function queueFields(name: string, sid: string, targetExpression: string): Params {
+  return { TaskQueueSid: sid, TaskQueueName: name, TaskQueueTargetExpression: targetExpression };
+}
