@@ -52,6 +52,7 @@ const DEFS: Def[] = [
   { id: 'agents_logged_in', title: 'Agents logged in', unit: 'short', kind: 'state', groupBys: AGENT_STATE_GROUPS, options: [stateStat], description: 'Agents in any activity but an offline one. By queue: agents the queue\'s target expression matches.' },
   { id: 'agents_available', title: 'Agents available', unit: 'short', kind: 'state', groupBys: AGENT_STATE_GROUPS, options: [stateStat], better: 'higher', description: 'Agents in an available activity.' },
   { id: 'agents_by_activity', title: 'Agents by activity', unit: 'short', kind: 'state', groupBys: ['activity', 'time', 'none'], options: [stateStat], description: 'Logged-in agents per activity name.' },
+  { id: 'agent_current_activity', title: 'Current activity', unit: 's', kind: 'agent', groupBys: ['worker'], description: 'Each agent\'s activity now and the seconds spent in it so far (agents that are offline included).' },
   { id: 'agent_activity_time', title: 'Time in activity', unit: 's', kind: 'agent', groupBys: ['worker', 'activity'], description: 'Seconds each agent spent in each activity within the range (open activities count up to now).' },
   { id: 'agent_tasks_handled', title: 'Tasks handled by agent', unit: 'short', kind: 'agent', groupBys: ['worker', 'none', 'time', 'queue'], description: 'Tasks each agent accepted.' },
   { id: 'agent_avg_handle_time', title: 'Agent handle time', unit: 's', kind: 'agent', groupBys: ['worker', 'none', 'queue'], options: [durationStat], description: 'Average handle time (acceptance to completion) per agent.' },

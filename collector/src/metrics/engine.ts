@@ -99,6 +99,7 @@ export class QueryEngine {
     const id = q.metric.id;
     if (id === 'dispositions' || id === 'tasks_by_direction') return this.breakdown(q);
     if (id === 'agent_activity_time') return this.activityTime(q);
+    if (id === 'agent_current_activity') return this.currentActivity(q);
     if (id === 'agent_occupancy') return this.occupancy(q);
     if (q.metric.kind === 'state') return this.state(q);
     return this.flowMetric(q);
@@ -336,6 +337,36 @@ export class QueryEngine {
           ]
         : [{ name: 'activity', type: 'string', values: entries.map((e) => e.activity) }];
     return { frames: [{ name: q.metric.id, fields: [...fields, f] }] };
+  }
+
+  /** Every agent's activity right now and for how long (the range doesn't matter: it is now). */
+  private currentActivity(q: ParsedQuery): QueryResponse {
+    const now = this.now();
+    const membership = q.queues.length ? this.population.membership() : null;
+    const wanted = new Set(q.queues);
+    const agents = this.population
+      .workerList()
+      .filter((w) => !w.deleted)
+      .filter((w) => {
+        if (!membership) return true;
+        const id = this.dims.find('worker', w.sid);
+        return id !== undefined && (membership.get(id) ?? []).some((qn) => wanted.has(qn));
+      })
+      .sort((a, b) => cmp(a.name, b.name));
+    const f = this.valueField(q.metric);
+    f.values = agents.map((w) => (w.activityMs === null ? null : Math.max(0, Math.round((now - w.activityMs) / 1000))));
+    return {
+      frames: [
+        {
+          name: q.metric.id,
+          fields: [
+            { name: 'worker', type: 'string', values: agents.map((w) => w.name) },
+            { name: 'activity', type: 'string', values: agents.map((w) => w.activity ?? '') },
+            f,
+          ],
+        },
+      ],
+    };
   }
 
   private occupancy(q: ParsedQuery): QueryResponse {
