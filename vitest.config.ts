@@ -7,6 +7,8 @@ export default defineConfig({
     include: ['collector/src/**/*.test.ts', 'tests/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 30_000,
+    // The plugin's end-to-end test imports @grafana/* (ESM with CSS): let Vite transform them.
+    server: { deps: { inline: [/@grafana\//] } },
     hookTimeout: 60_000,
   },
 });

@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { demoCommand } from './commands/demo';
 import { simulateCommand } from './commands/simulate';
 import { isTimeZone } from './metrics/time';
+import { DEFAULT_PLAYLIST_INTERVAL, DEFAULT_PLAYLIST_NAME, provisionPlaylist } from './playlist';
 import { runServe } from './serve';
 
 const int = (name: string, min = 0) => (v: string) => {
@@ -83,6 +84,18 @@ program
   .action(async (o: { port: number; db: string; days: number; agents: number; seed: number; tz: string }) => {
     await untilInterrupted((signal) => demoCommand({ port: o.port, db: o.db, days: o.days, seed: o.seed, agents: o.agents, timezone: o.tz }, signal));
     process.exit(0);
+  });
+
+program
+  .command('provision-playlist')
+  .description('create or update the TV playlist (Wallboard, Summary, Queues) in Grafana, and print its kiosk URL')
+  .requiredOption('--grafana-url <url>', 'Grafana base URL, e.g. http://localhost:3000', process.env.GRAFANA_URL)
+  .requiredOption('--token <token>', 'Grafana service-account token (Editor)', process.env.GRAFANA_TOKEN)
+  .option('--name <name>', 'playlist name', DEFAULT_PLAYLIST_NAME)
+  .option('--interval <duration>', 'time per dashboard (30s, 1m, 5m)', DEFAULT_PLAYLIST_INTERVAL)
+  .action(async (o: { grafanaUrl: string; token: string; name: string; interval: string }) => {
+    const r = await provisionPlaylist({ grafanaUrl: o.grafanaUrl, token: o.token, name: o.name, interval: o.interval });
+    process.stdout.write(`${r.created ? 'created' : 'updated'} playlist "${o.name}" (${r.uid})\nopen on the TV: ${r.playUrl}\n`);
   });
 
 program.parseAsync().catch((err: unknown) => {

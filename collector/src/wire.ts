@@ -173,3 +173,29 @@ export const PROM = {
   ingestRejectedTotal: 'floorboard_ingest_rejected_total',
   lastEventAgeSeconds: 'floorboard_last_event_age_seconds',
 } as const;
+
+/** SLA levels an annotation can mark; `ok` never produces one. */
+export const ANNOTATION_LEVELS = ['warn', 'breach'] as const;
+export type AnnotationLevel = (typeof ANNOTATION_LEVELS)[number];
+
+/** One SLA warning or breach, as `GET /api/annotations?from=&to=&queue=&timezone=` lists it. */
+export interface SlaAnnotation {
+  /** Start of the breach, epoch ms. */
+  time: number;
+  /** End of the breach, epoch ms; absent while it is still going on. */
+  timeEnd?: number;
+  /** Short headline, e.g. "Sales: Longest wait breached its target". */
+  title: string;
+  /** The numbers, e.g. "Longest wait reached 150 s (breach at 120 s)". */
+  text: string;
+  tags: string[];
+  /** Queue name; null for the all-queues total. */
+  queue: string | null;
+  /** Catalog id of the metric, e.g. `longest_wait`. */
+  metric: string;
+  level: AnnotationLevel;
+}
+
+export interface AnnotationsResponse {
+  annotations: SlaAnnotation[];
+}

@@ -12,13 +12,15 @@ export function variableRoutes(engine: QueryEngine, dims: Dims, activities: () =
     res.json(pop.queueList().map<VariableValue>((q) => ({ name: q.name, sid: q.sid })));
   });
   router.get('/api/workers', (req, res) => {
-    const queue = typeof req.query.queue === 'string' && req.query.queue !== '' ? req.query.queue : null;
+    // `queue` may repeat (a multi-value variable): agents of any of those queues.
+    const raw = req.query.queue;
+    const queues = new Set((Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String).filter((q) => q !== ''));
     let workers = pop.workerList().filter((w) => !w.deleted);
-    if (queue) {
+    if (queues.size > 0) {
       const members = pop.membership();
       workers = workers.filter((w) => {
         const id = dims.find('worker', w.sid);
-        return id !== undefined && (members.get(id) ?? []).includes(queue);
+        return id !== undefined && (members.get(id) ?? []).some((q) => queues.has(q));
       });
     }
     res.json(workers.map<VariableValue>((w) => ({ name: w.name, sid: w.sid })).sort((a, b) => a.name.localeCompare(b.name)));

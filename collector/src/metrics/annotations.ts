@@ -3,21 +3,10 @@
 // waiting), consecutive buckets at the same level merged into one annotation with a start and end.
 import { InputError } from '../errors';
 import { breachLevel, thresholdFor, type Sla, type SlaMetric } from '../sla';
-import type { BreachLevel } from '../wire';
+import type { SlaAnnotation } from '../wire';
 import { metricById } from './catalog';
 import type { QueryEngine } from './engine';
 import type { Zone } from './time';
-
-export interface SlaAnnotation {
-  time: number;
-  timeEnd?: number;
-  title: string;
-  text: string;
-  tags: string[];
-  queue: string | null;
-  metric: string;
-  level: Exclude<BreachLevel, 'ok'>;
-}
 
 const CHECKS: { metric: SlaMetric; stat?: 'max' }[] = [
   { metric: 'service_level' },

@@ -1,0 +1,105 @@
+// The panel query model: a discriminated union on `queryType`, with each kind listed once.
+import type { DataQuery } from '@grafana/schema';
+
+import type { AnnotationLevel } from './annotations';
+import { type GroupBy, type QueryOptions, SNAPSHOT_METRICS, type SnapshotMetric } from './wire';
+
+/** Kinds of query, listed once; editors and runners are `Record<QueryType, ...>` over it. */
+export const QUERY_TYPES = ['metric', 'snapshot', 'annotations'] as const;
+export type QueryType = (typeof QUERY_TYPES)[number];
+
+/** Real-time values a `snapshot` query can show: the snapshot's numbers plus agents per activity. */
+export const LIVE_VALUES = [...SNAPSHOT_METRICS, 'agents_by_activity'] as const;
+export type LiveValue = SnapshotMetric | 'agents_by_activity';
+
+interface FloorboardQueryBase extends DataQuery {
+  queryType: QueryType;
+  /** Queue names or template variables (`$queue`); empty means every queue. */
+  queues: string[];
+}
+
+/** A historical metric over the dashboard's time range (`POST /api/query`). */
+export interface MetricTarget extends FloorboardQueryBase {
+  queryType: 'metric';
+  /** Catalog id, e.g. `avg_wait`; empty until the user picks one. */
+  metric: string;
+  groupBy: GroupBy;
+  /** Bucket width for `groupBy: time`: `$__interval` or a duration such as `15m`. */
+  interval: string;
+  /** Task channel names or template variables; empty means every channel. */
+  channels: string[];
+  options: QueryOptions;
+  /** Re-run the query each time the contact center changes (pushed over `/api/live`). */
+  live: boolean;
+}
+
+/** Real-time numbers from the live snapshot, one per selected queue or the total. */
+export interface SnapshotTarget extends FloorboardQueryBase {
+  queryType: 'snapshot';
+  metric: LiveValue;
+}
+
+/** SLA warnings and breaches over the time range (`GET /api/annotations`). */
+export interface AnnotationsTarget extends FloorboardQueryBase {
+  queryType: 'annotations';
+  levels: AnnotationLevel[];
+}
+
+export type FloorboardQuery = MetricTarget | SnapshotTarget | AnnotationsTarget;
+export type QueryOf<K extends QueryType> = Extract<FloorboardQuery, { queryType: K }>;
+
+/** A fresh query of each kind, without the `refId` Grafana assigns. */
+export const QUERY_DEFAULTS: { [K in QueryType]: Omit<QueryOf<K>, 'refId'> } = {
+  metric: {
+    queryType: 'metric',
+    metric: '',
+    groupBy: 'time',
+    interval: '$__interval',
+    queues: [],
+    channels: [],
+    options: {},
+    live: false,
+  },
+  snapshot: { queryType: 'snapshot', metric: 'tasks_waiting', queues: [] },
+  annotations: { queryType: 'annotations', queues: [], levels: ['breach'] },
+};
+
+export const DEFAULT_QUERY: Partial<FloorboardQuery> = QUERY_DEFAULTS.metric;
+
+/** Switches a query to another kind, keeping what every kind shares (refId, queues, hide). */
+export function withQueryType(query: FloorboardQuery, queryType: QueryType): FloorboardQuery {
+  const { refId, hide, key, datasource, queues } = query;
+  const shared = {
+    refId,
+    queues,
+    ...(hide === undefined ? {} : { hide }),
+    ...(key ? { key } : {}),
+    ...(datasource ? { datasource } : {}),
+  };
+  switch (queryType) {
+    case 'metric':
+      return { ...QUERY_DEFAULTS.metric, ...shared };
+    case 'snapshot':
+      return { ...QUERY_DEFAULTS.snapshot, ...shared };
+    case 'annotations':
+      return { ...QUERY_DEFAULTS.annotations, ...shared };
+  }
+}
+
+/** Whether a query has what it needs to run: a metric query needs a metric. */
+export function isRunnable(query: FloorboardQuery): boolean {
+  if (query.hide) {
+    return false;
+  }
+  return query.queryType === 'metric' ? query.metric !== '' : true;
+}
+
+/** Variable query: which list the variable offers. */
+export const VARIABLE_KINDS = ['queues', 'workers', 'activities', 'channels'] as const;
+export type VariableKind = (typeof VARIABLE_KINDS)[number];
+
+export interface VariableQuery extends DataQuery {
+  kind: VariableKind;
+  /** For `workers`: only agents of this queue (name or template variable); empty for all. */
+  queue?: string;
+}

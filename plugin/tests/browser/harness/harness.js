@@ -1,0 +1,217 @@
+// Loads the BUILT plugin (dist/module.js, AMD) the way Grafana does and renders its config and
+// query editors with the real @grafana/ui. BackendSrv is a fetch-based stand-in that maps the
+// data-source proxy path straight to the fake collector given as `?collector=`.
+/* global define, requirejs */
+(function () {
+  'use strict';
+  const libs = window.FloorboardGrafanaLibs;
+  const { React, ReactDOMClient } = libs;
+  const { data, ui, runtime, rxjs } = {
+    data: libs.modules['@grafana/data'],
+    ui: libs.modules['@grafana/ui'],
+    runtime: libs.modules['@grafana/runtime'],
+    rxjs: libs.modules.rxjs,
+  };
+  const h = React.createElement;
+  const PROXY = '/api/datasources/proxy/uid/floorboard';
+  const collectorUrl = new URLSearchParams(location.search).get('collector');
+
+  Object.entries(libs.modules).forEach(([name, value]) => define(name, [], () => value));
+
+  /** Grafana's BackendSrv.fetch, reduced to what the plugin uses, over window.fetch. */
+  const backendSrv = {
+    fetch(options) {
+      return new rxjs.Observable((subscriber) => {
+        const controller = new AbortController();
+        const url = new URL(options.url.replace(`${PROXY}/collector`, collectorUrl), location.href);
+        Object.entries(options.params || {}).forEach(([key, value]) =>
+          (Array.isArray(value) ? value : [value]).forEach((item) => url.searchParams.append(key, String(item)))
+        );
+        window
+          .fetch(url, {
+            method: options.method || 'GET',
+            headers: options.data === undefined ? {} : { 'Content-Type': 'application/json' },
+            body: options.data === undefined ? undefined : JSON.stringify(options.data),
+            signal: controller.signal,
+          })
+          .then(async (response) => {
+            const text = await response.text();
+            let body = text;
+            try {
+              body = JSON.parse(text);
+            } catch (error) {
+              // not JSON: hand over the text
+            }
+            const result = {
+              data: body,
+              status: response.status,
+              statusText: response.statusText,
+              ok: response.ok,
+              headers: response.headers,
+              redirected: false,
+              type: 'basic',
+              url: String(url),
+              config: options,
+            };
+            if (response.ok) {
+              subscriber.next(result);
+              subscriber.complete();
+            } else {
+              subscriber.error(result);
+            }
+          })
+          .catch((error) => subscriber.error({ status: 502, statusText: String(error), data: {}, config: options }));
+        return () => controller.abort();
+      });
+    },
+  };
+  runtime.setBackendSrv(backendSrv);
+  runtime.setTemplateSrv({
+    getVariables: () => [{ name: 'queue', type: 'custom', current: { text: 'Sales', value: 'Sales' } }],
+    replace: (target) => (target || '').replace(/\$queue|\$\{queue\}/g, 'Sales').replace('$__interval', '1m'),
+    containsTemplate: (target) => /\$/.test(target || ''),
+    updateTimeRange: () => undefined,
+  });
+
+  const settings = {
+    id: 1,
+    uid: 'floorboard',
+    orgId: 1,
+    name: 'Floorboard',
+    type: 'floorboard-taskrouter-datasource',
+    typeName: 'Floorboard (Twilio TaskRouter)',
+    typeLogoUrl: '',
+    access: 'proxy',
+    url: '',
+    user: '',
+    database: '',
+    basicAuth: false,
+    basicAuthUser: '',
+    isDefault: true,
+    withCredentials: false,
+    readOnly: false,
+    jsonData: { url: 'http://collector:3300', timezone: 'Europe/London' },
+    // Grafana reports only that the token is set; its value never comes back to the browser.
+    secureJsonFields: { apiToken: true },
+  };
+
+  function request(targets) {
+    const to = Date.UTC(2026, 10, 21);
+    const from = to - 24 * 3600 * 1000;
+    return {
+      requestId: 'harness',
+      app: 'dashboard',
+      interval: '1m',
+      intervalMs: 60000,
+      range: { from: data.dateTime(from), to: data.dateTime(to), raw: { from: 'now-24h', to: 'now' } },
+      scopedVars: {},
+      targets,
+      timezone: 'utc',
+      startTime: Date.now(),
+    };
+  }
+
+  function describe(responses) {
+    return responses.map((response) => ({
+      key: response.key,
+      state: response.state,
+      errors: response.errors || [],
+      frames: response.data.map((frame) => ({
+        refId: frame.refId,
+        name: frame.name,
+        fields: frame.fields.map((field) => ({
+          name: field.name,
+          type: field.type,
+          unit: field.config.unit,
+          labels: field.labels || {},
+          displayName: data.getFieldDisplayName(field, frame, response.data),
+          values: Array.from(field.values),
+        })),
+      })),
+    }));
+  }
+
+  requirejs(
+    ['/dist/module.js'],
+    (pluginModule) => {
+      const plugin = pluginModule.plugin;
+      const datasource = new plugin.DataSourceClass({ ...settings, url: PROXY, meta: { id: settings.type } });
+      const { ConfigEditor, QueryEditor } = plugin.components;
+      const theme = data.createTheme({ colors: { mode: 'dark' } });
+      const state = { query: { refId: 'A' }, options: settings };
+
+      window.harness = {
+        state,
+        testDatasource: () => datasource.testDatasource(),
+        runQuery: () =>
+          rxjs.lastValueFrom(datasource.query(request([state.query])).pipe(rxjs.toArray())).then(describe),
+        /** Subscribes to a real-time query, takes `count` frames, unsubscribes. */
+        live: (count) =>
+          rxjs
+            .lastValueFrom(
+              datasource
+                .query(request([{ refId: 'L', queryType: 'snapshot', metric: 'tasks_waiting', queues: ['Sales'] }]))
+                .pipe(rxjs.take(count), rxjs.toArray())
+            )
+            .then(describe),
+      };
+
+      function App() {
+        const [options, setOptions] = React.useState(settings);
+        const [query, setQuery] = React.useState(state.query);
+        const section = (title, child) =>
+          h(
+            'section',
+            {
+              style: {
+                marginBottom: 24,
+                padding: 16,
+                border: `1px solid ${theme.colors.border.weak}`,
+                borderRadius: 4,
+              },
+            },
+            h('h3', null, title),
+            child
+          );
+        return h(
+          data.ThemeContext.Provider,
+          { value: theme },
+          h(ui.GlobalStyles),
+          h(
+            'main',
+            { style: { padding: 24, width: 1100 } },
+            h('h2', null, 'Floorboard (Twilio TaskRouter)'),
+            section(
+              'Data source settings',
+              h(ConfigEditor, {
+                options,
+                onOptionsChange: (next) => {
+                  state.options = next;
+                  setOptions(next);
+                },
+              })
+            ),
+            section(
+              'Panel query',
+              h(QueryEditor, {
+                datasource,
+                query,
+                onRunQuery: () => undefined,
+                onChange: (next) => {
+                  state.query = next;
+                  setQuery(next);
+                },
+              })
+            )
+          )
+        );
+      }
+
+      ReactDOMClient.createRoot(document.getElementById('root')).render(h(App));
+      document.body.dataset.ready = 'true';
+    },
+    (error) => {
+      document.body.dataset.error = String(error);
+    }
+  );
+})();

@@ -1,0 +1,109 @@
+// Serves the harness page, the Grafana bundle, RequireJS, the built plugin (dist/) and @grafana/ui's
+// icons on a loopback port, and plays Grafana's data-source proxy for `/api/live`: requests to
+// `/api/datasources/proxy/uid/floorboard/collector/*` are forwarded to the fake collector.
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, extname, join, normalize } from 'node:path';
+
+export const PROXY_PATH = '/api/datasources/proxy/uid/floorboard';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.map': 'application/json',
+};
+
+export interface PageServer {
+  url: string;
+  /** Headers the browser sent to the proxy path: the token must never be among them. */
+  proxiedHeaders: IncomingHttpHeaders[];
+  close(): Promise<void>;
+}
+
+export interface PageServerOptions {
+  pluginDir: string;
+  bundleDir: string;
+  collectorUrl: string;
+}
+
+export async function startPageServer({ pluginDir, bundleDir, collectorUrl }: PageServerOptions): Promise<PageServer> {
+  const iconsDir = join(
+    dirname(require.resolve('@grafana/ui/package.json', { paths: [pluginDir] })),
+    'dist',
+    'public',
+    'img',
+    'icons'
+  );
+  const requireJs = require.resolve('requirejs/require.js', { paths: [pluginDir] });
+  const mounts: Array<[prefix: string, dir: string]> = [
+    ['/bundle/', bundleDir],
+    ['/dist/', join(pluginDir, 'dist')],
+    ['/public/build/img/icons/', iconsDir],
+    ['/', join(pluginDir, 'tests', 'browser', 'harness')],
+  ];
+  const proxiedHeaders: IncomingHttpHeaders[] = [];
+
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://page');
+    const path = decodeURIComponent(url.pathname);
+    if (path.startsWith(`${PROXY_PATH}/collector/`)) {
+      proxiedHeaders.push(request.headers);
+      const target = new URL(`${url.pathname.slice(`${PROXY_PATH}/collector`.length)}${url.search}`, collectorUrl);
+      const upstream = httpRequest(
+        target,
+        {
+          method: request.method,
+          headers: {
+            accept: request.headers.accept ?? '*/*',
+            ...(request.headers['content-type'] ? { 'content-type': request.headers['content-type'] } : {}),
+            ...(request.headers['last-event-id'] ? { 'last-event-id': request.headers['last-event-id'] } : {}),
+          },
+        },
+        (answer) => {
+          response.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(response);
+        }
+      );
+      upstream.on('error', () => response.destroy());
+      response.on('close', () => upstream.destroy());
+      request.pipe(upstream);
+      return;
+    }
+    if (path === '/requirejs/require.js') {
+      response.writeHead(200, { 'Content-Type': TYPES['.js']! });
+      createReadStream(requireJs).pipe(response);
+      return;
+    }
+    for (const [prefix, dir] of mounts) {
+      if (!path.startsWith(prefix)) {
+        continue;
+      }
+      const file = normalize(join(dir, path === '/' ? 'index.html' : path.slice(prefix.length)));
+      if (file.startsWith(dir) && existsSync(file) && statSync(file).isFile()) {
+        response.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
+        createReadStream(file).pipe(response);
+        return;
+      }
+    }
+    response.writeHead(404, { 'Content-Type': 'text/plain' });
+    response.end(`not found: ${path}`);
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    proxiedHeaders,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
