@@ -224,21 +224,43 @@ export class QueryEngine {
     const stat = q.options.stat ?? 'avg';
     const stateTo = Math.min(q.to, this.now());
     const axis = timeAxis(q.groupBy === 'activity' ? 'none' : q.groupBy, q.interval, q.from, q.to, q.zone);
-    const segments = axis.segments().map((s) => ({ ...s, end: Math.min(s.end, stateTo) })).filter((s) => s.end > s.start);
+    const id = q.metric.id;
+    // Time-weighted averages of counts come from the step rollups for whole buckets; intervals are
+    // swept only at the ragged edges (and for peaks, last values, longest wait, agents by queue).
+    const needsMembership = id.startsWith('agents_') && (q.groupBy === 'queue' || q.queues.length > 0);
+    const res = stat === 'avg' && id !== 'longest_wait' && !needsMembership ? axis.resolution : null;
+    const width = res === null ? 0 : res * 60_000;
+    const middle: [number, number] | null = res !== null && Math.ceil(q.from / width) * width < Math.floor(stateTo / width) * width ? [Math.ceil(q.from / width) * width, Math.floor(stateTo / width) * width] : null;
+    const windows: [number, number][] = middle ? [[q.from, middle[0]], [middle[1], stateTo]] : [[q.from, stateTo]];
+    const segments = axis
+      .segments()
+      .flatMap((s) => windows.map(([a, b]) => ({ ...s, start: Math.max(s.start, a), end: Math.min(s.end, b) })))
+      .filter((s) => s.end > s.start)
+      .sort((a, b) => a.start - b.start);
+    const intervalsOf = (kind: number) => windows.flatMap(([a, b]) => (b > a ? this.clippedIntervals(kind, a, b) : []));
     const series = new Map<string, SpanInterval[]>();
     const put = (key: string, i: SpanInterval) => {
       const list = series.get(key);
       if (list) list.push(i);
       else series.set(key, [i]);
     };
-    const id = q.metric.id;
     const seriesNames: string[] = [];
+    /** Which series a (queue, channel, label) of the state rollups feeds; null: none. */
+    let seriesOfStep: (queue: number, channel: number, label: number) => string | null = () => null;
+    let stepKind = 0;
     if (id.startsWith('agents_')) {
       const classify = this.population.activityClasses();
       const membership = q.groupBy === 'queue' || q.queues.length ? this.population.membership() : null;
       const wanted = new Set(q.queues);
       const labelName = new Map<number, string | null>();
-      for (const r of this.clippedIntervals(INTERVAL_KIND_ID.agent, q.from, stateTo)) {
+      stepKind = INTERVAL_KIND_ID.agent;
+      seriesOfStep = (_q, _c, label) => {
+        const name = this.dims.name(label);
+        const cls = classify(name);
+        if (cls.offline || (id === 'agents_available' && !cls.available)) return null;
+        return id === 'agents_by_activity' ? (name ?? '') : '';
+      };
+      for (const r of intervalsOf(INTERVAL_KIND_ID.agent)) {
         if (!labelName.has(r.label)) labelName.set(r.label, this.dims.name(r.label));
         const name = labelName.get(r.label)!;
         const cls = classify(name);
@@ -249,13 +271,31 @@ export class QueryEngine {
         else if (q.groupBy === 'queue') for (const qn of inQueues!) put(qn, r);
         else put('', r);
       }
-      if (id === 'agents_by_activity') seriesNames.push(...[...series.keys()].sort());
+      if (id === 'agents_by_activity') {
+        // Activities seen in the rollups' part of the range also get a series (not only those at the edges).
+        if (middle && res !== null)
+          for (const { label } of this.db
+            .prepare<[number, number, number, number], { label: number }>(
+              'SELECT DISTINCT label FROM state_rollup WHERE kind = ? AND res = ? AND bucket >= ? UNION SELECT label FROM state_totals WHERE kind = ? AND total <> 0',
+            )
+            .all(stepKind, res, middle[0], stepKind)) {
+            const name = seriesOfStep(0, 0, label);
+            if (name !== null && !series.has(name)) series.set(name, []);
+          }
+        seriesNames.push(...[...series.keys()].sort());
+      }
       else if (q.groupBy === 'queue') seriesNames.push(...(q.queues.length ? q.queues : this.population.queueList().map((x) => x.name)));
     } else {
       const kind = id === 'tasks_in_progress' ? INTERVAL_KIND_ID.in_progress : INTERVAL_KIND_ID.waiting;
       const f = this.filter(q);
       const dim = this.dimColumn(q.groupBy);
-      for (const r of this.clippedIntervals(kind, q.from, stateTo)) {
+      stepKind = kind;
+      seriesOfStep = (queue, channel) => {
+        if (f.queues && !f.queues.includes(queue)) return null;
+        if (f.channels && !f.channels.includes(channel)) return null;
+        return dim === 'queue' ? String(queue) : dim === 'channel' ? String(channel) : '';
+      };
+      for (const r of intervalsOf(kind)) {
         if (f.queues && !f.queues.includes(r.queue)) continue;
         if (f.channels && !f.channels.includes(r.channel)) continue;
         put(dim === 'queue' ? String(r.queue) : dim === 'channel' ? String(r.channel) : '', r);
@@ -275,6 +315,7 @@ export class QueryEngine {
       else sweepCount(list, segments, out);
       accs.set(key, out);
     }
+    if (middle && res !== null) this.stepIntegrals(stepKind, res, middle, axis, seriesOfStep, accs);
     const valueOf = (seriesKey: string, timeKey: string) => statOf(accs.get(seriesKey)?.get(timeKey), stat);
 
     if (id === 'agents_by_activity') {
@@ -303,6 +344,54 @@ export class QueryEngine {
     f.values = axis.keys.map((t) => valueOf('', t));
     if (q.groupBy === 'none') return { frames: [{ name: id, fields: [f] }] };
     return { frames: [{ name: id, fields: [axis.field(), f] }] };
+  }
+
+  /**
+   * Adds the time integral of each series over [from, to) (whole rollup buckets) from the step
+   * rollups: level at `from` = running total minus every step since; then bucket by bucket,
+   * integral = level x width + w, level += d.
+   */
+  private stepIntegrals(kind: number, res: number, [from, to]: [number, number], axis: TimeAxis, seriesOf: (queue: number, channel: number, label: number) => string | null, accs: Map<string, Map<string, Acc>>): void {
+    const width = res * 60_000;
+    const level = new Map<string, number>();
+    for (const r of this.db.prepare<[number], { queue: number; channel: number; label: number; total: number }>('SELECT queue, channel, label, total FROM state_totals WHERE kind = ?').all(kind)) {
+      const s = seriesOf(r.queue, r.channel, r.label);
+      if (s !== null) level.set(s, (level.get(s) ?? 0) + r.total);
+    }
+    const steps = new Map<string, Map<number, { d: number; w: number }>>();
+    const rows = this.db
+      .prepare<[number, number, number], { bucket: number; queue: number; channel: number; label: number; d: number; w: number }>(
+        'SELECT bucket, queue, channel, label, sum(d) AS d, sum(w) AS w FROM state_rollup WHERE kind = ? AND res = ? AND bucket >= ? GROUP BY bucket, queue, channel, label',
+      )
+      .all(kind, res, from);
+    for (const r of rows) {
+      const s = seriesOf(r.queue, r.channel, r.label);
+      if (s === null) continue;
+      level.set(s, (level.get(s) ?? 0) - r.d);
+      if (r.bucket >= to) continue;
+      let m = steps.get(s);
+      if (!m) steps.set(s, (m = new Map()));
+      const cur = m.get(r.bucket);
+      if (cur) {
+        cur.d += r.d;
+        cur.w += r.w;
+      } else m.set(r.bucket, { d: r.d, w: r.w });
+    }
+    const keys = new Map<number, string>();
+    for (const [s, out] of accs) {
+      let l = level.get(s) ?? 0;
+      const m = steps.get(s);
+      for (let b = from; b < to; b += width) {
+        const st = m?.get(b);
+        let tk = keys.get(b);
+        if (tk === undefined) keys.set(b, (tk = axis.keyOf(b)));
+        let acc = out.get(tk);
+        if (!acc) out.set(tk, (acc = newAcc()));
+        acc.integral += l * width + (st?.w ?? 0);
+        acc.duration += width;
+        l += st?.d ?? 0;
+      }
+    }
   }
 
   // ---- agent metrics -------------------------------------------------------------------------
