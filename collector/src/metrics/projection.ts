@@ -7,12 +7,36 @@ import { serviceLevelSeconds, shortAbandonSeconds, type Sla } from '../sla';
 import type { Db } from '../store/db';
 import { eventRank } from '../store/state';
 import { FactStore, INTERVAL_KIND_ID, Lru, OPEN_END, SAMPLE_KIND_ID, type IntervalRow, type SampleRow } from './factstore';
-import { deriveTaskFacts, type TaskEvent, type TaskRules } from './taskfacts';
+import { attributePath, deriveTaskFacts, type TaskEvent, type TaskRules } from './taskfacts';
 
 /** Task events whose attributes the facts read (disposition, direction). */
 const ATTRIBUTE_EVENTS = new Set(['task.created', 'task.completed', 'task.updated', 'task.wrapup']);
 
-function taskEventOf(rec: EventRecord, queueName: (sid: string) => string | null): TaskEvent {
+/**
+ * Keeps only what the facts read from TaskAttributes (direction and the disposition paths), so the
+ * task cache holds a few bytes per event however large the attributes are.
+ */
+export function compactAttributes(text: string | null, paths: readonly string[]): string | null {
+  if (!text) return null;
+  let attrs: unknown;
+  try {
+    attrs = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const kept: Record<string, unknown> = {};
+  for (const path of ['direction', ...paths]) {
+    const v = attributePath(attrs, path);
+    if (v === null) continue;
+    const keys = path.split('.');
+    let node = kept;
+    keys.slice(0, -1).forEach((k) => (node = (node[k] ??= {}) as Record<string, unknown>));
+    node[keys[keys.length - 1]!] = v;
+  }
+  return JSON.stringify(kept);
+}
+
+function taskEventOf(rec: EventRecord, queueName: (sid: string) => string | null, paths: readonly string[]): TaskEvent {
   return {
     sid: rec.sid,
     eventType: rec.eventType,
@@ -22,7 +46,7 @@ function taskEventOf(rec: EventRecord, queueName: (sid: string) => string | null
     queue: rec.queueName ?? (rec.queueSid ? (queueName(rec.queueSid) ?? rec.queueSid) : null),
     channel: rec.channel,
     workerSid: rec.workerSid,
-    taskAttributes: ATTRIBUTE_EVENTS.has(rec.eventType) ? rec.taskAttributes : null,
+    taskAttributes: ATTRIBUTE_EVENTS.has(rec.eventType) ? compactAttributes(rec.taskAttributes, paths) : null,
   };
 }
 
@@ -69,7 +93,7 @@ export class MetricsProjection implements Projection {
   apply(rec: EventRecord): void {
     if (rec.taskSid) {
       const cached = this.eventsCache.get(rec.taskSid);
-      if (cached) cached.push(taskEventOf(rec, (sid) => this.queueName.get(sid)?.name ?? null));
+      if (cached) cached.push(taskEventOf(rec, (sid) => this.queueName.get(sid)?.name ?? null, this.rules.dispositionPaths));
       this.refreshTask(rec.taskSid, cached);
     }
     if (rec.workerSid && ACTIVITY_CHANGES.has(rec.eventType)) {
@@ -107,7 +131,11 @@ export class MetricsProjection implements Projection {
   /** Re-derives one task's facts from all its stored events. */
   refreshTask(taskSid: string, known?: TaskEvent[]): void {
     let events = known;
-    if (!events) this.eventsCache.set(taskSid, (events = this.taskEvents.all(taskSid)));
+    if (!events) {
+      const paths = this.rules.dispositionPaths;
+      events = this.taskEvents.all(taskSid).map((e) => ({ ...e, taskAttributes: compactAttributes(e.taskAttributes, paths) }));
+      this.eventsCache.set(taskSid, events);
+    }
     const { samples, intervals } = deriveTaskFacts(events, this.rules);
     const d = this.facts.dims;
     const sampleRows: SampleRow[] = samples.map((s) => ({

@@ -13,10 +13,14 @@ export class Dims {
   private readonly names = new Map<number, string>();
   private readonly insert;
   private readonly select;
+  private readonly byId;
+  private readonly allOf;
 
   constructor(db: Db) {
     this.insert = db.prepare('INSERT INTO dims (kind, name) VALUES (?, ?) ON CONFLICT(kind, name) DO NOTHING');
     this.select = db.prepare<[string, string], { id: number }>('SELECT id FROM dims WHERE kind = ? AND name = ?');
+    this.byId = db.prepare<[number], { kind: string; name: string }>('SELECT kind, name FROM dims WHERE id = ?');
+    this.allOf = db.prepare<[string], { id: number; name: string }>('SELECT id, name FROM dims WHERE kind = ?');
     for (const r of db.prepare<[], { id: number; kind: string; name: string }>('SELECT id, kind, name FROM dims').all()) {
       this.ids.set(`${r.kind}\u0000${r.name}`, r.id);
       this.names.set(r.id, r.name);
@@ -37,21 +41,34 @@ export class Dims {
     return id;
   }
 
-  /** Existing id only (for queries); undefined when the name was never seen. */
+  /**
+   * Existing id only (for queries); undefined when the name was never seen. A miss is looked up in
+   * the table, so names another connection added (a CLI backfill) are found without a restart.
+   */
   find(kind: DimKind, name: string): number | undefined {
-    return this.ids.get(`${kind}\u0000${name}`);
+    const key = `${kind}\u0000${name}`;
+    const id = this.ids.get(key) ?? this.select.get(kind, name)?.id;
+    if (id !== undefined && !this.ids.has(key)) this.remember(kind, name, id);
+    return id;
   }
 
   name(id: number): string | null {
-    return id === NONE ? null : (this.names.get(id) ?? null);
+    if (id === NONE) return null;
+    const known = this.names.get(id);
+    if (known !== undefined) return known;
+    const row = this.byId.get(id);
+    if (row) this.remember(row.kind as DimKind, row.name, id);
+    return row?.name ?? null;
   }
 
-  /** Every known name of a kind, sorted. */
+  private remember(kind: DimKind, name: string, id: number): void {
+    this.ids.set(`${kind}\u0000${name}`, id);
+    this.names.set(id, name);
+  }
+
+  /** Every known name of a kind, sorted (read from the table: other connections may have added some). */
   all(kind: DimKind): { id: number; name: string }[] {
-    const out: { id: number; name: string }[] = [];
-    const prefix = `${kind}\u0000`;
-    for (const [key, id] of this.ids) if (key.startsWith(prefix)) out.push({ id, name: key.slice(prefix.length) });
-    return out.sort((a, b) => a.name.localeCompare(b.name));
+    return this.allOf.all(kind).sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** Forgets ids created by a transaction that rolled back. */

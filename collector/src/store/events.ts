@@ -68,7 +68,8 @@ export class EventLog {
       `UPDATE meta SET value = CASE key
          WHEN 'events_stored' THEN value + @added
          WHEN 'last_event_ms' THEN max(value, @lastEventMs)
-         WHEN 'last_received_ms' THEN max(value, @receivedMs) END`,
+         WHEN 'last_received_ms' THEN max(value, @receivedMs) END
+       WHERE key IN ('events_stored', 'last_event_ms', 'last_received_ms')`,
     );
     this.readMeta = db.prepare<[], { key: string; value: number }>('SELECT key, value FROM meta');
   }
