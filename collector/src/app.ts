@@ -58,6 +58,7 @@ export function createCollector(ctx: AppContext): Collector {
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   app.use(requestLog(ctx.log));
+  if (ctx.cfg.metricsAuth) app.use('/metrics', bearerAuth(ctx.cfg.apiToken));
   app.use(prometheusRoutes({ db: ctx.db, sla: ctx.sla, timezone: ctx.cfg.timezone, hub, log: ingest.log, counters, metrics }));
   app.use(webhookRoutes(ingest, { authToken: ctx.cfg.authToken, publicUrl: ctx.cfg.publicUrl }, counters));
   app.use('/api', bearerAuth(ctx.cfg.apiToken));

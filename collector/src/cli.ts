@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npx floorboard <command>`: the collector's command-line interface.
 import { Command, InvalidArgumentError } from 'commander';
+import { runBackfillCommand } from './backfill/command';
+import { runVerifyCommand } from './verify/command';
 import { demoCommand } from './commands/demo';
 import { simulateCommand } from './commands/simulate';
 import { isTimeZone } from './metrics/time';
@@ -84,6 +86,43 @@ program
   .action(async (o: { port: number; db: string; days: number; agents: number; seed: number; tz: string }) => {
     await untilInterrupted((signal) => demoCommand({ port: o.port, db: o.db, days: o.days, seed: o.seed, agents: o.agents, timezone: o.tz }, signal));
     process.exit(0);
+  });
+
+program
+  .command('backfill')
+  .description("read events the collector missed from TaskRouter's Events API (last 30 days) and store the new ones")
+  .option('--since <duration>', 'from this long ago until now, e.g. 2h, 90m, 3d')
+  .option('--from <time>', 'start (ISO 8601 or epoch ms)')
+  .option('--to <time>', 'end (default now)')
+  .option('--page-size <n>', 'events per page, 1-1000')
+  .option('--db <path>', 'SQLite database file (overrides FLOORBOARD_DB)')
+  .addHelpText('after', '\nNeeds TWILIO_ACCOUNT_SID, TWILIO_WORKSPACE_SID and TWILIO_AUTH_TOKEN (or TWILIO_API_KEY/TWILIO_API_SECRET).\nSafe while the collector runs: events are stored once, by Sid.')
+  .action(async (o: { since?: string; from?: string; to?: string; pageSize?: string; db?: string }) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, ...(o.db ? { FLOORBOARD_DB: o.db } : {}) };
+    process.exitCode = await runBackfillCommand(
+      { ...(o.since ? { since: o.since } : {}), ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}), ...(o.pageSize ? { pageSize: o.pageSize } : {}), ...(env.FLOORBOARD_TWILIO_API_URL ? { apiUrl: env.FLOORBOARD_TWILIO_API_URL } : {}) },
+      env,
+    );
+  });
+
+program
+  .command('verify')
+  .description("compare the collector's numbers with TaskRouter's own cumulative statistics for a window")
+  .option('--since <duration>', 'from this long ago until now (default 1h)')
+  .option('--from <time>', 'start (ISO 8601 or epoch ms)')
+  .option('--to <time>', 'end (default now)')
+  .option('--tolerance <percent>', 'largest difference accepted, percent', '1')
+  .option('--url <collector>', 'ask a running collector instead of reading the database file')
+  .option('--queue <name...>', 'only these queues')
+  .option('--db <path>', 'SQLite database file (overrides FLOORBOARD_DB)')
+  .addHelpText('after', '\nExit status: 0 within tolerance, 1 some numbers differ, 2 the check could not run.')
+  .action(async (o: { since?: string; from?: string; to?: string; tolerance: string; url?: string; queue?: string[]; db?: string }) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, ...(o.db ? { FLOORBOARD_DB: o.db } : {}) };
+    const since = o.since ?? (o.from ? undefined : '1h');
+    process.exitCode = await runVerifyCommand(
+      { ...(since ? { since } : {}), ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}), tolerance: o.tolerance, ...(o.url ? { url: o.url } : {}), ...(o.queue ? { queues: o.queue } : {}), ...(env.FLOORBOARD_TWILIO_API_URL ? { apiUrl: env.FLOORBOARD_TWILIO_API_URL } : {}) },
+      env,
+    );
   });
 
 program

@@ -46,6 +46,15 @@ const envSchema = z
     FLOORBOARD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** SQLite `synchronous`: FULL survives power loss, NORMAL survives a process crash only. */
     FLOORBOARD_SYNC: z.enum(['full', 'normal']).default('full'),
+    FLOORBOARD_RETENTION_DAYS: z.coerce
+      .number({ message: 'must be a number of days' })
+      .int('must be a whole number of days')
+      .min(31, 'must be at least 31 (TaskRouter can deliver events up to 30 days old)')
+      .default(400),
+    FLOORBOARD_TWILIO_API_URL: optionalString.pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional()),
+    FLOORBOARD_METRICS_AUTH: flag,
+    /** Start-up backfill runs when the newest stored event is older than this (minutes). */
+    FLOORBOARD_BACKFILL_GAP_MINUTES: z.coerce.number({ message: 'must be a number of minutes' }).nonnegative().default(2),
     FLOORBOARD_HEARTBEAT_SECONDS: z.coerce.number({ message: 'must be a number of seconds' }).positive().max(300).default(15),
     FLOORBOARD_MAX_QUERY_DAYS: z.coerce.number({ message: 'must be a number of days' }).positive().default(400),
   })
@@ -56,6 +65,8 @@ const envSchema = z
         path: ['TWILIO_AUTH_TOKEN'],
         message: 'is required to check Twilio signatures (set FLOORBOARD_ALLOW_UNSIGNED=1 to accept unsigned events, for local testing only)',
       });
+    if (env.FLOORBOARD_METRICS_AUTH && !env.FLOORBOARD_API_TOKEN)
+      ctx.addIssue({ code: 'custom', path: ['FLOORBOARD_METRICS_AUTH'], message: 'needs FLOORBOARD_API_TOKEN (the token /metrics will require)' });
     if (env.TWILIO_API_KEY && !env.TWILIO_API_SECRET)
       ctx.addIssue({ code: 'custom', path: ['TWILIO_API_SECRET'], message: 'is required when TWILIO_API_KEY is set' });
   });
@@ -83,6 +94,13 @@ export interface Config {
   maxQueryDays: number;
   /** SSE heartbeat comment interval on /api/live, ms. */
   heartbeatMs: number;
+  /** Raw events older than this are pruned (rollups are kept). */
+  retentionDays: number;
+  /** TaskRouter REST origin override (a proxy, or a fake in tests). */
+  twilioApiUrl: string | undefined;
+  /** Require FLOORBOARD_API_TOKEN on /metrics too. */
+  metricsAuth: boolean;
+  backfillGapMinutes: number;
 }
 
 export class ConfigError extends Error {}
@@ -118,5 +136,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sync: e.FLOORBOARD_SYNC,
     maxQueryDays: e.FLOORBOARD_MAX_QUERY_DAYS,
     heartbeatMs: e.FLOORBOARD_HEARTBEAT_SECONDS * 1000,
+    retentionDays: e.FLOORBOARD_RETENTION_DAYS,
+    twilioApiUrl: e.FLOORBOARD_TWILIO_API_URL,
+    metricsAuth: e.FLOORBOARD_METRICS_AUTH,
+    backfillGapMinutes: e.FLOORBOARD_BACKFILL_GAP_MINUTES,
   };
 }

@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createCollector, type Collector } from './app';
 import type { Config } from './config';
+import { backfillGap, formatBackfillReport, twilioClientConfig } from './backfill';
 import { loadSla } from './sla';
+import { Retention, scheduleRetention } from './store/retention';
 import { openDb, type Db } from './store/db';
 
 export interface RunningCollector extends Collector {
@@ -28,6 +30,19 @@ export async function startCollector(cfg: Config, log: Logger): Promise<RunningC
   const url = `http://${cfg.host === '0.0.0.0' ? '127.0.0.1' : cfg.host}:${port}`;
   const c = collector.ingest.log.counts();
   log.info({ url, db: cfg.dbPath, eventsStored: c.eventsStored }, 'collector listening');
+
+  // Raw events past FLOORBOARD_RETENTION_DAYS are pruned daily in small batches (rollups stay).
+  const retention = new Retention(db, { days: cfg.retentionDays, onPruned: () => collector.metrics.reset() });
+  const stopRetention = scheduleRetention(retention, log);
+  // With Twilio credentials, fill the gap since the newest stored event from the Events API.
+  const rest = twilioClientConfig(cfg);
+  const gapAbort = new AbortController();
+  const gapFilled = rest
+    ? backfillGap({ ingest: collector.ingest, twilio: { ...rest, baseUrl: cfg.twilioApiUrl }, log, signal: gapAbort.signal, gapMs: cfg.backfillGapMinutes * 60_000 }).then(
+        (r) => (r.skipped ? log.info({ reason: r.reason }, 'backfill at start-up: nothing to fill') : log.info({ stored: r.stored, duplicates: r.duplicates }, formatBackfillReport(r))),
+        (err: unknown) => log.error({ err: (err as Error).message }, 'backfill at start-up failed; the collector keeps running'),
+      )
+    : Promise.resolve();
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
@@ -37,6 +52,9 @@ export async function startCollector(cfg: Config, log: Logger): Promise<RunningC
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 5000).unref();
       });
+      gapAbort.abort();
+      await gapFilled;
+      await stopRetention();
       await collector.ingest.drain();
       db.close();
       log.info('collector stopped');

@@ -1,0 +1,76 @@
+// `npx floorboard verify --since 1h [--tolerance 1] [--url http://collector]`: our numbers for the
+// window (from the database, read-only, or from a running collector with --url) against TaskRouter's
+// cumulative statistics, printed side by side. Exit 0 when every row is within tolerance, 1 when
+// some differ, 2 when the check could not run.
+import { ConfigError, loadConfig } from '../config';
+import { InputError } from '../errors';
+import { QueryEngine } from '../metrics/engine';
+import { loadSla, SlaError } from '../sla';
+import { openDb } from '../store/db';
+import { Dims } from '../store/dims';
+import { twilioClientConfig, windowFromArgs } from '../backfill/index';
+import { engineSource, formatTable, httpSource, verify, type MetricSource } from './index';
+
+export interface VerifyArgs {
+  since?: string;
+  from?: string;
+  to?: string;
+  /** Percent (default 1). */
+  tolerance?: string;
+  /** Ask a running collector instead of reading the database file. */
+  url?: string;
+  /** TaskRouter API origin override (a fake or proxy). */
+  apiUrl?: string;
+  queues?: string[];
+}
+
+export const VERIFY_EXIT = { ok: 0, differs: 1, failed: 2, usage: 64, config: 78 } as const;
+
+export async function runVerifyCommand(args: VerifyArgs, env: NodeJS.ProcessEnv = process.env, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  const fail = (code: number, message: string) => {
+    err.write(`floorboard: ${message}\n`);
+    return code;
+  };
+  let cfg;
+  let sla;
+  try {
+    cfg = loadConfig(env);
+    sla = loadSla(cfg.slaPath);
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof SlaError) return fail(VERIFY_EXIT.config, e.message);
+    throw e;
+  }
+  const twilio = twilioClientConfig(cfg);
+  if (!twilio) return fail(VERIFY_EXIT.config, 'verify needs TWILIO_ACCOUNT_SID, TWILIO_WORKSPACE_SID and TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET)');
+  let window;
+  try {
+    window = windowFromArgs(args);
+  } catch (e) {
+    if (e instanceof InputError) return fail(VERIFY_EXIT.usage, e.message);
+    throw e;
+  }
+  const tolerancePercent = args.tolerance === undefined ? 1 : Number(args.tolerance);
+  if (!(tolerancePercent >= 0)) return fail(VERIFY_EXIT.usage, `--tolerance: "${args.tolerance}" is not a percentage`);
+
+  let close = () => {};
+  let source: MetricSource;
+  if (args.url) source = httpSource({ url: args.url, apiToken: cfg.apiToken });
+  else {
+    const db = openDb(cfg.dbPath, { readonly: true });
+    close = () => db.close();
+    source = engineSource(new QueryEngine(db, new Dims(db), sla), { defaultTimezone: cfg.timezone, maxQueryDays: cfg.maxQueryDays });
+  }
+  try {
+    const result = await verify({ source, twilio: { ...twilio, ...(args.apiUrl ? { baseUrl: args.apiUrl } : {}) }, ...window, tolerancePercent, queues: args.queues });
+    const bad = result.rows.filter((r) => !r.ok).length;
+    out.write(`${formatTable(result.rows)}\n`);
+    out.write(
+      `verify ${new Date(result.from).toISOString()} .. ${new Date(result.to).toISOString()}: ${result.rows.length - bad} of ${result.rows.length} within ${tolerancePercent}%${bad ? `, ${bad} differ` : ''}\n`,
+    );
+    return result.ok ? VERIFY_EXIT.ok : VERIFY_EXIT.differs;
+  } catch (e) {
+    return fail(VERIFY_EXIT.failed, `verify failed: ${(e as Error).message}`);
+  } finally {
+    close();
+  }
+}
