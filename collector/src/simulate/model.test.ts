@@ -13,8 +13,11 @@ describe('target expressions', () => {
     expect(compileExpression('1==1')(attrs([], []))).toBe(true);
   });
 
-  it('refuses expressions it cannot evaluate, naming them', () => {
-    expect(() => compileExpression('skills HAS "a" OR level > 3')).toThrow(/unsupported target expression/);
+  it("routes with TaskRouter's full expression language, and names a broken expression", () => {
+    const senior = { ...attrs(['support'], ['en']), level: 4 } as WorkerAttributes;
+    expect(compileExpression('skills HAS "sales" OR level > 3')(senior)).toBe(true);
+    expect(compileExpression('skills HAS "sales" AND languages HAS "en"')(senior)).toBe(false);
+    expect(() => compileExpression('skills HAS (')).toThrow(/bad target expression "skills HAS \("/);
   });
 });
 

@@ -1,6 +1,7 @@
 // The simulated contact center: activities, queues with TaskRouter target expressions, agents
 // with skills and shifts, arrival profiles and handling behaviour — built deterministically.
 import { Random, SidFactory, hashString } from './random';
+import { evaluate, parseExpression } from '../metrics/expression';
 import { Zone } from './zone';
 
 export const ACTIVITY_NAMES = ['Offline', 'Available', 'Break', 'Lunch', 'Training'] as const;
@@ -234,21 +235,17 @@ const LAST_NAMES = [
 export type Matcher = (attributes: WorkerAttributes) => boolean;
 
 /**
- * Compiles the subset of TaskRouter's expression language the simulator generates:
- * `1==1` and `<attribute> HAS "<value>"` over an array attribute.
+ * Compiles a queue's target expression with the collector's own parser of TaskRouter's expression
+ * language, so the simulator routes exactly as the collector computes agents by queue. A syntax
+ * error names the expression.
  */
 export function compileExpression(expression: string): Matcher {
-  if (/^\s*1\s*==\s*1\s*$/.test(expression)) return () => true;
-  const has = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s+HAS\s+"([^"]*)"\s*$/i.exec(expression);
-  if (has) {
-    const attribute = has[1]!;
-    const value = has[2]!;
-    return (attributes) => {
-      const v: unknown = (attributes as unknown as Record<string, unknown>)[attribute];
-      return Array.isArray(v) && v.includes(value);
-    };
+  try {
+    const parsed = parseExpression(expression);
+    return (attributes) => evaluate(parsed, attributes);
+  } catch (err) {
+    throw new Error(`bad target expression ${JSON.stringify(expression)}: ${(err as Error).message}`);
   }
-  throw new Error(`unsupported target expression ${JSON.stringify(expression)} (the simulator knows 1==1 and <attribute> HAS "<value>")`);
 }
 
 /** Builds the center: the same options always give the same sids, names, skills and shifts. */

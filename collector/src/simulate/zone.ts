@@ -1,54 +1,31 @@
-// Wall-clock time in the contact center's IANA time zone: hour of day, weekday and local
-// midnights, with the zone offset cached per quarter hour so the simulator's hot path stays cheap.
+// The simulator's view of the contact center's time zone — local hour of day, weekday and
+// midnights as plain numbers — over the collector's own Zone (metrics/time.ts), so both read
+// offsets and DST the same way.
+import { isTimeZone, Zone as TimeZone } from '../metrics/time';
 
-const QUARTER_HOUR_MS = 900_000;
 const DAY_MS = 86_400_000;
 
 export class Zone {
-  private readonly format: Intl.DateTimeFormat;
-  private readonly offsets = new Map<number, number>();
+  private readonly zone: TimeZone;
 
   constructor(readonly name: string) {
-    try {
-      this.format = new Intl.DateTimeFormat('en-US', {
-        timeZone: name,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      });
-    } catch {
-      throw new RangeError(`unknown time zone "${name}" (use an IANA name such as Europe/London)`);
-    }
+    if (!isTimeZone(name)) throw new RangeError(`unknown time zone "${name}" (use an IANA name such as Europe/London)`);
+    this.zone = new TimeZone(name);
   }
 
   /** Milliseconds to add to an epoch time to read the zone's wall clock as if it were UTC. */
   offsetAt(ms: number): number {
-    const bucket = Math.floor(ms / QUARTER_HOUR_MS);
-    const cached = this.offsets.get(bucket);
-    if (cached !== undefined) return cached;
-    const at = bucket * QUARTER_HOUR_MS;
-    const parts: Record<string, number> = {};
-    for (const p of this.format.formatToParts(at)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-    const wall = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
-    const offset = wall - at;
-    if (this.offsets.size > 100_000) this.offsets.clear();
-    this.offsets.set(bucket, offset);
-    return offset;
+    return this.zone.offset(ms);
   }
 
   /** The zone's wall clock at `ms`, as milliseconds since 1970-01-01T00:00 local. */
   local(ms: number): number {
-    return ms + this.offsetAt(ms);
+    return ms + this.zone.offset(ms);
   }
 
-  /** Epoch milliseconds of a local wall-clock time (in a DST gap: the instant just after it). */
+  /** Epoch milliseconds of a local wall-clock time (in a DST gap: the instant the clocks jump). */
   toEpoch(localMs: number): number {
-    const guess = localMs - this.offsetAt(localMs);
-    return localMs - this.offsetAt(guess);
+    return this.zone.fromLocal(localMs);
   }
 
   /** Local hour of day as a fraction, 0 ≤ h < 24. */
