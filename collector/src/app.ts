@@ -60,7 +60,7 @@ export function createCollector(ctx: AppContext): Collector {
   app.use(requestLog(ctx.log));
   if (ctx.cfg.metricsAuth) app.use('/metrics', bearerAuth(ctx.cfg.apiToken));
   app.use(prometheusRoutes({ db: ctx.db, sla: ctx.sla, timezone: ctx.cfg.timezone, hub, log: ingest.log, counters, metrics }));
-  app.use(webhookRoutes(ingest, { authToken: ctx.cfg.authToken, publicUrl: ctx.cfg.publicUrl }, counters));
+  app.use(webhookRoutes(ingest, { authToken: ctx.cfg.authToken, publicUrl: ctx.cfg.publicUrl, eventStreamsAuth: ctx.cfg.eventStreamsAuth }, counters));
   app.use('/api', bearerAuth(ctx.cfg.apiToken));
   app.use(express.json({ limit: '256kb' }));
   app.use(healthRoutes(ingest.log, ctx.cfg.dbPath));

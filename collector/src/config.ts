@@ -53,6 +53,8 @@ const envSchema = z
       .default(400),
     FLOORBOARD_TWILIO_API_URL: optionalString.pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional()),
     FLOORBOARD_METRICS_AUTH: flag,
+    /** Basic-auth credentials of the Event Streams sink URL (`https://user:pass@host/...`), as `user:password`. */
+    FLOORBOARD_EVENT_STREAMS_AUTH: optionalString.pipe(z.string().regex(/^[^:]+:.+$/, 'must be user:password').optional()),
     /** Start-up backfill runs when the newest stored event is older than this (minutes). */
     FLOORBOARD_BACKFILL_GAP_MINUTES: z.coerce.number({ message: 'must be a number of minutes' }).nonnegative().default(2),
     FLOORBOARD_HEARTBEAT_SECONDS: z.coerce.number({ message: 'must be a number of seconds' }).positive().max(300).default(15),
@@ -100,6 +102,8 @@ export interface Config {
   twilioApiUrl: string | undefined;
   /** Require FLOORBOARD_API_TOKEN on /metrics too. */
   metricsAuth: boolean;
+  /** `user:password` an Event Streams sink may send as Basic auth instead of a Twilio signature. */
+  eventStreamsAuth: string | undefined;
   backfillGapMinutes: number;
 }
 
@@ -139,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionDays: e.FLOORBOARD_RETENTION_DAYS,
     twilioApiUrl: e.FLOORBOARD_TWILIO_API_URL,
     metricsAuth: e.FLOORBOARD_METRICS_AUTH,
+    eventStreamsAuth: e.FLOORBOARD_EVENT_STREAMS_AUTH,
     backfillGapMinutes: e.FLOORBOARD_BACKFILL_GAP_MINUTES,
   };
 }

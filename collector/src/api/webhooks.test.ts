@@ -221,3 +221,25 @@ describe('unsigned mode', () => {
     }
   });
 });
+
+describe('Event Streams sink credentials', () => {
+  it('accepts a batch with the configured Basic credentials, and refuses wrong ones', async () => {
+    const s = await startTestCollector({ FLOORBOARD_EVENT_STREAMS_AUTH: 'floorboard:s3cret-sink' });
+    try {
+      const body = JSON.stringify([toCloudEvent(taskEvent('task.created', T0, { task: taskSid(), createdMs: T0 }))]);
+      const post = (user: string) =>
+        fetch(`${s.url}/webhooks/event-streams`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(user).toString('base64')}` }, body });
+      const ok = await post('floorboard:s3cret-sink');
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toEqual({ stored: 1, duplicates: 0 });
+      const bad = await post('floorboard:guess');
+      expect(bad.status).toBe(401);
+      expect(((await bad.json()) as { error: string }).error).toContain('FLOORBOARD_EVENT_STREAMS_AUTH');
+      // Without credentials the Twilio signature is still required.
+      const unsigned = await fetch(`${s.url}/webhooks/event-streams`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(unsigned.status).toBe(400);
+    } finally {
+      await s.dispose();
+    }
+  });
+});
