@@ -4,12 +4,10 @@
 // process exit code.
 import pino from 'pino';
 import { createCollector } from '../app';
-import { ConfigError, loadConfig } from '../config';
-import { InputError } from '../errors';
-import { loadSla, SlaError } from '../sla';
 import { openDb } from '../store/db';
 import { progressBar, type Progress } from '../commands/progress';
-import { backfill, formatBackfillReport, twilioClientConfig, windowFromArgs } from './index';
+import { restSetup } from '../commands/rest-setup';
+import { backfill, formatBackfillReport } from './index';
 
 export interface BackfillArgs {
   since?: string;
@@ -34,24 +32,9 @@ export async function runBackfillCommand(
     err.write(`floorboard: ${message}\n`);
     return code;
   };
-  let cfg;
-  let sla;
-  let window;
-  try {
-    cfg = loadConfig(env);
-    sla = loadSla(cfg.slaPath);
-  } catch (e) {
-    if (e instanceof ConfigError || e instanceof SlaError) return fail(EXIT.config, e.message);
-    throw e;
-  }
-  const twilio = twilioClientConfig(cfg);
-  if (!twilio) return fail(EXIT.config, 'backfill needs TWILIO_ACCOUNT_SID, TWILIO_WORKSPACE_SID and TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET)');
-  try {
-    window = windowFromArgs(args);
-  } catch (e) {
-    if (e instanceof InputError) return fail(EXIT.usage, e.message);
-    throw e;
-  }
+  const setup = restSetup('backfill', args, env, err, EXIT);
+  if (typeof setup === 'number') return setup;
+  const { cfg, sla, twilio, window } = setup;
   const pageSize = args.pageSize === undefined ? undefined : Number(args.pageSize);
   if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= 1000)) return fail(EXIT.usage, `--page-size: "${args.pageSize}" is not a whole number from 1 to 1000`);
 

@@ -2,13 +2,10 @@
 // window (from the database, read-only, or from a running collector with --url) against TaskRouter's
 // cumulative statistics, printed side by side. Exit 0 when every row is within tolerance, 1 when
 // some differ, 2 when the check could not run.
-import { ConfigError, loadConfig } from '../config';
-import { InputError } from '../errors';
 import { QueryEngine } from '../metrics/engine';
-import { loadSla, SlaError } from '../sla';
 import { openDb } from '../store/db';
 import { Dims } from '../store/dims';
-import { twilioClientConfig, windowFromArgs } from '../backfill/index';
+import { restSetup } from '../commands/rest-setup';
 import { engineSource, formatTable, httpSource, verify, type MetricSource } from './index';
 
 export interface VerifyArgs {
@@ -31,24 +28,9 @@ export async function runVerifyCommand(args: VerifyArgs, env: NodeJS.ProcessEnv 
     err.write(`floorboard: ${message}\n`);
     return code;
   };
-  let cfg;
-  let sla;
-  try {
-    cfg = loadConfig(env);
-    sla = loadSla(cfg.slaPath);
-  } catch (e) {
-    if (e instanceof ConfigError || e instanceof SlaError) return fail(VERIFY_EXIT.config, e.message);
-    throw e;
-  }
-  const twilio = twilioClientConfig(cfg);
-  if (!twilio) return fail(VERIFY_EXIT.config, 'verify needs TWILIO_ACCOUNT_SID, TWILIO_WORKSPACE_SID and TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET)');
-  let window;
-  try {
-    window = windowFromArgs(args);
-  } catch (e) {
-    if (e instanceof InputError) return fail(VERIFY_EXIT.usage, e.message);
-    throw e;
-  }
+  const setup = restSetup('verify', args, env, err, VERIFY_EXIT);
+  if (typeof setup === 'number') return setup;
+  const { cfg, sla, twilio, window } = setup;
   const tolerancePercent = args.tolerance === undefined ? 1 : Number(args.tolerance);
   if (!(tolerancePercent >= 0)) return fail(VERIFY_EXIT.usage, `--tolerance: "${args.tolerance}" is not a percentage`);
 
