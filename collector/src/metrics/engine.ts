@@ -228,6 +228,8 @@ export class QueryEngine {
     // Time-weighted averages of counts come from the step rollups for whole buckets; intervals are
     // swept only at the ragged edges (and for peaks, last values, longest wait, agents by queue).
     const needsMembership = id.startsWith('agents_') && (q.groupBy === 'queue' || q.queues.length > 0);
+    // Agents by queue, averaged over the whole range: per-agent time in each activity, summed in SQL.
+    if (needsMembership && stat === 'avg' && id !== 'agents_by_activity' && axis.keys.length === 1) return this.agentsByQueueAverage(q, stateTo);
     const res = stat === 'avg' && id !== 'longest_wait' && !needsMembership ? axis.resolution : null;
     const width = res === null ? 0 : res * 60_000;
     const middle: [number, number] | null = res !== null && Math.ceil(q.from / width) * width < Math.floor(stateTo / width) * width ? [Math.ceil(q.from / width) * width, Math.floor(stateTo / width) * width] : null;
@@ -344,6 +346,40 @@ export class QueryEngine {
     f.values = axis.keys.map((t) => valueOf('', t));
     if (q.groupBy === 'none') return { frames: [{ name: id, fields: [f] }] };
     return { frames: [{ name: id, fields: [axis.field(), f] }] };
+  }
+
+  /** Average agents logged in / available per queue over [from, stateTo): Σ member time ÷ span. */
+  private agentsByQueueAverage(q: ParsedQuery, stateTo: number): QueryResponse {
+    const id = q.metric.id;
+    const classify = this.population.activityClasses();
+    const membership = this.population.membership();
+    const span = stateTo - q.from;
+    const perQueue = new Map<string, number>();
+    const rows = this.db
+      .prepare<[number, number, number, number, number], { worker: number; label: number; ms: number }>(
+        `SELECT worker, label, sum(min(end_ms, ?) - max(start_ms, ?)) AS ms FROM intervals
+          WHERE kind = ? AND end_ms > ? AND start_ms < ? GROUP BY worker, label`,
+      )
+      .all(stateTo, q.from, INTERVAL_KIND_ID.agent, q.from, stateTo);
+    const wanted = new Set(q.queues);
+    const labelClass = new Map<number, ReturnType<typeof classify>>();
+    for (const r of rows) {
+      if (!labelClass.has(r.label)) labelClass.set(r.label, classify(this.dims.name(r.label)));
+      const cls = labelClass.get(r.label)!;
+      if (cls.offline || (id === 'agents_available' && !cls.available)) continue;
+      const queues = (membership.get(r.worker) ?? []).filter((qn) => wanted.size === 0 || wanted.has(qn));
+      if (q.groupBy === 'queue') for (const qn of queues) perQueue.set(qn, (perQueue.get(qn) ?? 0) + r.ms);
+      else if (queues.length > 0) perQueue.set('', (perQueue.get('') ?? 0) + r.ms);
+    }
+    const f = this.valueField(q.metric);
+    const value = (k: string) => (span > 0 ? (perQueue.get(k) ?? 0) / span : null);
+    if (q.groupBy !== 'queue') {
+      f.values = [value('')];
+      return { frames: [{ name: id, fields: [f] }] };
+    }
+    const names = q.queues.length ? q.queues : this.population.queueList().map((x) => x.name);
+    f.values = names.map(value);
+    return { frames: [{ name: id, fields: [{ name: 'queue', type: 'string', values: names }, f] }] };
   }
 
   /**

@@ -143,6 +143,16 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    name: 'covering index for interval sweeps',
+    sql: `
+      -- Sweeps (customers waiting, agents by queue) read every column of the intervals in a range:
+      -- with all of them in the index, SQLite never visits the table.
+      DROP INDEX intervals_by_kind_end;
+      CREATE INDEX intervals_by_kind_end ON intervals (kind, end_ms, start_ms, queue, channel, worker, label, origin_ms);
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database's `user_version`, each in its own transaction. */
