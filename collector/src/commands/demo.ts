@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { startCollector } from '../server';
-import { runLive, sendCallback } from '../simulate';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { normalizeEvent } from '../ingest/normalize';
+import { sendCallback, Simulation } from '../simulate';
 import type { Snapshot } from '../wire';
 import { progressBar } from './progress';
 
@@ -41,47 +43,51 @@ export async function demoCommand(a: DemoArgs, signal: AbortSignal): Promise<voi
   const from = reuse ? lastEvent : now - a.days * DAY;
   const say = (s: string) => process.stdout.write(s + '\n');
   say(`Floorboard demo — collector on ${running.url} (database ${cfg.dbPath})`);
-  say(reuse ? `reusing stored data; simulating the ${fmtDuration(now - from)} since the last run` : `loading ${a.days} days of simulated history`);
+  say(reuse ? `reusing stored data; simulating the ${fmtDuration(now - from)} since the last run` : `loading ${a.days} day${a.days === 1 ? '' : 's'} of simulated history`);
 
+  // One simulation from `from` onwards: its past is fast-forwarded in-process through the same
+  // ingest code (batched, like Event Streams), its future plays live through the signed webhook.
+  const simulation = new Simulation({ seed: a.seed, agents: a.agents, timezone: cfg.timezone, start: from, end: Infinity });
+  const events = simulation.events();
   const bar = progressBar('history');
-  const live = runLive(
-    {
-      seed: a.seed,
-      agents: a.agents,
-      timezone: cfg.timezone,
-      speed: 1,
-      backfillFrom: from,
-      onBackfillProgress: (done, total, n) => bar.update(done, total, `${n.toLocaleString('en')} events`),
-      onError: () => undefined,
-    },
-    target,
-    signal,
-  );
-  // Print the live numbers once history is in, then every 10 s.
-  const printer = setInterval(() => {
-    if (running.hub.snapshot.total) printLive(running.hub.refresh());
-  }, 10_000);
-  const checkHistory = setInterval(() => {
-    if (Date.now() - running.ingest.log.counts().lastEventMs < 120_000) {
-      clearInterval(checkHistory);
-      bar.stop();
-      say('');
-      say(`history loaded: ${running.ingest.log.counts().eventsStored.toLocaleString('en')} events stored; live traffic follows`);
-      say(`  health      ${running.url}/api/health`);
-      say(`  snapshot    ${running.url}/api/snapshot`);
-      say(`  live (SSE)  ${running.url}/api/live`);
-      say(`  Prometheus  ${running.url}/metrics`);
-      say('Grafana: build the plugin (npm run build), then `docker compose up` and open http://localhost:3000/d/floorboard-wallboard?kiosk');
-      say('Ctrl-C stops the demo; the next run reuses the data.');
-      printLive(running.hub.refresh());
+  let batch: ReturnType<typeof normalizeEvent>[] = [];
+  let loaded = 0;
+  let next = events.next();
+  while (!next.done && Number(next.value.TimestampMs) < now && !signal.aborted) {
+    batch.push(normalizeEvent(next.value, 'simulator'));
+    if (batch.length === 2000) {
+      running.ingest.storeNow(batch);
+      loaded += batch.length;
+      batch = [];
+      bar.update(Number(next.value.TimestampMs) - from, now - from, `${loaded.toLocaleString('en')} events`);
+      await new Promise((r) => setImmediate(r)); // let HTTP requests in between batches
     }
-  }, 500);
+    next = events.next();
+  }
+  running.ingest.storeNow(batch);
+  bar.update(now - from, now - from, `${(loaded + batch.length).toLocaleString('en')} events`);
+  bar.stop();
+  say('');
+  say(`history loaded: ${running.ingest.log.counts().eventsStored.toLocaleString('en')} events stored; live traffic follows`);
+  say(`  health      ${running.url}/api/health`);
+  say(`  snapshot    ${running.url}/api/snapshot`);
+  say(`  live (SSE)  ${running.url}/api/live`);
+  say(`  Prometheus  ${running.url}/metrics`);
+  say('Grafana: build the plugin (npm run build), then `docker compose up` and open http://localhost:3000/d/floorboard-wallboard?kiosk');
+  say('Ctrl-C stops the demo; the next run reuses the data.');
+  printLive(running.hub.refresh());
+  const printer = setInterval(() => printLive(running.hub.refresh()), 10_000);
   try {
-    await live;
+    // Live: each event at its own time (simulated time = wall time), as a signed Event Callback.
+    while (!next.done && !signal.aborted) {
+      const wait = Number(next.value.TimestampMs) - Date.now();
+      if (wait > 0) await sleep(wait, undefined, { signal }).catch(() => undefined);
+      if (signal.aborted) break;
+      await sendCallback(target.baseUrl, target.publicUrl, target.authToken, next.value).catch(() => undefined);
+      next = events.next();
+    }
   } finally {
     clearInterval(printer);
-    clearInterval(checkHistory);
-    bar.stop();
     await running.stop();
     say('demo stopped');
   }
@@ -118,14 +124,15 @@ function printLive(s: Snapshot): void {
   const v = s.total.values;
   const sl = v.service_level.value === null ? '—' : `${v.service_level.value}%`;
   process.stdout.write(
-    `[${new Date(s.at).toLocaleTimeString('en-GB')}] waiting ${v.tasks_waiting.value} (longest ${v.longest_wait.value}s) · in progress ${v.tasks_in_progress.value} · ` +
+    `[${new Date().toLocaleTimeString('en-GB')}] waiting ${v.tasks_waiting.value} (longest ${v.longest_wait.value}s) · in progress ${v.tasks_in_progress.value} · ` +
       `agents available ${v.agents_available.value}/${v.agents_logged_in.value} · today handled ${v.tasks_handled.value}, abandoned ${v.tasks_abandoned.value}, service level ${sl}\n`,
   );
 }
 
 function fmtDuration(ms: number): string {
   const h = ms / 3_600_000;
-  return h >= 48 ? `${Math.round(h / 24)} days` : h >= 1 ? `${Math.round(h)} hours` : `${Math.max(1, Math.round(ms / 60_000))} minutes`;
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  return h >= 48 ? plural(Math.round(h / 24), 'day') : h >= 1 ? plural(Math.round(h), 'hour') : plural(Math.max(1, Math.round(ms / 60_000)), 'minute');
 }
 
 export const DEMO_DB = join('data', 'demo.db');
