@@ -16,6 +16,8 @@ export interface TaskEvent {
   taskAttributes: string | null;
 }
 
+import { causalOrder } from '../store/state';
+
 export const SAMPLE_KINDS = [
   'created',
   'entered',
@@ -85,8 +87,8 @@ const PER_EVENT: Record<string, SampleKind> = {
 const LEAVING = new Set(['task-queue.moved', 'task-queue.timeout']);
 const ENDS_TASK = new Set(['task.completed', 'task.canceled', 'task.deleted', 'task.system-deleted']);
 
-export function compareEvents(a: Pick<TaskEvent, 'eventMs' | 'sid'>, b: Pick<TaskEvent, 'eventMs' | 'sid'>): number {
-  return a.eventMs - b.eventMs || (a.sid < b.sid ? -1 : a.sid > b.sid ? 1 : 0);
+export function compareEvents(a: Pick<TaskEvent, 'eventMs' | 'sid' | 'eventType'>, b: Pick<TaskEvent, 'eventMs' | 'sid' | 'eventType'>): number {
+  return a.eventMs - b.eventMs || causalOrder(a.eventType) - causalOrder(b.eventType) || (a.sid < b.sid ? -1 : a.sid > b.sid ? 1 : 0);
 }
 
 /** Reads a dotted path (`conversations.outcome`) from attributes JSON text; null when absent or not JSON. */

@@ -108,3 +108,19 @@ function replayWithSameSids(events: Record<string, string>[]) {
   if (!cache.has(key)) cache.set(key, replay(events).state);
   return cache.get(key)!;
 }
+
+describe('events in the same millisecond', () => {
+  it('orders them causally: a worker created Offline and made Available in the same ms is Available, whatever the Sids', () => {
+    for (const [createdSid, updateSid] of [
+      ['EV' + 'f'.repeat(32), 'EV' + '0'.repeat(32)],
+      ['EV' + '0'.repeat(32), 'EV' + 'f'.repeat(32)],
+    ]) {
+      const created = { ...workerEvent('worker.created', T0, 'Offline'), Sid: createdSid! };
+      const update = { ...workerActivityUpdate(T0, 'Offline', 'Available', 0), Sid: updateSid! };
+      for (const order of [[created, update], [update, created]]) {
+        const { state } = replay(order);
+        expect(state.workers).toEqual([expect.objectContaining({ worker_sid: ALICE, activity_name: 'Available' })]);
+      }
+    }
+  });
+});

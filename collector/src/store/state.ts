@@ -8,9 +8,19 @@ import type { Db } from './db';
 type Mode = 'first' | 'last';
 type Value = string | number | null;
 
-/** Zero-padded event time + Sid: sorts as the events happened, ties broken the same way every time. */
-export function eventRank(rec: Pick<EventRecord, 'eventMs' | 'sid'>): string {
-  return `${String(rec.eventMs).padStart(15, '0')}:${rec.sid}`;
+/**
+ * Events in the same millisecond in the order they must have happened: creations first, endings
+ * last (a worker created Offline and put Available in the same ms is Available), then by Sid.
+ */
+export function causalOrder(eventType: string): number {
+  if (eventType.endsWith('.created')) return 1;
+  if (/\.(completed|canceled|deleted|system-deleted)$/.test(eventType)) return 8;
+  return 5;
+}
+
+/** Zero-padded event time, causal order, then Sid: sorts as the events happened, ties broken the same way every time. */
+export function eventRank(rec: Pick<EventRecord, 'eventMs' | 'sid'> & { eventType?: string }): string {
+  return `${String(rec.eventMs).padStart(15, '0')}:${rec.eventType === undefined ? 5 : causalOrder(rec.eventType)}:${rec.sid}`;
 }
 
 interface Group {
