@@ -69,6 +69,8 @@ export class MetricsProjection implements Projection {
   private readonly deletedLabel: string;
 
   private added: SampleRow[] = [];
+  /** Tasks with new events in the open transaction. */
+  private readonly dirty = new Set<string>();
   /** Events of recently seen tasks, so a task's next event needs no re-read of the log. */
   private readonly eventsCache = new Lru<string, TaskEvent[]>(50_000);
   private readonly listeners: ((added: readonly SampleRow[]) => void)[] = [];
@@ -94,7 +96,8 @@ export class MetricsProjection implements Projection {
     if (rec.taskSid) {
       const cached = this.eventsCache.get(rec.taskSid);
       if (cached) cached.push(taskEventOf(rec, (sid) => this.queueName.get(sid)?.name ?? null, this.rules.dispositionPaths));
-      this.refreshTask(rec.taskSid, cached);
+      // Re-derived once per transaction at commit, however many of its events the batch holds.
+      this.dirty.add(rec.taskSid);
     }
     if (rec.workerSid && ACTIVITY_CHANGES.has(rec.eventType)) {
       const name = rec.eventType === 'worker.deleted' ? this.deletedLabel : rec.workerActivityName;
@@ -107,12 +110,15 @@ export class MetricsProjection implements Projection {
 
   reset(): void {
     this.added = [];
+    this.dirty.clear();
     this.eventsCache.clear();
     this.facts.clearCaches();
     this.facts.dims.reload(this.facts.db);
   }
 
   beforeCommit(): void {
+    for (const task of this.dirty) this.refreshTask(task, this.eventsCache.get(task));
+    this.dirty.clear();
     this.facts.flush();
   }
 
