@@ -5,6 +5,8 @@ import type { PluginOptions } from '@grafana/plugin-e2e';
 import { defineConfig } from '@playwright/test';
 import { dirname } from 'node:path';
 
+import { CHROMIUM, CHROMIUM_FLAGS } from './tests/browser/chromium';
+
 const grafanaUrl = process.env.GRAFANA_URL;
 const pluginE2eAuth = `${dirname(require.resolve('@grafana/plugin-e2e'))}/auth`;
 
@@ -24,16 +26,8 @@ export default defineConfig<PluginOptions>({
     baseURL: grafanaUrl ?? 'http://localhost:3000',
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      executablePath: CHROMIUM,
+      args: CHROMIUM_FLAGS,
     },
   },
   projects: grafanaUrl
