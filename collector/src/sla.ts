@@ -3,19 +3,15 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { metricById, type MetricId } from './metrics/catalog';
 import type { BreachLevel } from './wire';
 
-/** Metrics that carry SLA thresholds, and which direction is bad for each. */
-export const SLA_METRICS = {
-  service_level: 'below',
-  agents_available: 'below',
-  longest_wait: 'above',
-  tasks_waiting: 'above',
-  abandon_rate: 'above',
-  avg_wait: 'above',
-  tasks_abandoned: 'above',
-} as const;
-export type SlaMetric = keyof typeof SLA_METRICS;
+/** Metrics that carry SLA thresholds. */
+const SLA_METRIC_IDS = ['service_level', 'agents_available', 'longest_wait', 'tasks_waiting', 'abandon_rate', 'avg_wait', 'tasks_abandoned'] as const satisfies readonly MetricId[];
+export type SlaMetric = (typeof SLA_METRIC_IDS)[number];
+
+/** Which side of its thresholds is bad for each SLA metric: the catalogue's `better`, turned round. */
+export const SLA_METRICS = Object.fromEntries(SLA_METRIC_IDS.map((m) => [m, metricById(m)!.better === 'higher' ? 'below' : 'above'])) as Record<SlaMetric, 'below' | 'above'>;
 
 const threshold = z
   .object({

@@ -7,6 +7,7 @@ import type { IngestCounters } from '../ingest/counters';
 import { timeAxis } from '../metrics/axis';
 import { SAMPLE_KIND_ID as K, type SampleRow } from '../metrics/factstore';
 import { FlowData } from '../metrics/flowdata';
+import { abandonRate as abandonRatePercent, serviceLevel as serviceLevelPercent } from '../metrics/formulas';
 import type { LiveHub } from '../metrics/livehub';
 import type { MetricsProjection } from '../metrics/projection';
 import { Zone } from '../metrics/time';
@@ -117,10 +118,9 @@ export function prometheusRoutes(deps: PrometheusDeps): Router {
       const id = entry.queue === null ? undefined : dims.find('queue', entry.queue);
       const cell = id === undefined ? undefined : cells.get(`|${id}`);
       const n = (k: number) => cell?.get(k)?.n ?? 0;
-      const slDen = n(K.handled) + n(K.abandoned) - n(K.abandoned_short);
-      const arDen = n(K.handled) + n(K.abandoned);
-      serviceLevel.set({ queue: entry.queue ?? '' }, slDen > 0 ? (n(K.handled_in_sl) / slDen) * 100 : Number.NaN);
-      abandonRate.set({ queue: entry.queue ?? '' }, arDen > 0 ? (n(K.abandoned) / arDen) * 100 : Number.NaN);
+      const counts = { handled: n(K.handled), handledInSl: n(K.handled_in_sl), abandoned: n(K.abandoned), abandonedShort: n(K.abandoned_short) };
+      serviceLevel.set({ queue: entry.queue ?? '' }, serviceLevelPercent(counts) ?? Number.NaN);
+      abandonRate.set({ queue: entry.queue ?? '' }, abandonRatePercent(counts) ?? Number.NaN);
     }
     const last = deps.log.counts().lastEventMs;
     lastEventAge.set(last > 0 ? Math.max(0, (now - last) / 1000) : 1e9);

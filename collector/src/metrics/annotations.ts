@@ -2,7 +2,7 @@
 // a number crossed its SLA file threshold (service level, abandon rate, longest wait, customers
 // waiting), consecutive buckets at the same level merged into one annotation with a start and end.
 import { InputError } from '../errors';
-import { breachLevel, thresholdFor, type Sla, type SlaMetric } from '../sla';
+import { breachLevel, SLA_METRICS, thresholdFor, type Sla, type SlaMetric } from '../sla';
 import type { SlaAnnotation } from '../wire';
 import { metricById } from './catalog';
 import type { QueryEngine } from './engine';
@@ -49,8 +49,8 @@ export function slaAnnotations(engine: QueryEngine, sla: Sla, zone: Zone, from: 
   return out.sort((a, b) => a.time - b.time);
 }
 
-const lowIsBad = (m: SlaMetric) => m === 'service_level' || m === 'agents_available';
-const pick = (m: SlaMetric, a: number, b: number) => (lowIsBad(m) ? Math.min(a, b) : Math.max(a, b));
+/** The worst of two values: the lower where falling below the threshold breaches (service level), else the higher. */
+const pick = (m: SlaMetric, a: number, b: number) => (SLA_METRICS[m] === 'below' ? Math.min(a, b) : Math.max(a, b));
 
 function finish(a: SlaAnnotation, worst: number, unit: string, th: { warn: number; breach: number }): SlaAnnotation {
   const title = metricById(a.metric)!.title;

@@ -4,11 +4,13 @@
 import { breachLevel, type Sla } from '../sla';
 import type { Db } from '../store/db';
 import type { Dims } from '../store/dims';
+import { IntervalStore } from '../store/intervals';
 import type { QueueSnapshot, Snapshot, SnapshotMetric, SnapshotValue } from '../wire';
 import { SNAPSHOT_METRICS } from '../wire';
 import { timeAxis } from './axis';
 import { INTERVAL_KIND_ID, OPEN_END, SAMPLE_KIND_ID as K } from './factstore';
 import { FlowData, type Agg } from './flowdata';
+import { meanSeconds, round1, serviceLevel } from './formulas';
 import type { Population } from './population';
 import { Zone } from './time';
 
@@ -25,7 +27,7 @@ interface Tally {
 const TODAY_KINDS = [K.handled, K.handled_in_sl, K.abandoned, K.abandoned_short];
 
 export class SnapshotService {
-  private readonly open;
+  private readonly intervals: IntervalStore;
   private readonly flow: FlowData;
   private readonly zone: Zone;
 
@@ -38,9 +40,7 @@ export class SnapshotService {
   ) {
     this.flow = new FlowData(db);
     this.zone = new Zone(timezone);
-    this.open = db.prepare<[number, number], { queue: number; worker: number; label: number; origin_ms: number }>(
-      'SELECT queue, worker, label, origin_ms FROM intervals WHERE kind = ? AND end_ms = ?',
-    );
+    this.intervals = new IntervalStore(db);
   }
 
   /** Computes the snapshot at `now`; `seq` is stamped by the caller (the live hub). */
@@ -56,19 +56,19 @@ export class SnapshotService {
     };
     const total = tallies.get(null)!;
 
-    for (const r of this.open.all(INTERVAL_KIND_ID.waiting, OPEN_END)) {
+    for (const r of this.intervals.endingAt(INTERVAL_KIND_ID.waiting, OPEN_END)) {
       for (const t of [total, tallyOf(r.queue)]) {
         t.waiting++;
-        t.oldestOrigin = t.oldestOrigin === null ? r.origin_ms : Math.min(t.oldestOrigin, r.origin_ms);
+        t.oldestOrigin = t.oldestOrigin === null ? r.origin : Math.min(t.oldestOrigin, r.origin);
       }
     }
-    for (const r of this.open.all(INTERVAL_KIND_ID.in_progress, OPEN_END)) {
+    for (const r of this.intervals.endingAt(INTERVAL_KIND_ID.in_progress, OPEN_END)) {
       total.inProgress++;
       tallyOf(r.queue).inProgress++;
     }
     const classify = this.population.activityClasses();
     const membership = this.population.membership();
-    for (const r of this.open.all(INTERVAL_KIND_ID.agent, OPEN_END)) {
+    for (const r of this.intervals.endingAt(INTERVAL_KIND_ID.agent, OPEN_END)) {
       const activity = this.dims.name(r.label);
       const cls = classify(activity);
       if (cls.offline) continue;
@@ -89,8 +89,8 @@ export class SnapshotService {
 
     const entry = (queue: string | null, t: Tally): QueueSnapshot => {
       const n = (k: number) => t.today.get(k)?.n ?? 0;
-      const answeredOrAbandoned = n(K.handled) + n(K.abandoned);
-      const slDen = answeredOrAbandoned - n(K.abandoned_short);
+      const sl = serviceLevel({ handled: n(K.handled), handledInSl: n(K.handled_in_sl), abandoned: n(K.abandoned), abandonedShort: n(K.abandoned_short) });
+      const wait = meanSeconds((t.today.get(K.handled)?.sumMs ?? 0) + (t.today.get(K.abandoned)?.sumMs ?? 0), n(K.handled) + n(K.abandoned));
       const raw: Record<SnapshotMetric, number | null> = {
         tasks_waiting: t.waiting,
         longest_wait: t.oldestOrigin === null ? 0 : Math.max(0, Math.round((now - t.oldestOrigin) / 1000)),
@@ -99,8 +99,8 @@ export class SnapshotService {
         agents_logged_in: t.agentsLoggedIn,
         tasks_handled: n(K.handled),
         tasks_abandoned: n(K.abandoned),
-        service_level: slDen > 0 ? round1((n(K.handled_in_sl) / slDen) * 100) : null,
-        avg_wait: answeredOrAbandoned > 0 ? round1(((t.today.get(K.handled)?.sumMs ?? 0) + (t.today.get(K.abandoned)?.sumMs ?? 0)) / 1000 / answeredOrAbandoned) : null,
+        service_level: sl === null ? null : round1(sl),
+        avg_wait: wait === null ? null : round1(wait),
       };
       const values = Object.fromEntries(
         SNAPSHOT_METRICS.map((m) => [m, { value: raw[m], breach: breachLevel(this.sla, m, queue, raw[m]) } satisfies SnapshotValue]),
@@ -132,4 +132,3 @@ function addAgg(into: Map<number, Agg>, kind: number, a: Agg): void {
   } else into.set(kind, { ...a });
 }
 
-const round1 = (x: number) => Math.round(x * 10) / 10;
