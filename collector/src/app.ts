@@ -1,26 +1,16 @@
-// Builds the Express app from an AppContext; knows routes and middleware, nothing of SQL.
+// Builds the Express app from the collector's context: middleware and routes only — the services
+// come built from context.ts, and no SQL lives here.
 import express from 'express';
-import type { Logger } from 'pino';
 import { healthRoutes } from './api/health';
 import { liveRoutes } from './api/live';
 import { prometheusRoutes } from './api/prometheus';
 import { queryRoutes } from './api/query';
 import { variableRoutes } from './api/variables';
 import { webhookRoutes } from './api/webhooks';
-import type { Config } from './config';
+import type { Context } from './context';
 import { bearerAuth } from './http/auth';
 import { errorHandler, notFound } from './http/errors';
 import { requestLog } from './http/logging';
-import { IngestCounters } from './ingest/counters';
-import { IngestService } from './ingest/service';
-import type { Sla } from './sla';
-import type { Db } from './store/db';
-import { StateProjection } from './store/state';
-import { QueryEngine } from './metrics/engine';
-import { LiveHub } from './metrics/livehub';
-import { MetricsProjection } from './metrics/projection';
-import { SnapshotService } from './metrics/snapshot';
-import type { VariableValue } from './wire';
 
 const REJECT_REASONS: Record<number, string> = {
   400: 'invalid',
@@ -30,48 +20,26 @@ const REJECT_REASONS: Record<number, string> = {
   415: 'content_type',
 };
 
-export interface AppContext {
-  db: Db;
-  cfg: Config;
-  log: Logger;
-  sla: Sla;
-}
-
-export interface Collector {
-  app: express.Express;
-  ingest: IngestService;
-  counters: IngestCounters;
-  engine: QueryEngine;
-  metrics: MetricsProjection;
-  hub: LiveHub;
-}
-
-export function createCollector(ctx: AppContext): Collector {
-  const metrics = new MetricsProjection(ctx.db, ctx.sla);
-  const ingest = new IngestService(ctx.db, [new StateProjection(ctx.db), metrics]);
-  const engine = new QueryEngine(ctx.db, metrics.facts.dims, ctx.sla);
-  const hub = new LiveHub(new SnapshotService(ctx.db, metrics.facts.dims, engine.population, ctx.sla, ctx.cfg.timezone));
-  ingest.on('committed', () => hub.changed());
-  const activities = ctx.db.prepare<[], VariableValue>('SELECT name, activity_sid AS sid FROM activities WHERE deleted_ms IS NULL AND name IS NOT NULL ORDER BY name');
-  const counters = new IngestCounters();
+export function createApp(ctx: Context): express.Express {
+  const { cfg, counters } = ctx;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   app.use(requestLog(ctx.log));
-  if (ctx.cfg.metricsAuth) app.use('/metrics', bearerAuth(ctx.cfg.apiToken));
-  app.use(prometheusRoutes({ db: ctx.db, sla: ctx.sla, timezone: ctx.cfg.timezone, hub, log: ingest.log, counters, metrics }));
-  app.use(webhookRoutes(ingest, { authToken: ctx.cfg.authToken, publicUrl: ctx.cfg.publicUrl, eventStreamsAuth: ctx.cfg.eventStreamsAuth }, counters));
-  app.use('/api', bearerAuth(ctx.cfg.apiToken));
+  if (cfg.metricsAuth) app.use('/metrics', bearerAuth(cfg.apiToken));
+  app.use(prometheusRoutes({ db: ctx.db, sla: ctx.sla, timezone: cfg.timezone, hub: ctx.hub, log: ctx.ingest.log, counters, metrics: ctx.metrics }));
+  app.use(webhookRoutes(ctx.ingest, { authToken: cfg.authToken, publicUrl: cfg.publicUrl, eventStreamsAuth: cfg.eventStreamsAuth }, counters));
+  app.use('/api', bearerAuth(cfg.apiToken));
   app.use(express.json({ limit: '256kb' }));
-  app.use(healthRoutes(ingest.log, ctx.cfg.dbPath));
-  app.use(queryRoutes(engine, { defaultTimezone: ctx.cfg.timezone, maxQueryDays: ctx.cfg.maxQueryDays }, ctx.sla));
-  app.use(liveRoutes(hub, ctx.cfg.heartbeatMs));
-  app.use(variableRoutes(engine, metrics.facts.dims, () => activities.all()));
+  app.use(healthRoutes(ctx.ingest.log, cfg.dbPath));
+  app.use(queryRoutes(ctx.engine, { defaultTimezone: cfg.timezone, maxQueryDays: cfg.maxQueryDays }, ctx.sla));
+  app.use(liveRoutes(ctx.hub, cfg.heartbeatMs));
+  app.use(variableRoutes(ctx.engine, ctx.dims));
   app.use(notFound);
   app.use(
     errorHandler(ctx.log, (path, status) => {
       if (path.startsWith('/webhooks/')) counters.reject(REJECT_REASONS[status] ?? `http_${status}`);
     }),
   );
-  return { app, ingest, counters, engine, metrics, hub };
+  return app;
 }

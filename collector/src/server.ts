@@ -3,27 +3,25 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { createCollector, type Collector } from './app';
+import { createApp } from './app';
 import type { Config } from './config';
+import { createContext, type Context } from './context';
 import { backfillGap, formatBackfillReport, twilioClientConfig } from './backfill';
-import { loadSla } from './sla';
 import { Retention, scheduleRetention } from './store/retention';
-import { openDb, type Db } from './store/db';
 
-export interface RunningCollector extends Collector {
+export interface RunningCollector extends Context {
   server: Server;
-  db: Db;
   url: string;
   stop(): Promise<void>;
 }
 
 export async function startCollector(cfg: Config, log: Logger): Promise<RunningCollector> {
-  const sla = loadSla(cfg.slaPath);
-  const db = openDb(cfg.dbPath, { sync: cfg.sync });
+  const collector = createContext({ cfg, log });
+  const { db } = collector;
   if (!cfg.authToken) log.warn('TWILIO_AUTH_TOKEN is not set: webhook signatures are NOT checked (FLOORBOARD_ALLOW_UNSIGNED=1)');
-  const collector = createCollector({ db, cfg, log, sla });
+  const app = createApp(collector);
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = collector.app.listen(cfg.port, cfg.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+    const s = app.listen(cfg.port, cfg.host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
   server.keepAliveTimeout = 65_000;
   const port = (server.address() as AddressInfo).port;
@@ -46,7 +44,7 @@ export async function startCollector(cfg: Config, log: Logger): Promise<RunningC
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      collector.hub.close();
+      collector.hub.close(); // ends live streams first, so the server can close
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
@@ -56,8 +54,8 @@ export async function startCollector(cfg: Config, log: Logger): Promise<RunningC
       await gapFilled;
       await stopRetention();
       await collector.ingest.drain();
-      db.close();
+      collector.close();
       log.info('collector stopped');
     })());
-  return { ...collector, server, db, url, stop };
+  return { ...collector, server, url, stop };
 }

@@ -5,7 +5,7 @@ import type { QueryEngine } from '../metrics/engine';
 import type { Dims } from '../store/dims';
 import type { VariableValue } from '../wire';
 
-export function variableRoutes(engine: QueryEngine, dims: Dims, activities: () => VariableValue[]): Router {
+export function variableRoutes(engine: QueryEngine, dims: Dims): Router {
   const router = Router();
   const pop = engine.population;
   router.get('/api/queues', (_req, res) => {
@@ -26,7 +26,7 @@ export function variableRoutes(engine: QueryEngine, dims: Dims, activities: () =
     res.json(workers.map<VariableValue>((w) => ({ name: w.name, sid: w.sid })).sort((a, b) => a.name.localeCompare(b.name)));
   });
   router.get('/api/activities', (_req, res) => {
-    res.json(activities());
+    res.json(pop.activityList() satisfies VariableValue[]);
   });
   router.get('/api/channels', (_req, res) => {
     res.json(dims.all('channel').map<VariableValue>((c) => ({ name: c.name, sid: null })));

@@ -3,8 +3,7 @@
 // on stderr (the CLI's shared progress bar) and ends with one report line on stdout. Returns the
 // process exit code.
 import pino from 'pino';
-import { createCollector } from '../app';
-import { openDb } from '../store/db';
+import { createContext } from '../context';
 import { progressBar, type Progress } from '../commands/progress';
 import { restSetup } from '../commands/rest-setup';
 import { backfill, formatBackfillReport } from './index';
@@ -39,8 +38,7 @@ export async function runBackfillCommand(
   if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= 1000)) return fail(EXIT.usage, `--page-size: "${args.pageSize}" is not a whole number from 1 to 1000`);
 
   const log = pino({ level: cfg.logLevel === 'info' || cfg.logLevel === 'debug' || cfg.logLevel === 'trace' ? 'warn' : cfg.logLevel, base: undefined }, pino.destination(2));
-  const db = openDb(cfg.dbPath, { sync: cfg.sync });
-  const collector = createCollector({ db, cfg, log, sla });
+  const collector = createContext({ cfg, log, sla });
   try {
     const result = await backfill({
       ingest: collector.ingest,
@@ -58,8 +56,7 @@ export async function runBackfillCommand(
     progress.stop();
     return fail(EXIT.failed, `backfill failed: ${(e as Error).message}`);
   } finally {
-    collector.hub.close();
     await collector.ingest.drain();
-    db.close();
+    collector.close();
   }
 }

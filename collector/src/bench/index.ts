@@ -9,12 +9,11 @@ import Database from 'better-sqlite3';
 import twilio from 'twilio';
 import { progressBar } from '../commands/progress';
 import { normalizeEvent } from '../ingest/normalize';
-import { IngestService } from '../ingest/service';
-import { MetricsProjection } from '../metrics/projection';
+import { loadConfig } from '../config';
+import { createContext } from '../context';
+import { createLogger } from '../logger';
 import { DEFAULT_SLA } from '../sla';
 import { sendBatch, sendCallback, simulateEvents, type TaskRouterEventParams } from '../simulate';
-import { openDb } from '../store/db';
-import { StateProjection } from '../store/state';
 
 const DAY = 86_400_000;
 const TOKEN = 'bench-token';
@@ -172,8 +171,9 @@ function loadBig(path: string, target: number): { events: number; seconds: numbe
     if (n >= target * 0.95) return { events: n, seconds: 0, reused: true };
     rmSync(path, { force: true });
   }
-  const db = openDb(path, { sync: 'normal' });
-  const ingest = new IngestService(db, [new StateProjection(db), new MetricsProjection(db, DEFAULT_SLA)]);
+  const cfg = loadConfig({ FLOORBOARD_DB: path, FLOORBOARD_SYNC: 'normal', FLOORBOARD_ALLOW_UNSIGNED: '1', FLOORBOARD_LOG_LEVEL: 'silent' });
+  const ctx = createContext({ cfg, log: createLogger(cfg.logLevel), sla: DEFAULT_SLA });
+  const { db, ingest } = ctx;
   // 300 agents produce ~85k events a day; size the span to reach the target.
   const agents = 300;
   const perDay = 85_000;
@@ -196,7 +196,7 @@ function loadBig(path: string, target: number): { events: number; seconds: numbe
   n += batch.length;
   bar.stop();
   db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
+  ctx.close();
   return { events: n, seconds: (performance.now() - t0) / 1000, reused: false };
 }
 

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createCollector } from '../app';
+import { createApp } from '../app';
+import { createContext } from '../context';
 import { loadConfig } from '../config';
 import { DEFAULT_SLA } from '../sla';
 import { openDb } from '../store/db';
@@ -57,8 +58,8 @@ describe('request logs', () => {
     let logged = '';
     const sink = new Writable({ write: (chunk, _enc, done) => ((logged += chunk.toString()), done()) });
     const cfg = loadConfig({ TWILIO_AUTH_TOKEN: AUTH_TOKEN, FLOORBOARD_PUBLIC_URL: PUBLIC_URL, FLOORBOARD_API_TOKEN: TOKEN, FLOORBOARD_DB: join(dir, 'db.sqlite'), FLOORBOARD_LOG_LEVEL: 'trace' });
-    const db = openDb(cfg.dbPath);
-    const { app, hub } = createCollector({ db, cfg, log: pino({ level: 'trace' }, sink), sla: DEFAULT_SLA });
+    const ctx = createContext({ cfg, log: pino({ level: 'trace' }, sink), sla: DEFAULT_SLA });
+    const app = createApp(ctx);
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -72,9 +73,8 @@ describe('request logs', () => {
       expect(logged).toContain('"path":"/webhooks/taskrouter"');
       for (const secret of [TOKEN, 'guessed-token-value', 'forged-signature-value', 'Jane Secret-Caller', '4111111111111111', AUTH_TOKEN]) expect(logged).not.toContain(secret);
     } finally {
-      hub.close();
       server.close();
-      db.close();
+      ctx.close();
     }
   });
 });

@@ -13,6 +13,7 @@ export interface ActivityClass {
 
 export class Population {
   private readonly activities;
+  private readonly activityNames;
   private readonly queues;
   private readonly workers;
   private readonly version;
@@ -23,6 +24,9 @@ export class Population {
     private readonly sla: Sla,
   ) {
     this.activities = db.prepare<[], { name: string | null; available: number | null }>('SELECT name, available FROM activities WHERE deleted_ms IS NULL');
+    this.activityNames = db.prepare<[], { name: string; sid: string }>(
+      'SELECT name, activity_sid AS sid FROM activities WHERE deleted_ms IS NULL AND name IS NOT NULL ORDER BY name',
+    );
     this.queues = db.prepare<[], { queue_sid: string; name: string | null; target_expression: string | null }>('SELECT queue_sid, name, target_expression FROM queues');
     this.version = db.prepare<[], { w: number; wr: string | null; q: number; qr: string | null }>(
       `SELECT (SELECT count(*) FROM workers) AS w, (SELECT max(attributes_rank) FROM workers) AS wr,
@@ -44,6 +48,11 @@ export class Population {
       const isOffline = offline.has(name);
       return { offline: isOffline, available: !isOffline && (known.get(name) ?? available.has(name)) };
     };
+  }
+
+  /** The workspace's activities by name (for the `activity` template variable). */
+  activityList(): { name: string; sid: string }[] {
+    return this.activityNames.all();
   }
 
   queueList(): { name: string; sid: string | null; targetExpression: string | null }[] {

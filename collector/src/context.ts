@@ -1,0 +1,67 @@
+// Builds the collector's services once — database, SLA, ingest pipeline and its projections, query
+// engine, live hub — for the server and for every command that needs them (backfill, verify,
+// bench), without an HTTP app. The shape of bluesky-social/feed-generator's `FeedGenerator.create`.
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import { IngestCounters } from './ingest/counters';
+import { IngestService } from './ingest/service';
+import { QueryEngine } from './metrics/engine';
+import { LiveHub } from './metrics/livehub';
+import { MetricsProjection } from './metrics/projection';
+import { SnapshotService } from './metrics/snapshot';
+import { loadSla, type Sla } from './sla';
+import { openDb, type Db } from './store/db';
+import type { Dims } from './store/dims';
+import { StateProjection } from './store/state';
+
+export interface Context {
+  cfg: Config;
+  log: Logger;
+  sla: Sla;
+  db: Db;
+  dims: Dims;
+  /** Commits events and folds them into state and metric facts in the same transaction. */
+  ingest: IngestService;
+  /** Webhook outcomes by transport and reason, for /metrics. */
+  counters: IngestCounters;
+  metrics: MetricsProjection;
+  engine: QueryEngine;
+  hub: LiveHub;
+  /** Stops the live hub and closes the database (after the caller has drained ingest). */
+  close(): void;
+}
+
+export interface ContextOptions {
+  cfg: Config;
+  log: Logger;
+  /** The SLA file's contents; read from `cfg.slaPath` when absent. */
+  sla?: Sla;
+  /** An open database; opened from `cfg.dbPath` when absent (and then closed by `close`). */
+  db?: Db;
+}
+
+export function createContext({ cfg, log, sla = loadSla(cfg.slaPath), db: given }: ContextOptions): Context {
+  const db = given ?? openDb(cfg.dbPath, { sync: cfg.sync });
+  const metrics = new MetricsProjection(db, sla);
+  const dims = metrics.facts.dims;
+  const ingest = new IngestService(db, [new StateProjection(db), metrics]);
+  const engine = new QueryEngine(db, dims, sla);
+  const hub = new LiveHub(new SnapshotService(db, dims, engine.population, sla, cfg.timezone));
+  ingest.on('committed', () => hub.changed());
+  return {
+    cfg,
+    log,
+    sla,
+    db,
+    dims,
+    ingest,
+    counters: new IngestCounters(),
+    metrics,
+    engine,
+    hub,
+    close() {
+      hub.close();
+      if (!given && db.open) db.close();
+    },
+  };
+}
