@@ -1,6 +1,7 @@
 // Builds the Express app from an AppContext; knows routes and middleware, nothing of SQL.
 import express from 'express';
 import type { Logger } from 'pino';
+import { erlangRoutes } from './api/erlang';
 import { healthRoutes } from './api/health';
 import { liveRoutes } from './api/live';
 import { prometheusRoutes } from './api/prometheus';
@@ -66,6 +67,7 @@ export function createCollector(ctx: AppContext): Collector {
   app.use(healthRoutes(ingest.log, ctx.cfg.dbPath));
   app.use(queryRoutes(engine, { defaultTimezone: ctx.cfg.timezone, maxQueryDays: ctx.cfg.maxQueryDays }, ctx.sla));
   app.use(liveRoutes(hub, ctx.cfg.heartbeatMs));
+  app.use(erlangRoutes());
   app.use(variableRoutes(engine, metrics.facts.dims, () => activities.all()));
   app.use(notFound);
   app.use(
