@@ -1,6 +1,7 @@
 // Builds the Express app from the collector's context: middleware and routes only — the services
 // come built from context.ts, and no SQL lives here.
 import express from 'express';
+import { erlangRoutes } from './api/erlang';
 import { healthRoutes } from './api/health';
 import { liveRoutes } from './api/live';
 import { prometheusRoutes } from './api/prometheus';
@@ -34,6 +35,7 @@ export function createApp(ctx: Context): express.Express {
   app.use(healthRoutes(ctx.ingest.log, cfg.dbPath));
   app.use(queryRoutes(ctx.engine, { defaultTimezone: cfg.timezone, maxQueryDays: cfg.maxQueryDays }, ctx.sla));
   app.use(liveRoutes(ctx.hub, cfg.heartbeatMs));
+  app.use(erlangRoutes());
   app.use(variableRoutes(ctx.engine, ctx.dims));
   app.use(notFound);
   app.use(
