@@ -1,8 +1,16 @@
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // One runner for the collector's unit tests (next to the code) and the end-to-end tests in tests/.
 // The plugin has its own Jest setup (create-plugin) and is run by `npm test` separately.
 export default defineConfig({
+  // Tests read the contract's source, so a change there needs no rebuild to be seen.
+  resolve: {
+    alias: [
+      { find: /^@floorboard\/contract\/sla$/, replacement: join(__dirname, 'contract/src/sla.ts') },
+      { find: /^@floorboard\/contract$/, replacement: join(__dirname, 'contract/src/index.ts') },
+    ],
+  },
   test: {
     include: ['collector/src/**/*.test.ts', 'tests/**/*.test.ts'],
     pool: 'forks',

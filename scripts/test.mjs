@@ -20,9 +20,11 @@ const run = (label, cmd, args) => {
 };
 
 const hasPlugin = existsSync(join(root, 'plugin', 'package.json'));
+run('build contract', 'npx', ['tsc', '-p', 'contract']);
 run('type-check collector', 'npx', ['tsc', '-p', 'collector', '--noEmit']);
 run('type-check tests', 'npx', ['tsc', '-p', 'tests', '--noEmit']);
 if (existsSync(join(root, 'provisioning', 'tsconfig.json'))) run('type-check provisioning', 'npx', ['tsc', '-p', 'provisioning', '--noEmit']);
+if (hasPlugin) run('type-check plugin', 'npx', ['tsc', '-p', 'plugin', '--noEmit']);
 run('build collector', 'npm', ['run', 'build', '-w', 'collector']);
 run('vitest (collector, tests/)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(out, 'vitest.json')}`]);
 // The plugin's own `pretest` builds dist/ first (its browser test loads the built module.js).

@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify } from 'yaml';
-import { loadSla, parseSla, SLA_METRICS, thresholdFor, type Sla } from '../collector/src/sla';
+import { loadSla, parseSla, SLA_METRICS, thresholdFor, type Sla } from '@floorboard/contract/sla';
 import { postCallback, startTestCollector, type TestCollector } from '../collector/src/test-helpers/harness';
 import { SALES_QUEUE, SUPPORT_QUEUE, taskEvent, workerEvent, workerFields, type Params } from '../collector/src/test-helpers/fixtures';
-import { PROM } from '../collector/src/wire';
+import { PROM } from '@floorboard/contract';
 import { buildRules, CONTACT_POINT, prometheusRulesFile, PROMETHEUS_DATASOURCE, type BuiltRule } from '../provisioning/src/alerts';
 import { GRAFANA_DIR } from '../provisioning/src/generate';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBackfillCommand } from '../collector/src/backfill/command';
 import { createContext } from '../collector/src/context';
 import { createLogger } from '../collector/src/logger';
-import { loadSla } from '../collector/src/sla';
+import { loadSla } from '@floorboard/contract/sla';
 import { openDb } from '../collector/src/store/db';
 import { handledTask } from '../collector/src/test-helpers/fixtures';
 import { backfill, backfillGap, formatBackfillReport, TWILIO_EVENT_RETENTION_MS, windowFromArgs, type BackfillProgress } from '../collector/src/backfill';

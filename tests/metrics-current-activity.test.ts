@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ALICE, workerActivityUpdate, workerEvent } from '../collector/src/test-helpers/fixtures';
 import { postCallback, startTestCollector, type TestCollector } from '../collector/src/test-helpers/harness';
-import type { QueryResponse } from '../collector/src/wire';
+import type { QueryResponse } from '@floorboard/contract';
 
 let c: TestCollector;
 const now = Date.now();

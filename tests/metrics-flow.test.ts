@@ -15,7 +15,7 @@ import {
   type Params,
 } from '../collector/src/test-helpers/fixtures';
 import { postCallback, startTestCollector, tempDir, type TestCollector } from '../collector/src/test-helpers/harness';
-import type { FrameField, MetricQuery, QueryResponse } from '../collector/src/wire';
+import type { FrameField, MetricQuery, QueryResponse } from '@floorboard/contract';
 
 const T0 = Date.UTC(2025, 5, 2, 9, 0, 0); // Monday 2025-06-02 09:00 UTC
 const at = (seconds: number) => T0 + seconds * 1000;

@@ -14,7 +14,7 @@ import {
   type Params,
 } from '../collector/src/test-helpers/fixtures';
 import { postCallback, startTestCollector, type TestCollector } from '../collector/src/test-helpers/harness';
-import type { Catalog, CatalogEntry, FrameField, GroupBy, MetricQuery, QueryResponse } from '../collector/src/wire';
+import type { Catalog, CatalogEntry, FrameField, GroupBy, MetricQuery, QueryResponse } from '@floorboard/contract';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

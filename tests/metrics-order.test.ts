@@ -17,7 +17,7 @@ import {
   type Params,
 } from '../collector/src/test-helpers/fixtures';
 import { postBatchBody, postCallback, startTestCollector, type TestCollector } from '../collector/src/test-helpers/harness';
-import type { Catalog, CatalogEntry, MetricQuery } from '../collector/src/wire';
+import type { Catalog, CatalogEntry, MetricQuery } from '@floorboard/contract';
 
 const B = Date.UTC(2025, 5, 2, 8, 0, 0);
 const MIN = 60_000;

@@ -3,7 +3,7 @@
 // queries on a collector that has stored nothing yet (zeros and nulls, no phantom rows).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCollector, type TestCollector } from '../collector/src/test-helpers/harness';
-import type { Catalog, QueryResponse } from '../collector/src/wire';
+import type { Catalog, QueryResponse } from '@floorboard/contract';
 
 const from = '2025-06-02T00:00:00Z';
 const to = '2025-06-03T00:00:00Z';

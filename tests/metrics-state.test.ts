@@ -18,7 +18,7 @@ import {
   type Params,
 } from '../collector/src/test-helpers/fixtures';
 import { postCallback, startTestCollector, tempDir, type TestCollector } from '../collector/src/test-helpers/harness';
-import type { FrameField, MetricQuery, QueryResponse } from '../collector/src/wire';
+import type { FrameField, MetricQuery, QueryResponse } from '@floorboard/contract';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

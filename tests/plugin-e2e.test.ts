@@ -11,7 +11,7 @@ import { firstValueFrom, Observable, lastValueFrom, filter, take, timeout, toArr
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHistory } from '../collector/src/simulate';
 import { AUTH_TOKEN, PUBLIC_URL, startTestCollector, type TestCollector } from '../collector/src/test-helpers/harness';
-import type { Catalog } from '../collector/src/wire';
+import type { Catalog } from '@floorboard/contract';
 import type { DataSource } from '../plugin/src/datasource';
 import type { FloorboardQuery, MetricTarget } from '../plugin/src/types/query';
 

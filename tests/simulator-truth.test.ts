@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { avgWaitSeconds, createTally, runHistory, sendCallback, simulateEvents, type Tally } from '../collector/src/simulate';
 import { AUTH_TOKEN, PUBLIC_URL, startTestCollector, type TestCollector } from '../collector/src/test-helpers/harness';
-import type { QueryResponse } from '../collector/src/wire';
+import type { QueryResponse } from '@floorboard/contract';
 
 const HOUR = 3_600_000;
 // A busy weekday morning, 09:00-13:00 UTC, in the past so every state is settled by "now".

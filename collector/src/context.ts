@@ -9,7 +9,7 @@ import { QueryEngine } from './metrics/engine';
 import { LiveHub } from './metrics/livehub';
 import { MetricsProjection } from './metrics/projection';
 import { SnapshotService } from './metrics/snapshot';
-import { loadSla, type Sla } from './sla';
+import { loadSla, type Sla } from '@floorboard/contract/sla';
 import { openDb, type Db } from './store/db';
 import type { Dims } from './store/dims';
 import { StateProjection } from './store/state';

@@ -3,7 +3,7 @@
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { startCollector } from './server';
-import { SlaError } from './sla';
+import { SlaError } from '@floorboard/contract/sla';
 
 export async function runServe(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let cfg;

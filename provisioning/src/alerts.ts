@@ -2,8 +2,8 @@
 // (never on the frontend-only Floorboard plugin), plus the webhook contact point and the policy that
 // routes Floorboard alerts to it. Rules are built with the foundation SDK (HTTP-API shape) and mapped
 // to Grafana's file-provisioning format (`apiVersion: 1`, `groups[].rules[]`).
-import { serviceLevelSeconds, SLA_METRICS, thresholdFor, type Sla, type SlaMetric, type Threshold } from '../../collector/src/sla';
-import { PROM } from '../../collector/src/wire';
+import { serviceLevelSeconds, SLA_METRICS, thresholdFor, type Sla, type SlaMetric, type Threshold } from '@floorboard/contract/sla';
+import { PROM } from '@floorboard/contract';
 import { alerting, expr, prometheus } from './sdk';
 
 export const PROMETHEUS_DATASOURCE = { uid: 'floorboard-prometheus', type: 'prometheus', name: 'Floorboard Prometheus' } as const;

@@ -1,7 +1,7 @@
 // `npm run provision [-- --check] [--sla FILE] [--out DIR]`: regenerate dashboards, data sources and
 // alerting files from sla.yaml, or (--check) exit 1 listing the files that drifted.
 import { resolve } from 'node:path';
-import { loadSla, SlaError } from '../../collector/src/sla';
+import { loadSla, SlaError } from '@floorboard/contract/sla';
 import { drift, generate, writeFiles } from './generate';
 
 const REPO = resolve(__dirname, '..', '..');

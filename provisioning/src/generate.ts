@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
-import type { Sla } from '../../collector/src/sla';
+import type { Sla } from '@floorboard/contract/sla';
 import { contactPointsFile, policiesFile, rulesFile } from './alerts';
 import { agentsDashboard } from './dashboards/agents';
 import { queuesDashboard } from './dashboards/queues';

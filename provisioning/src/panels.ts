@@ -1,8 +1,8 @@
 // Panel builders for Floorboard dashboards: each panel takes its unit and description from the
 // collector's catalog and its colours from the SLA file, so a dashboard file only says what to show.
-import { metricById } from '../../collector/src/metrics/catalog';
-import { serviceLevelSeconds, type Sla } from '../../collector/src/sla';
-import type { CatalogEntry, GroupBy, QueryOptions, Stat } from '../../collector/src/wire';
+import { metricById } from '@floorboard/contract';
+import { serviceLevelSeconds, type Sla } from '@floorboard/contract/sla';
+import type { CatalogEntry, GroupBy, QueryOptions, Stat } from '@floorboard/contract';
 import type { LiveValue } from '../../plugin/src/types/query';
 import { DATASOURCE_REF, MetricQueryBuilder, SnapshotQueryBuilder } from './query';
 import { barchart, bargauge, common, dashboard, piechart, stat, table, timeseries, type cog } from './sdk';

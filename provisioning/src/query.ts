@@ -1,8 +1,8 @@
 // Floorboard panel targets as foundation-SDK query builders: the plugin's own query model
 // (plugin/src/types/query.ts), emitted as plain target JSON pointing at the `${datasource}` variable.
 // A metric id or grouping the collector's catalog does not allow fails the generator, not Grafana.
-import { metricById } from '../../collector/src/metrics/catalog';
-import type { GroupBy, QueryOptions } from '../../collector/src/wire';
+import { metricById } from '@floorboard/contract';
+import type { GroupBy, QueryOptions } from '@floorboard/contract';
 import type { AnnotationsTarget, LiveValue, MetricTarget, SnapshotTarget, VariableKind, VariableQuery } from '../../plugin/src/types/query';
 import type { AnnotationLevel } from '../../plugin/src/types/annotations';
 import type { cog, common } from './sdk';
@@ -26,7 +26,7 @@ export class MetricQueryBuilder implements cog.Builder<cog.Dataquery> {
 
   constructor(metric: string, groupBy: GroupBy) {
     const entry = metricById(metric);
-    if (!entry) throw new Error(`unknown metric "${metric}" (not in collector/src/metrics/catalog.ts)`);
+    if (!entry) throw new Error(`unknown metric "${metric}" (not in the catalogue of @floorboard/contract)`);
     if (!entry.groupBys.includes(groupBy)) throw new Error(`metric "${metric}" cannot be grouped by "${groupBy}" (allowed: ${entry.groupBys.join(', ')})`);
     this.target = {
       refId: 'A',

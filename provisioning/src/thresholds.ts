@@ -1,6 +1,6 @@
 // SLA file -> Grafana threshold steps (green / amber / red), direction-aware, so a panel turns the
-// colour the collector's breach flag says (`breachLevel` in collector/src/sla.ts).
-import { SLA_METRICS, thresholdFor, type Sla, type SlaMetric, type Threshold } from '../../collector/src/sla';
+// colour the collector's breach flag says (`breachLevel` in @floorboard/contract/sla).
+import { SLA_METRICS, thresholdFor, type Sla, type SlaMetric, type Threshold } from '@floorboard/contract/sla';
 import { dashboard } from './sdk';
 
 export const COLOURS = { ok: 'green', warn: 'orange', breach: 'red' } as const;

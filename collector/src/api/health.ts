@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import { Router } from 'express';
 import type { EventLog } from '../store/events';
-import type { Health } from '../wire';
+import type { Health } from '@floorboard/contract';
 
 export function healthRoutes(log: EventLog, dbPath: string): Router {
   const router = Router();

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Snapshot } from '../wire';
+import type { Snapshot } from '@floorboard/contract';
 import { activityEvent, ALICE, AVAILABLE, handledTask, abandonedTask, taskEvent, workerActivityUpdate, workerEvent, SALES_QUEUE } from '../test-helpers/fixtures';
 import { postCallback, startTestCollector, tempDir, type TestCollector } from '../test-helpers/harness';
 

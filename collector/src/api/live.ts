@@ -2,7 +2,7 @@
 // snapshot as it happens, heartbeat comments so proxies keep the stream open, Last-Event-ID resume).
 import { Router } from 'express';
 import type { LiveHub } from '../metrics/livehub';
-import type { Snapshot } from '../wire';
+import type { Snapshot } from '@floorboard/contract';
 
 export function liveRoutes(hub: LiveHub, heartbeatMs = 15_000): Router {
   const router = Router();

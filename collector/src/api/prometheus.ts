@@ -11,10 +11,10 @@ import { abandonRate as abandonRatePercent, serviceLevel as serviceLevelPercent 
 import type { LiveHub } from '../metrics/livehub';
 import type { MetricsProjection } from '../metrics/projection';
 import { Zone } from '../metrics/time';
-import { SLA_METRICS, thresholdFor, type Sla } from '../sla';
+import { SLA_METRICS, thresholdFor, type Sla } from '@floorboard/contract/sla';
 import type { Db } from '../store/db';
 import type { EventLog } from '../store/events';
-import { BREACH_LEVELS, PROM, SNAPSHOT_METRICS } from '../wire';
+import { BREACH_LEVELS, PROM, SNAPSHOT_METRICS } from '@floorboard/contract';
 
 const BASE_WAIT_BUCKETS = [5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600, 1200];
 

@@ -3,11 +3,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { InputError } from '../errors';
 import { slaAnnotations } from '../metrics/annotations';
-import { catalog, metricById } from '../metrics/catalog';
-import type { Sla } from '../sla';
+import { catalog, metricById } from '@floorboard/contract';
+import type { Sla } from '@floorboard/contract/sla';
 import type { ParsedQuery, QueryEngine } from '../metrics/engine';
 import { isTimeZone, Zone } from '../metrics/time';
-import { GROUP_BYS, STATS } from '../wire';
+import { GROUP_BYS, STATS } from '@floorboard/contract';
 
 const instant = z.union([z.number(), z.string().min(1)]);
 const names = z.array(z.string().min(1).max(256)).max(500).default([]);

@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import type { QueryEngine } from '../metrics/engine';
 import type { Dims } from '../store/dims';
-import type { VariableValue } from '../wire';
+import type { VariableValue } from '@floorboard/contract';
 
 export function variableRoutes(engine: QueryEngine, dims: Dims): Router {
   const router = Router();

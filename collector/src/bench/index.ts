@@ -12,7 +12,7 @@ import { normalizeEvent } from '../ingest/normalize';
 import { loadConfig } from '../config';
 import { createContext } from '../context';
 import { createLogger } from '../logger';
-import { DEFAULT_SLA } from '../sla';
+import { DEFAULT_SLA } from '@floorboard/contract/sla';
 import { sendBatch, sendCallback, simulateEvents, type TaskRouterEventParams } from '../simulate';
 
 const DAY = 86_400_000;

@@ -9,7 +9,7 @@ import { startCollector } from '../server';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { normalizeEvent } from '../ingest/normalize';
 import { sendCallback, Simulation } from '../simulate';
-import type { Snapshot } from '../wire';
+import type { Snapshot } from '@floorboard/contract';
 import { progressBar } from './progress';
 
 const DAY = 86_400_000;

@@ -4,7 +4,7 @@ import { twilioClientConfig, windowFromArgs } from '../backfill/index';
 import type { TwilioClientConfig } from '../backfill/twilio-client';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { InputError } from '../errors';
-import { loadSla, SlaError, type Sla } from '../sla';
+import { loadSla, SlaError, type Sla } from '@floorboard/contract/sla';
 
 export interface RestSetup {
   cfg: Config;

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import { createContext } from '../context';
 import { loadConfig } from '../config';
-import { DEFAULT_SLA } from '../sla';
+import { DEFAULT_SLA } from '@floorboard/contract/sla';
 import { openDb } from '../store/db';
 import { taskEvent } from '../test-helpers/fixtures';
 import { AUTH_TOKEN, postCallback, PUBLIC_URL, startTestCollector, tempDir, removeDir } from '../test-helpers/harness';

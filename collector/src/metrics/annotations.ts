@@ -2,9 +2,9 @@
 // a number crossed its SLA file threshold (service level, abandon rate, longest wait, customers
 // waiting), consecutive buckets at the same level merged into one annotation with a start and end.
 import { InputError } from '../errors';
-import { breachLevel, SLA_METRICS, thresholdFor, type Sla, type SlaMetric } from '../sla';
-import type { SlaAnnotation } from '../wire';
-import { metricById } from './catalog';
+import { breachLevel, SLA_METRICS, thresholdFor, type Sla, type SlaMetric } from '@floorboard/contract/sla';
+import type { SlaAnnotation } from '@floorboard/contract';
+import { metricById } from '@floorboard/contract';
 import type { QueryEngine } from './engine';
 import type { Zone } from './time';
 

@@ -2,7 +2,7 @@
 // dates, weekdays, hours of day, or one bucket for the whole range), the list of buckets to
 // return (all present, in order), and the rollup resolution that never straddles two buckets.
 import { InputError } from '../errors';
-import type { FrameField, GroupBy } from '../wire';
+import type { FrameField, GroupBy } from '@floorboard/contract';
 import type { Resolution } from './factstore';
 import { DAY, HOURS, parseInterval, WEEKDAYS, type Zone } from './time';
 

@@ -1,11 +1,11 @@
 // The query engine: one parsed metric query -> Grafana data frames, by the family that answers the
 // metric. Every catalogue id must have a runner here, or this file does not compile.
-import type { Sla } from '../sla';
+import type { Sla } from '@floorboard/contract/sla';
 import type { Db } from '../store/db';
 import type { Dims } from '../store/dims';
 import { IntervalStore } from '../store/intervals';
-import type { QueryResponse } from '../wire';
-import type { MetricId } from './catalog';
+import type { QueryResponse } from '@floorboard/contract';
+import type { MetricId } from '@floorboard/contract';
 import { agentsFamily } from './families/agents';
 import { breakdownFamily } from './families/breakdown';
 import { flowFamily } from './families/flow';

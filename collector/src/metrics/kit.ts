@@ -3,9 +3,9 @@
 import type { Dims } from '../store/dims';
 import { FlowData, type DimColumn, type FlowFilter } from './flowdata';
 import type { IntervalStore } from '../store/intervals';
-import type { CatalogEntry, FrameField, GroupBy, QueryOptions, QueryResponse } from '../wire';
+import type { CatalogEntry, FrameField, GroupBy, QueryOptions, QueryResponse } from '@floorboard/contract';
 import type { TimeAxis } from './axis';
-import type { Metric } from './catalog';
+import type { Metric } from '@floorboard/contract';
 import { OPEN_END } from './factstore';
 import type { Population } from './population';
 import type { Zone } from './time';

@@ -2,7 +2,7 @@
 // commit (coalescing bursts, so a busy floor costs one recompute per window, not one per event)
 // and on a slow tick, because waits grow older and "today" rolls over without any event.
 import { EventEmitter } from 'node:events';
-import type { Snapshot } from '../wire';
+import type { Snapshot } from '@floorboard/contract';
 import type { SnapshotService } from './snapshot';
 
 export interface LiveHubOptions {

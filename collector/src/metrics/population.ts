@@ -1,7 +1,7 @@
 // Who is who at query time: activity availability (ActivityAvailable, else the SLA file's names),
 // queue membership of workers (each queue's target expression evaluated on worker attributes),
 // and display names of queues, channels and workers.
-import type { Sla } from '../sla';
+import type { Sla } from '@floorboard/contract/sla';
 import type { Db } from '../store/db';
 import type { Dims } from '../store/dims';
 import { compileExpression } from './expression';

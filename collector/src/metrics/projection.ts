@@ -3,7 +3,7 @@
 // a worker's activity change splits its activity intervals.
 import type { EventRecord } from '../ingest/record';
 import type { Projection } from '../ingest/service';
-import { serviceLevelSeconds, shortAbandonSeconds, type Sla } from '../sla';
+import { serviceLevelSeconds, shortAbandonSeconds, type Sla } from '@floorboard/contract/sla';
 import type { Db } from '../store/db';
 import { eventRank } from '../store/state';
 import { FactStore, INTERVAL_KIND_ID, Lru, OPEN_END, SAMPLE_KIND_ID, type IntervalRow, type SampleRow } from './factstore';

@@ -1,12 +1,12 @@
 // The real-time snapshot: per queue and in total, customers waiting and the longest wait now,
 // tasks in progress, agents logged in / available / per activity, and today's handled, abandoned,
 // service level and waiting time (today = since local midnight) — each with its SLA colour.
-import { breachLevel, type Sla } from '../sla';
+import { breachLevel, type Sla } from '@floorboard/contract/sla';
 import type { Db } from '../store/db';
 import type { Dims } from '../store/dims';
 import { IntervalStore } from '../store/intervals';
-import type { QueueSnapshot, Snapshot, SnapshotMetric, SnapshotValue } from '../wire';
-import { SNAPSHOT_METRICS } from '../wire';
+import type { QueueSnapshot, Snapshot, SnapshotMetric, SnapshotValue } from '@floorboard/contract';
+import { SNAPSHOT_METRICS } from '@floorboard/contract';
 import { timeAxis } from './axis';
 import { INTERVAL_KIND_ID, OPEN_END, SAMPLE_KIND_ID as K } from './factstore';
 import { FlowData, type Agg } from './flowdata';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeEvent } from '../ingest/normalize';
 import { simulateEvents, type TaskRouterEventParams } from '../simulate';
 import { postCallback, startTestCollector, type TestCollector } from '../test-helpers/harness';
-import type { MetricQuery } from '../wire';
+import type { MetricQuery } from '@floorboard/contract';
 import { MIN_RETENTION_DAYS, Retention } from './retention';
 
 const HOUR = 3_600_000;

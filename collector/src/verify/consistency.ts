@@ -3,8 +3,8 @@
 // both over HTTP, the real-time snapshot without its clock fields, and a fingerprint of the stored
 // state and facts with dimension ids resolved to names (ids depend on arrival order; names do not).
 import type { Db } from '../store/db';
-import { CATALOG } from '../metrics/catalog';
-import type { MetricQuery, QueryResponse, Snapshot } from '../wire';
+import { CATALOG } from '@floorboard/contract';
+import type { MetricQuery, QueryResponse, Snapshot } from '@floorboard/contract';
 
 export interface CollectorEndpoint {
   /** Base URL, e.g. `http://127.0.0.1:3300`. */

@@ -5,7 +5,7 @@
 import { parseQuery, type QueryLimits } from '../api/query';
 import { connectTwilio, type TwilioClientConfig } from '../backfill/twilio-client';
 import type { QueryEngine } from '../metrics/engine';
-import type { MetricQuery, QueryResponse } from '../wire';
+import type { MetricQuery, QueryResponse } from '@floorboard/contract';
 import type { CollectorEndpoint } from './consistency';
 
 /** Answers one metric query: ours, from wherever they are computed. */

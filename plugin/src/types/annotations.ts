@@ -1,7 +1,7 @@
 // Contract of `GET /api/annotations?from=&to=&queue=&timezone=` (SLA breaches as Grafana
-// annotations): the response types come from their one definition in collector/src/wire.ts.
-export { ANNOTATION_LEVELS } from '../../../collector/src/wire';
-export type { AnnotationLevel, AnnotationsResponse, SlaAnnotation } from '../../../collector/src/wire';
+// annotations): the response types come from their one definition in @floorboard/contract.
+export { ANNOTATION_LEVELS } from '@floorboard/contract';
+export type { AnnotationLevel, AnnotationsResponse, SlaAnnotation } from '@floorboard/contract';
 
 /** Query string of `GET /api/annotations`; `queue` repeats for several queues, absent for all. */
 export interface AnnotationsParams {

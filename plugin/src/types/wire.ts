@@ -1,4 +1,4 @@
-// The collector's HTTP wire types, re-exported from their one definition in collector/src/wire.ts so
+// The collector's HTTP wire types, re-exported from their one definition in @floorboard/contract so
 // plugin modules import them from a single local path. Nothing is redeclared here.
 export type {
   ApiError,
@@ -20,5 +20,5 @@ export type {
   SnapshotValue,
   Stat,
   VariableValue,
-} from '../../../collector/src/wire';
-export { BREACH_LEVELS, GROUP_BYS, METRIC_KINDS, SNAPSHOT_METRICS, STATS } from '../../../collector/src/wire';
+} from '@floorboard/contract';
+export { BREACH_LEVELS, GROUP_BYS, METRIC_KINDS, SNAPSHOT_METRICS, STATS } from '@floorboard/contract';

@@ -1,6 +1,6 @@
 // Agents: who is in which state now and over time, a per-agent table (tasks handled, handle time,
 // occupancy), time in each activity, dispositions.
-import type { Sla } from '../../../collector/src/sla';
+import type { Sla } from '@floorboard/contract/sla';
 import { activityBars, DIMENSION_FIELD, donut, liveStat, matrixTable, metricTable, timeSeries, type PanelContext } from '../panels';
 import { dashboard } from '../sdk';
 import { baseDashboard, datasourceVariable, finish, queueVariable } from './common';

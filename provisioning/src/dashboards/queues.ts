@@ -1,6 +1,6 @@
 // Queues: the selected queues side by side, then one repeated row per queue with its live numbers
 // and history (waiting, agents, tasks received / handled / abandoned, durations, time-outs).
-import type { Sla } from '../../../collector/src/sla';
+import type { Sla } from '@floorboard/contract/sla';
 import { activityBars, DIMENSION_FIELD, liveStat, metricTable, timeSeries, type PanelContext } from '../panels';
 import { dashboard } from '../sdk';
 import { baseDashboard, datasourceVariable, finish, queueVariable, slaAnnotations } from './common';

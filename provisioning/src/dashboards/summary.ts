@@ -1,6 +1,6 @@
 // Summary: every graph of Twilio's TaskRouter dashboards guide, each real-time number beside its
 // history, plus service level and abandon rate. All queues together.
-import type { Sla } from '../../../collector/src/sla';
+import type { Sla } from '@floorboard/contract/sla';
 import { barChart, liveStat, rangeStat, timeSeries, type PanelContext } from '../panels';
 import { dashboard } from '../sdk';
 import { baseDashboard, datasourceVariable, finish, slaAnnotations } from './common';

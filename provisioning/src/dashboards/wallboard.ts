@@ -1,7 +1,7 @@
 // Wallboard for the TV on the floor: per queue, four huge live numbers coloured from the SLA file.
 // Queues with their own SLA numbers get a fixed row with their thresholds; every other queue shares
 // a row repeated over `$queue` with the defaults. Kiosk: `/d/floorboard-wallboard?kiosk`.
-import type { Sla } from '../../../collector/src/sla';
+import type { Sla } from '@floorboard/contract/sla';
 import type { LiveValue } from '../../../plugin/src/types/query';
 import { liveStat, type PanelContext } from '../panels';
 import { dashboard } from '../sdk';

@@ -1,7 +1,7 @@
 // Agent metrics from activity intervals: time per activity, each agent's activity now, and
 // occupancy (time with an accepted task ÷ time logged in). Handled counts and handle time per
 // agent are flow metrics (families/flow.ts).
-import type { FrameField, QueryResponse } from '../../wire';
+import type { FrameField, QueryResponse } from '@floorboard/contract';
 import { INTERVAL_KIND_ID } from '../factstore';
 import { occupancy as occupancyPercent } from '../formulas';
 import { cmp, type ParsedQuery, type QueryKit, type Runner } from '../kit';

@@ -1,6 +1,6 @@
 // Breakdowns: completed tasks per disposition code and created tasks per direction (and channel),
 // read from the label dimension of task samples; optionally one row per queue or channel.
-import type { FrameField, QueryResponse } from '../../wire';
+import type { FrameField, QueryResponse } from '@floorboard/contract';
 import { timeAxis } from '../axis';
 import { SAMPLE_KIND_ID as K } from '../factstore';
 import type { DimColumn } from '../flowdata';

@@ -1,7 +1,7 @@
 // Flow, duration and ratio metrics: counts and averages of task samples (rollups for whole
 // buckets, raw samples at the edges), shaped by the query's grouping. Every bucket is present:
 // 0 for counts, null where an average has no samples.
-import type { QueryOptions } from '../../wire';
+import type { QueryOptions } from '@floorboard/contract';
 import { timeAxis } from '../axis';
 import { SAMPLE_KIND_ID as K } from '../factstore';
 import { cellKey, type Agg } from '../flowdata';

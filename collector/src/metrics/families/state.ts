@@ -2,7 +2,7 @@
 // agents logged in / available / by activity), per bucket the time-weighted average, peak or last
 // value. Whole buckets come from the step rollups; intervals are swept only at the ragged edges
 // (and for peaks, last values, longest wait and agents by queue).
-import type { Frame, QueryResponse } from '../../wire';
+import type { Frame, QueryResponse } from '@floorboard/contract';
 import { timeAxis, type TimeAxis } from '../axis';
 import { INTERVAL_KIND_ID } from '../factstore';
 import type { ParsedQuery, QueryKit, Runner } from '../kit';

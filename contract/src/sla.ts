@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { metricById, type MetricId } from './metrics/catalog';
+import { metricById, type MetricId } from './catalog';
 import type { BreachLevel } from './wire';
 
 /** Metrics that carry SLA thresholds. */

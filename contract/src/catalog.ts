@@ -1,7 +1,8 @@
-// The catalogue: every metric of METRICS.md with its title, unit, kind, groupings and options.
-// The query engine dispatches on `kind`; the plugin builds its editor from this list.
-import type { CatalogEntry, CatalogOption, GroupBy } from '../wire';
-import { GROUP_BYS, STATS } from '../wire';
+// The catalogue: every metric of docs/metrics.md with its title, unit, kind, groupings and options.
+// The collector's engine answers each id (a missing one fails to compile); the plugin builds its
+// editor from this list; provisioning checks every generated query against it.
+import type { Catalog, CatalogEntry, CatalogOption, GroupBy } from './wire';
+import { GROUP_BYS, STATS } from './wire';
 
 const FLOW_GROUPS: GroupBy[] = ['none', 'time', 'queue', 'date', 'day_of_week', 'hour_of_day', 'channel'];
 const STATE_GROUPS: GroupBy[] = ['none', 'time', 'queue', 'date', 'day_of_week', 'hour_of_day', 'channel'];
@@ -74,6 +75,7 @@ export function metricById(id: string): Metric | undefined {
   return byId.get(id);
 }
 
-export function catalog() {
-  return { metrics: CATALOG, groupBys: GROUP_BYS };
+/** `GET /api/catalog`: every metric and every grouping. */
+export function catalog(): Catalog {
+  return { metrics: [...CATALOG], groupBys: GROUP_BYS };
 }
