@@ -25,6 +25,7 @@ run('type-check collector', 'npx', ['tsc', '-p', 'collector', '--noEmit']);
 run('type-check tests', 'npx', ['tsc', '-p', 'tests', '--noEmit']);
 if (existsSync(join(root, 'provisioning', 'tsconfig.json'))) run('type-check provisioning', 'npx', ['tsc', '-p', 'provisioning', '--noEmit']);
 if (hasPlugin) run('type-check plugin', 'npx', ['tsc', '-p', 'plugin', '--noEmit']);
+run('lint (eslint, prettier; the plugin with its own config)', 'npm', ['run', 'lint']);
 run('build collector', 'npm', ['run', 'build', '-w', 'collector']);
 run('vitest (collector, tests/)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(out, 'vitest.json')}`]);
 // The plugin's own `pretest` builds dist/ first (its browser test loads the built module.js).

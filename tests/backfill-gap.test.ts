@@ -9,7 +9,6 @@ import { runBackfillCommand } from '../collector/src/backfill/command';
 import { createContext } from '../collector/src/context';
 import { createLogger } from '../collector/src/logger';
 import { loadSla } from '@floorboard/contract/sla';
-import { openDb } from '../collector/src/store/db';
 import { handledTask } from '../collector/src/test-helpers/fixtures';
 import { backfill, backfillGap, formatBackfillReport, TWILIO_EVENT_RETENTION_MS, windowFromArgs, type BackfillProgress } from '../collector/src/backfill';
 import { normalizeEvent } from '../collector/src/ingest/normalize';

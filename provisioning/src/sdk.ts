@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the module declarations must load before the subpath exports below
 /// <reference path="./foundation-sdk.d.ts" />
 // The one import point of the foundation SDK for the generator (see foundation-sdk.d.ts for why).
 export * as alerting from '@grafana/grafana-foundation-sdk/alerting';

@@ -7,7 +7,6 @@ import { createApp } from '../app';
 import { createContext } from '../context';
 import { loadConfig } from '../config';
 import { DEFAULT_SLA } from '@floorboard/contract/sla';
-import { openDb } from '../store/db';
 import { taskEvent } from '../test-helpers/fixtures';
 import { AUTH_TOKEN, postCallback, PUBLIC_URL, startTestCollector, tempDir, removeDir } from '../test-helpers/harness';
 

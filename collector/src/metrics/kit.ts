@@ -1,11 +1,10 @@
 // What every metric family shares: the parsed query, the stores it reads, dimension members and
 // names, and how values become Grafana frames.
+import type { CatalogEntry, FrameField, GroupBy, Metric, QueryOptions, QueryResponse } from '@floorboard/contract';
 import type { Dims } from '../store/dims';
-import { FlowData, type DimColumn, type FlowFilter } from './flowdata';
 import type { IntervalStore } from '../store/intervals';
-import type { CatalogEntry, FrameField, GroupBy, QueryOptions, QueryResponse } from '@floorboard/contract';
 import type { TimeAxis } from './axis';
-import type { Metric } from '@floorboard/contract';
+import type { DimColumn, FlowData, FlowFilter } from './flowdata';
 import { OPEN_END } from './factstore';
 import type { Population } from './population';
 import type { Zone } from './time';

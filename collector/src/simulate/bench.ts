@@ -27,8 +27,8 @@ if (require.main === module) {
   const days = Number(process.argv[2] ?? 30);
   const agents = Number(process.argv[3] ?? 300);
   const f = benchGeneration(days, agents);
-  console.log(
+  process.stdout.write(
     `simulate: ${days} days × ${agents} agents → ${f.events.toLocaleString('en')} events in ${f.seconds.toFixed(1)} s = ` +
-      `${Math.round(f.eventsPerSecond).toLocaleString('en')} events/s (max heap ${f.maxHeapMb.toFixed(0)} MB)`,
+      `${Math.round(f.eventsPerSecond).toLocaleString('en')} events/s (max heap ${f.maxHeapMb.toFixed(0)} MB)\n`,
   );
 }
