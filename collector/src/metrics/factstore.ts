@@ -2,19 +2,36 @@
 // worker activity points. Every change goes through add/remove so rollups stay exact sums.
 import type { Db } from '../store/db';
 import { Dims } from '../store/dims';
-import { INTERVAL_KINDS, SAMPLE_KINDS, type IntervalKind, type SampleKind } from './taskfacts';
+import type { IntervalKind, SampleKind } from './taskfacts';
 
 /** Rollup resolutions, minutes. */
 export const RESOLUTIONS = [15, 60] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];
 export const OPEN_END = 9e15;
 
-export const SAMPLE_KIND_ID: Record<SampleKind, number> = Object.fromEntries(SAMPLE_KINDS.map((k, i) => [k, i + 1])) as Record<SampleKind, number>;
-/** Interval kinds: task kinds plus `agent` (a worker in an activity; label = activity name). */
-export const INTERVAL_KIND_ID: Record<IntervalKind | 'agent', number> = {
-  ...(Object.fromEntries(INTERVAL_KINDS.map((k, i) => [k, i + 1])) as Record<IntervalKind, number>),
-  agent: INTERVAL_KINDS.length + 1,
-};
+/**
+ * The id each sample kind is stored under in SQLite (`samples.kind`, rollups). Stored data depends
+ * on these numbers: never change or reuse one; a new kind takes the next free number
+ * (stored-kinds.test.ts fails on any change).
+ */
+export const SAMPLE_KIND_ID = {
+  created: 1,
+  entered: 2,
+  moved: 3,
+  timed_out: 4,
+  res_rejected: 5,
+  res_timed_out: 6,
+  handled: 7,
+  handled_in_sl: 8,
+  abandoned: 9,
+  abandoned_short: 10,
+  completed: 11,
+  handle_time: 12,
+  wrapup_time: 13,
+  received: 14,
+} as const satisfies Record<SampleKind, number>;
+/** Interval kinds as stored: task kinds plus `agent` (a worker in an activity; label = activity name). Never renumber. */
+export const INTERVAL_KIND_ID = { waiting: 1, in_progress: 2, agent: 3 } as const satisfies Record<IntervalKind | 'agent', number>;
 
 /** A sample or interval with its dimensions as ids. */
 export interface SampleRow {
