@@ -1,6 +1,8 @@
-// Wire types of the collector's HTTP API: the one place both the collector and the Grafana plugin
-// import from. Types and `as const` lists only — no runtime dependencies — so the plugin's bundle
-// can import it type-only or by value without pulling in server code.
+// Wire types of the collector's HTTP API: the one place the collector, the Grafana plugin and
+// provisioning import from. Request and response bodies are zod schemas with their TypeScript types
+// inferred from them (the collector validates with the same schema the plugin's types come from);
+// nothing here touches Node or the DOM, so the plugin's bundle can import it.
+import { z } from 'zod';
 
 /** Groupings a metric query may ask for; the catalog says which each metric allows. */
 export const GROUP_BYS = [
@@ -24,28 +26,35 @@ export type MetricKind = (typeof METRIC_KINDS)[number];
 export const STATS = ['avg', 'max', 'last'] as const;
 export type Stat = (typeof STATS)[number];
 
-/** Body of `POST /api/query`. `from`/`to` are ISO 8601 or epoch milliseconds. */
-export interface MetricQuery {
-  metric: string;
-  from: string | number;
-  to: string | number;
-  groupBy?: GroupBy;
-  /** Bucket width for `groupBy: time`, e.g. `30s`, `5m`, `1h`, `1d`. */
-  interval?: string;
-  /** Queue names; several are aggregated as one population unless `groupBy` is `queue`. */
-  queues?: string[];
-  /** Task channel unique names (`voice`, `chat`, ...). */
-  channels?: string[];
-  /** IANA zone for date/day/hour buckets; defaults to the collector's `FLOORBOARD_TZ`. */
-  timezone?: string;
-  options?: QueryOptions;
-}
+const instant = z.union([z.number(), z.string().min(1)]);
+const names = z.array(z.string().min(1).max(256)).max(500).default([]);
 
-export interface QueryOptions {
-  stat?: Stat;
+export const queryOptionsSchema = z.object({
+  stat: z.enum(STATS).optional(),
   /** Service-level answer threshold in seconds (overrides the SLA file). */
-  thresholdSeconds?: number;
-}
+  thresholdSeconds: z.number().positive().max(86_400).optional(),
+});
+export type QueryOptions = z.infer<typeof queryOptionsSchema>;
+
+/** Body of `POST /api/query`. */
+export const metricQuerySchema = z.object({
+  metric: z.string().min(1),
+  /** ISO 8601 or epoch milliseconds. */
+  from: instant,
+  to: instant,
+  groupBy: z.enum(GROUP_BYS).default('none'),
+  /** Bucket width for `groupBy: time`, e.g. `30s`, `5m`, `1h`, `1d`. */
+  interval: z.string().max(20).optional(),
+  /** Queue names; several are aggregated as one population unless `groupBy` is `queue`. */
+  queues: names,
+  /** Task channel unique names (`voice`, `chat`, ...). */
+  channels: names,
+  /** IANA zone for date/day/hour buckets; defaults to the collector's `FLOORBOARD_TZ`. */
+  timezone: z.string().max(64).optional(),
+  options: queryOptionsSchema.default({}),
+});
+/** A query as a client writes it (defaults may be left out). */
+export type MetricQuery = z.input<typeof metricQuerySchema>;
 
 export interface CatalogOption {
   name: keyof QueryOptions;
@@ -76,20 +85,18 @@ export interface Catalog {
 }
 
 /** Grafana data-frame JSON, as `POST /api/query` answers it. */
-export interface FrameField {
-  name: string;
-  type: 'time' | 'number' | 'string';
-  values: Array<number | string | null>;
-  labels?: Record<string, string>;
-  config?: { unit?: string; displayName?: string };
-}
-export interface Frame {
-  name: string;
-  fields: FrameField[];
-}
-export interface QueryResponse {
-  frames: Frame[];
-}
+export const frameFieldSchema = z.object({
+  name: z.string(),
+  type: z.enum(['time', 'number', 'string']),
+  values: z.array(z.union([z.number(), z.string(), z.null()])),
+  labels: z.record(z.string(), z.string()).optional(),
+  config: z.object({ unit: z.string().optional(), displayName: z.string().optional() }).optional(),
+});
+export type FrameField = z.infer<typeof frameFieldSchema>;
+export const frameSchema = z.object({ name: z.string(), fields: z.array(frameFieldSchema) });
+export type Frame = z.infer<typeof frameSchema>;
+export const queryResponseSchema = z.object({ frames: z.array(frameSchema) });
+export type QueryResponse = z.infer<typeof queryResponseSchema>;
 
 export interface ApiError {
   error: string;
@@ -121,31 +128,32 @@ export const SNAPSHOT_METRICS = [
 ] as const;
 export type SnapshotMetric = (typeof SNAPSHOT_METRICS)[number];
 
-export interface SnapshotValue {
-  value: number | null;
-  breach: BreachLevel;
-}
+export const snapshotValueSchema = z.object({ value: z.number().nullable(), breach: z.enum(BREACH_LEVELS) });
+export type SnapshotValue = z.infer<typeof snapshotValueSchema>;
 
-export interface QueueSnapshot {
+export const queueSnapshotSchema = z.object({
   /** Queue name; `null` for the all-queues total. */
-  queue: string | null;
-  queueSid: string | null;
-  values: Record<SnapshotMetric, SnapshotValue>;
+  queue: z.string().nullable(),
+  queueSid: z.string().nullable(),
+  values: z.object(Object.fromEntries(SNAPSHOT_METRICS.map((m) => [m, snapshotValueSchema])) as Record<SnapshotMetric, typeof snapshotValueSchema>),
   /** Logged-in agents per activity name. */
-  agentsByActivity: Record<string, number>;
-}
+  agentsByActivity: z.record(z.string(), z.number()),
+});
+export type QueueSnapshot = z.infer<typeof queueSnapshotSchema>;
 
 /** `GET /api/snapshot` and each `GET /api/live` message. */
-export interface Snapshot {
+export const snapshotSchema = z.object({
   /** Monotonic change counter; the SSE event id. */
-  seq: number;
-  at: string;
-  timezone: string;
+  seq: z.number(),
+  /** When it was computed (ISO 8601). */
+  at: z.string(),
+  timezone: z.string(),
   /** Start of "today" in the contact center's zone (ISO). */
-  dayStart: string;
-  total: QueueSnapshot;
-  queues: QueueSnapshot[];
-}
+  dayStart: z.string(),
+  total: queueSnapshotSchema,
+  queues: z.array(queueSnapshotSchema),
+});
+export type Snapshot = z.infer<typeof snapshotSchema>;
 
 /** Values for template variables (`/api/queues`, `/api/workers`, ...). */
 export interface VariableValue {

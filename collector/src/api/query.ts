@@ -1,33 +1,11 @@
 // Metric routes: GET /api/catalog and POST /api/query (parse with zod -> engine -> frames).
 import { Router } from 'express';
-import { z } from 'zod';
 import { InputError } from '../errors';
 import { slaAnnotations } from '../metrics/annotations';
-import { catalog, metricById } from '@floorboard/contract';
+import { catalog, metricById, metricQuerySchema } from '@floorboard/contract';
 import type { Sla } from '@floorboard/contract/sla';
 import type { ParsedQuery, QueryEngine } from '../metrics/engine';
 import { isTimeZone, Zone } from '../metrics/time';
-import { GROUP_BYS, STATS } from '@floorboard/contract';
-
-const instant = z.union([z.number(), z.string().min(1)]);
-const names = z.array(z.string().min(1).max(256)).max(500).default([]);
-
-export const querySchema = z.object({
-  metric: z.string().min(1),
-  from: instant,
-  to: instant,
-  groupBy: z.enum(GROUP_BYS).default('none'),
-  interval: z.string().max(20).optional(),
-  queues: names,
-  channels: names,
-  timezone: z.string().max(64).optional(),
-  options: z
-    .object({
-      stat: z.enum(STATS).optional(),
-      thresholdSeconds: z.number().positive().max(86_400).optional(),
-    })
-    .default({}),
-});
 
 export interface QueryLimits {
   defaultTimezone: string;
@@ -42,7 +20,7 @@ function parseInstant(value: string | number, field: string): number {
 
 /** Validates a query body; every problem is an InputError naming the field. */
 export function parseQuery(body: unknown, limits: QueryLimits): ParsedQuery {
-  const r = querySchema.safeParse(body ?? {});
+  const r = metricQuerySchema.safeParse(body ?? {});
   if (!r.success) {
     const issue = r.error.issues[0]!;
     throw new InputError(`${issue.path.join('.') || 'body'}: ${issue.message}`);
