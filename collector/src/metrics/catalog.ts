@@ -1,4 +1,4 @@
-// The catalogue: every metric of METRICS.md with its title, unit, kind, groupings and options.
+// The catalogue: every metric of docs/metrics.md with its title, unit, kind, groupings and options.
 // The query engine dispatches on `kind`; the plugin builds its editor from this list.
 import type { CatalogEntry, CatalogOption, GroupBy } from '../wire';
 import { GROUP_BYS, STATS } from '../wire';
@@ -32,7 +32,8 @@ const DEFS: Def[] = [
   count('reservations_timed_out', 'Reservations timed out', 'Offers to agents that were not answered (reservation.timeout).', 'lower'),
   count('reservations_rejected', 'Reservations rejected', 'Offers that agents declined (reservation.rejected).', 'lower'),
   count('tasks_timed_out', 'Tasks timed out', 'Queue and workflow timeouts (task-queue.timeout + workflow.timeout).', 'lower'),
-  duration('avg_wait', 'Waiting time', 'Task age when answered or abandoned, in seconds: how long customers waited.'),
+  duration('avg_wait', 'Waiting time', 'How long customers waited, counted from task creation: task age when answered or abandoned, in seconds (Twilio: wait_duration_until_accepted / _canceled). See avg_queue_wait for time in the queue itself.'),
+  duration('avg_queue_wait', 'Time in queue', 'How long tasks waited in this queue, counted from entering it, until answered or abandoned (task_age_in_queue, else from TaskQueueEnteredDate; Twilio: wait_duration_in_queue_until_accepted). A task moved between queues counts only its time in the last one; avg_wait counts from creation.'),
   duration('avg_answer_time', 'Answer time', 'Task age when an agent accepted it (average speed of answer).'),
   duration('avg_abandon_time', 'Abandon time', 'How long abandoning customers waited before hanging up.'),
   duration('avg_task_duration', 'Call duration', 'Task age at completion: waiting plus talk plus wrap-up.'),
