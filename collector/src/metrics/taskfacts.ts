@@ -164,11 +164,12 @@ export function deriveTaskFacts(unsorted: readonly TaskEvent[], rules: TaskRules
     if (!movedOn) sample('received', e, 1);
   });
 
-  // Time in this queue until the wait ended: Twilio's own figure, else from when it entered the queue.
+  // Time in this queue until the wait ended: Twilio's own figure, else from when it entered the
+  // queue — in whole seconds, as Twilio gives task_age_in_queue (and TaskAge), so every transport agrees.
   const queueWait = (e: TaskEvent): number | null => {
     if (e.taskAgeInQueue !== null) return e.taskAgeInQueue;
     const enteredMs = e.queueEnteredMs ?? [...entered].reverse().find((x) => x.eventMs <= e.eventMs)?.eventMs ?? null;
-    return enteredMs === null ? null : Math.max(0, (e.eventMs - enteredMs) / 1000);
+    return enteredMs === null ? null : Math.max(0, Math.floor((e.eventMs - enteredMs) / 1000));
   };
   const waitEnd = accepted ?? canceled;
   if (accepted) {
