@@ -82,7 +82,7 @@ export function webhookRoutes(ingest: IngestService, check: SignatureCheck, coun
         } else if (out.kind === 'ignored') {
           counters.ignore(out.type);
           ignored++;
-        } else quarantine.push({ transport: 'event-streams', reason: out.reason, eventSid: claimedSid(out.sid), body: JSON.stringify(ce) ?? 'null' });
+        } else quarantine.push({ transport: 'event-streams', reason: out.reason, eventSid: claimedSid(out.sid), body: verbatim(ce, events.length === 1 ? body : null) });
       });
       const result = await ingest.submit(records, quarantine);
       counters.accepted('event-streams', result);
@@ -92,6 +92,18 @@ export function webhookRoutes(ingest: IngestService, check: SignatureCheck, coun
   );
 
   return router;
+}
+
+/**
+ * A batch element as JSON text to keep. JSON nested deeper than the stack can't be written back:
+ * then the request body itself (a one-element batch) or a note saying what arrived.
+ */
+function verbatim(element: unknown, wholeBody: string | null): string {
+  try {
+    return JSON.stringify(element) ?? 'null';
+  } catch {
+    return wholeBody ?? JSON.stringify({ unrepresentable: 'an element of the batch nested too deeply to keep as JSON' });
+  }
 }
 
 /** A Sid worth recording beside a quarantined event (short, printable), else null. */

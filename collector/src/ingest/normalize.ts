@@ -115,7 +115,7 @@ function eventTime(raw: RawEvent, extra: readonly TimeCandidate[], now: number, 
     const ms = typeof v === 'string' || typeof v === 'number' ? c.read(v) : null;
     let problem: string | null = null;
     if (ms === null || !Number.isFinite(ms)) problem = `${c.field} is not a time (got ${clip(String(v))})`;
-    else if (ms < MIN_EVENT_MS || ms > now + FUTURE_SLACK_MS) problem = `${c.field} is out of range (${new Date(ms).toISOString()} is before 2010 or more than a day ahead)`;
+    else if (ms < MIN_EVENT_MS || ms > now + FUTURE_SLACK_MS) problem = `${c.field} is out of range (${Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : clip(String(v))} is before 2010 or more than a day ahead)`;
     if (problem === null) {
       // A more precise field that was unreadable is an issue, not a loss: a later one gave the time.
       issues.push(...tried);
