@@ -16,7 +16,7 @@ export const GROUP_BYS = [
 ] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
 
-/** Families of metrics, as METRICS.md groups them. */
+/** Families of metrics, as docs/metrics.md groups them. */
 export const METRIC_KINDS = ['count', 'duration', 'ratio', 'state', 'agent', 'breakdown'] as const;
 export type MetricKind = (typeof METRIC_KINDS)[number];
 
