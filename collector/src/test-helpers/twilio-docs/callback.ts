@@ -5,10 +5,13 @@
 //  - a form-encoded POST to the Workspace's EventCallbackUrl, answered 204 within 15 s;
 //  - the parameters every event carries: EventType, AccountSid, WorkspaceSid, WorkspaceName,
 //    EventDescription, ResourceType, ResourceSid, Timestamp ("the time this event was sent");
-//  - per event type the "Field Data" groups: activity.* carry ActivitySid ActivityName
-//    ActivityAvailable; reservation.* carry Task, Worker, TaskQueueSid, ReservationSid, WorkflowSid;
-//    task.* carry Task; task-queue.* Task and TaskQueue; worker.* Worker; workflow.* Task and Workflow.
-// Beside the page: `Sid` (EV…) and `TimestampMs` are not in its parameter table but are what
+//  - per event type the "Field Data" groups, as far as the stored copy of the page could be read:
+//    activity.* carry ActivitySid ActivityName ActivityAvailable; reservation.* carry Task, Worker,
+//    TaskQueueSid, ReservationSid, WorkflowSid.
+// Beside the page: the rows of task.*, task-queue.*, worker.* and workflow.* could not be read; their
+// groups here follow the same families' REST event_data and Event Streams payload (task events the
+// Task fields, worker events the Worker fields, a move also previous_task_queue_* as
+// PreviousTaskQueueSid/Name). `Sid` (EV…) and `TimestampMs` are not in its parameter table but are what
 // TaskRouter posts (the REST Event resource names the same event `sid`, and the Events API and Event
 // Streams carry the millisecond time); the Task group's members are the Task fields of the REST
 // Event's event_data and of the Event Streams payload, PascalCased (TaskQueueEnteredDate, TaskAge in
