@@ -1,6 +1,9 @@
-// A local fake of the TaskRouter REST API, enough for backfill and verify: the Events list (paged
-// with PageToken and next_page_url like Twilio's, filtered by StartDate/EndDate or Minutes), the
-// Workspace and TaskQueue Statistics (cumulative figures computed from the same events by their
+// A local fake of the TaskRouter REST API, enough for backfill and verify, answering in the shapes
+// of twilio/twilio-oai spec/json/twilio_taskrouter_v1.json (see the reference fixtures in
+// collector/src/test-helpers/twilio-docs/rest-event.ts and statistics.ts): the Events list (paged
+// with PageToken and next_page_url like Twilio's, filtered by StartDate/EndDate or Minutes; each
+// Event's event_data snake_case with text values, as twilio.com/docs/taskrouter/api/event shows it),
+// the Workspace and TaskQueue Statistics (cumulative figures computed from the same events by their
 // definitions), and the TaskQueues list. Basic auth is checked (account SID + auth token, or API key
 // + secret). Pages can be answered 429 with Retry-After, or 503, to exercise retries.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -8,8 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { toCloudEvent, type TaskRouterEventParams } from '../collector/src/simulate';
 
 const API = 'https://taskrouter.twilio.com';
-/** Fields of a callback that are resource-level properties of the REST Event, not event_data. */
-const RESOURCE_LEVEL = new Set(['Sid', 'EventType', 'AccountSid', 'WorkspaceSid', 'ResourceType', 'ResourceSid', 'Timestamp', 'TimestampMs', 'EventDescription']);
+/** Event Streams payload keys that are properties of the REST Event itself, not of its event_data. */
+const RESOURCE_LEVEL = new Set(['sid', 'eventtype', 'account_sid', 'timestamp', 'event_description', 'resource_type', 'resource_sid']);
 
 export interface FakeTwilioOptions {
   accountSid: string;
@@ -19,8 +22,6 @@ export interface FakeTwilioOptions {
   apiSecret?: string;
   /** The events the workspace logged (simulator Event Callback params). */
   events: readonly TaskRouterEventParams[];
-  /** Every Nth event carries event_data in PascalCase instead of snake_case (default 4; 0: never). */
-  pascalCaseEvery?: number;
   /**
    * Answer 429 with `Retry-After: retryAfterSeconds` to these Events-list requests (1-based count
    * of Events requests, retries included).
@@ -57,14 +58,11 @@ interface Indexed {
 }
 
 /** Simulator params -> the REST Event resource TaskRouter's Events list returns. */
-export function restEvent(p: TaskRouterEventParams, workspaceSid: string, pascalCase: boolean): Record<string, unknown> {
+export function restEvent(p: TaskRouterEventParams, workspaceSid: string): Record<string, unknown> {
   const ms = Number(p.TimestampMs);
-  let eventData: Record<string, unknown>;
-  if (pascalCase) eventData = Object.fromEntries(Object.entries(p).filter(([k]) => !RESOURCE_LEVEL.has(k)));
-  else {
-    eventData = { ...toCloudEvent(p).data.payload };
-    for (const k of ['sid', 'event_type', 'account_sid', 'workspace_sid', 'resource_type', 'resource_sid', 'timestamp', 'timestamp_ms', 'event_description']) delete eventData[k];
-  }
+  // The same facts Event Streams carries, snake_case, every value as text (as the docs' example).
+  const eventData: Record<string, string> = {};
+  for (const [k, v] of Object.entries(toCloudEvent(p).data.payload)) if (!RESOURCE_LEVEL.has(k)) eventData[k] = String(v);
   const plural: Record<string, string> = { task: 'Tasks', reservation: 'Tasks', worker: 'Workers', activity: 'Activities', taskqueue: 'TaskQueues', workflow: 'Workflows' };
   return {
     account_sid: p.AccountSid,
@@ -107,13 +105,17 @@ function date(value: string | undefined, name: string): number | undefined {
 export function cumulativeStatistics(events: readonly TaskRouterEventParams[], from: number, to: number, queueSid: string | null): Record<string, unknown> {
   const inWindow = events.filter((e) => {
     const ms = Number(e.TimestampMs);
-    return ms >= from && ms <= to && (queueSid === null || e.TaskQueueSid === queueSid);
+    // A move belongs to the queue the task left (previous_task_queue_*).
+    const queue = e.EventType === 'task-queue.moved' ? e.PreviousTaskQueueSid : e.TaskQueueSid;
+    return ms >= from && ms <= to && (queueSid === null || queue === queueSid);
   });
   const ages = (type: string) => inWindow.filter((e) => e.EventType === type).map((e) => Number(e.TaskAge));
   const duration = (xs: number[]) =>
     xs.length === 0 ? { avg: 0, min: 0, max: 0, total: 0 } : { avg: Math.round(xs.reduce((s, x) => s + x, 0) / xs.length), min: Math.min(...xs), max: Math.max(...xs), total: xs.reduce((s, x) => s + x, 0) };
   const n = (type: string) => inWindow.filter((e) => e.EventType === type).length;
   const accepted = ages('reservation.accepted');
+  // Time in the queue at acceptance: from when the task entered the queue it was accepted from.
+  const inQueue = inWindow.filter((e) => e.EventType === 'reservation.accepted').map((e) => Math.floor((Number(e.TimestampMs) - Date.parse(e.TaskQueueEnteredDate!)) / 1000));
   const common = {
     avg_task_acceptance_time: duration(accepted).avg,
     start_time: new Date(from).toISOString(),
@@ -133,13 +135,12 @@ export function cumulativeStatistics(events: readonly TaskRouterEventParams[], f
     split_by_wait_time: null,
   };
   if (queueSid === null) return { ...common, tasks_created: n('task.created'), tasks_timed_out_in_workflow: n('workflow.timeout') };
-  return { ...common, tasks_entered: n('task-queue.entered'), wait_duration_in_queue_until_accepted: duration(accepted) };
+  return { ...common, tasks_entered: n('task-queue.entered'), wait_duration_in_queue_until_accepted: duration(inQueue) };
 }
 
 export function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwilio> {
-  const every = opts.pascalCaseEvery ?? 4;
   const indexed: Indexed[] = opts.events
-    .map((p, i) => ({ params: p, ms: Number(p.TimestampMs), resource: restEvent(p, opts.workspaceSid, every > 0 && i % every === every - 1) }))
+    .map((p) => ({ params: p, ms: Number(p.TimestampMs), resource: restEvent(p, opts.workspaceSid) }))
     // Newest first, as TaskRouter lists them; ties by Sid so pages are stable.
     .sort((a, b) => b.ms - a.ms || (a.params.Sid < b.params.Sid ? -1 : 1));
   const queues = new Map<string, string>();

@@ -3,7 +3,9 @@
 // nested attributes, invalid UTF-8, SQL-looking names, absurd times, odd-but-valid events, replayed
 // signatures, oversized batches, duplicated fields — plus clients that dribble or stall. Every answer
 // must be a 4xx with a JSON {error} (or a 2xx for valid-but-odd input), never a 5xx; the process
-// must survive with bounded memory; and exactly the valid events must be stored.
+// must survive with bounded memory; exactly the readable events must be stored; and nothing that
+// was authenticated is dropped silently: each event of a 2xx answer is stored, quarantined (an
+// unreadable Sid, type or time) or acknowledged as another product's CloudEvent — and counted.
 // FUZZ_REQUESTS=N for a longer run (default 2,000); FUZZ_SEED=N for another sequence.
 // The memory bound (RSS growth < 100 MB) is meant for the default size.
 import { createHash } from 'node:crypto';
@@ -66,8 +68,12 @@ interface Case {
   expect: Expect;
   /** Exact status when the input calls for one (413 too large, 415 content type, 403 signature). */
   status?: number;
-  /** Event sids the request carries: stored iff it is answered 2xx. */
+  /** Event sids the request carries: when answered 2xx, stored — or quarantined, see `fate`. */
   sids: string[];
+  /** What a 2xx does with `sids` (default stored): unreadable events are quarantined, other products' ignored. */
+  fate?: 'stored' | 'quarantined' | 'ignored';
+  /** Events (batch elements) the request carries, all of which a 2xx must account for (default: sids). */
+  elements?: number;
   send(base: string): Promise<Outcome>;
 }
 
@@ -227,7 +233,7 @@ class Generator {
     const p: Record<string, string> = this.valid();
     const drop = this.r.pick([['Sid'], ['EventType'], ['TimestampMs', 'Timestamp']]);
     for (const f of drop) delete p[f];
-    return { kind: `missing ${drop.join('+')}`, expect: '4xx', status: 400, sids: p.Sid ? [p.Sid] : [], send: signedForm(p) };
+    return { kind: `missing ${drop.join('+')}`, expect: '2xx', status: 202, fate: 'quarantined', elements: 1, sids: p.Sid ? [p.Sid] : [], send: signedForm(p) };
   }
 
   private wrongType(): Case {
@@ -251,7 +257,10 @@ class Generator {
     ]);
     p[field] = value;
     if (field === 'Timestamp') delete p.TimestampMs;
-    return { kind: `wrong type: ${field}=${value}`, expect: '4xx', status: 400, sids: [p.Sid!], send: signedForm(p) };
+    // An unreadable optional field (or a precise time with the seconds still readable) keeps the
+    // event; an event left with no readable time is quarantined.
+    const noTime = field === 'Timestamp';
+    return { kind: `wrong type: ${field}=${value}`, expect: '2xx', status: noTime ? 202 : 204, fate: noTime ? 'quarantined' : 'stored', elements: 1, sids: [p.Sid!], send: signedForm(p) };
   }
 
   /**
@@ -276,7 +285,7 @@ class Generator {
     const p: Record<string, string> = this.valid();
     if (r.chance(0.5)) p.Sid = r.pick(["EV'; DROP TABLE events;--", 'EV 123', 'E', 'EV' + 'f'.repeat(80), 'ÉV123', 'EV\u0000x']);
     else p.EventType = r.pick(['Task.Created', 'DROP TABLE events', '.task', 'task created', 'x'.repeat(100), '1task']);
-    return { kind: 'bad sid or event type', expect: '4xx', status: 400, sids: [], send: signedForm(p) };
+    return { kind: 'bad sid or event type', expect: '2xx', status: 202, fate: 'quarantined', elements: 1, sids: [], send: signedForm(p) };
   }
 
   private badTime(): Case {
@@ -296,7 +305,7 @@ class Generator {
     delete p.Timestamp;
     if (ms !== null) p.TimestampMs = ms;
     if (s !== null) p.Timestamp = s;
-    return { kind: 'absurd time', expect: '4xx', status: 400, sids: [p.Sid!], send: signedForm(p) };
+    return { kind: 'absurd time', expect: '2xx', status: 202, fate: 'quarantined', elements: 1, sids: [p.Sid!], send: signedForm(p) };
   }
 
   private oversized(): Case {
@@ -304,8 +313,9 @@ class Generator {
     const p: Record<string, string> = this.valid();
     const variant = r.pick(['field > 256 KiB', 'body > 1 MiB', 'too many fields']);
     if (variant === 'field > 256 KiB') {
+      // An optional field too long to read: the event is stored, the value kept raw, out of metrics.
       p.TaskAttributes = JSON.stringify({ blob: 'y'.repeat(300_000) });
-      return { kind: `oversized: ${variant}`, expect: '4xx', status: 400, sids: [p.Sid!], send: signedForm(p) };
+      return { kind: `oversized: ${variant}`, expect: '2xx', status: 204, sids: [p.Sid!], send: signedForm(p) };
     }
     if (variant === 'body > 1 MiB') {
       p.TaskAttributes = 'z'.repeat(1_100_000);
@@ -391,7 +401,7 @@ class Generator {
 
   private streamValid(): Case {
     const events = Array.from({ length: this.r.int(1, 20) }, () => this.valid());
-    return { kind: 'event streams: valid batch', expect: '2xx', sids: events.map((e) => e.Sid), send: streamBody(JSON.stringify(events.map(toCloudEvent))) };
+    return { kind: 'event streams: valid batch', expect: '2xx', sids: events.map((e) => e.Sid), elements: events.length, send: streamBody(JSON.stringify(events.map(toCloudEvent))) };
   }
 
   private streamBad(): Case {
@@ -399,23 +409,30 @@ class Generator {
     const good = Array.from({ length: r.int(2, 5) }, () => this.valid());
     const ce = good.map(toCloudEvent) as unknown as Record<string, unknown>[];
     const variant = r.pick(['not json', 'empty array', 'wrong type', 'one bad in the batch', 'deeply nested', 'bad hash', 'no hash', 'text/plain', 'null', 'numbers', 'bad payload time', 'too many events', 'body > 1 MiB']);
-    const bodies: Record<string, [number | undefined, (base: string) => Promise<Outcome>]> = {
-      'not json': [400, streamBody('[{"specversion": "1.0",')],
-      'empty array': [400, streamBody('[]')],
-      'wrong type': [400, streamBody(JSON.stringify(ce.map((c) => ({ ...c, type: 'com.example.other' }))))],
-      'one bad in the batch': [400, streamBody(JSON.stringify([...ce, { ...ce[0], id: r.sid('EV'), data: { payload: { ...(ce[0]!.data as { payload: object }).payload, sid: r.sid('EV'), task_age: 'old' } } }]))],
-      'deeply nested': [400, streamBody('['.repeat(50_000) + ']'.repeat(50_000))],
-      'bad hash': [403, streamBody(JSON.stringify(ce), { hash: 'a'.repeat(64) })],
-      'no hash': [403, streamBody(JSON.stringify(ce), { hash: null })],
-      'text/plain': [415, streamBody(JSON.stringify(ce), { contentType: 'text/plain' })],
-      null: [400, streamBody('null')],
-      numbers: [400, streamBody('[1,2,3]')],
-      'bad payload time': [400, streamBody(JSON.stringify(ce.map((c) => ({ ...c, data: { payload: { ...(c.data as { payload: object }).payload, timestamp_ms: -5 } } }))))],
-      'too many events': [413, streamBody(JSON.stringify(Array.from({ length: 5001 }, (_, i) => ({ type: 'com.twilio.taskrouter.task.created', id: `EV${i}` }))))],
-      'body > 1 MiB': [413, streamBody(JSON.stringify([{ ...ce[0], pad: 'p'.repeat(1_100_000) }]))],
+    const badSid = r.sid('EV');
+    const oneBad = { ...ce[0], id: r.sid('NO'), data: { ...(ce[0]!.data as object), sid: badSid, payload: { ...(ce[0]!.data as { payload: object }).payload, sid: badSid, task_age: 'old' } } };
+    const bodies: Record<string, [number | undefined, (base: string) => Promise<Outcome>, Partial<Case>]> = {
+      'not json': [400, streamBody('[{"specversion": "1.0",'), {}],
+      'empty array': [400, streamBody('[]'), {}],
+      // Another product's CloudEvents on a shared sink: acknowledged, counted, not stored.
+      'wrong type': [200, streamBody(JSON.stringify(ce.map((c) => ({ ...c, type: 'com.example.other' })))), { fate: 'ignored', elements: ce.length }],
+      // An unreadable optional field in one event: every event of the batch is stored.
+      'one bad in the batch': [200, streamBody(JSON.stringify([...ce, oneBad])), { elements: ce.length + 1, sids: [...good.map((e) => e.Sid), badSid] }],
+      // Valid JSON nested too deep to be a CloudEvent: kept in the quarantine as it came.
+      'deeply nested': [200, streamBody('['.repeat(50_000) + ']'.repeat(50_000)), { fate: 'quarantined', elements: 1, sids: [] }],
+      'bad hash': [403, streamBody(JSON.stringify(ce), { hash: 'a'.repeat(64) }), {}],
+      'no hash': [403, streamBody(JSON.stringify(ce), { hash: null }), {}],
+      'text/plain': [415, streamBody(JSON.stringify(ce), { contentType: 'text/plain' }), {}],
+      // Elements that are no CloudEvent at all: kept in the quarantine, the answer a 2xx.
+      null: [200, streamBody('null'), { fate: 'quarantined', elements: 1, sids: [] }],
+      numbers: [200, streamBody('[1,2,3]'), { fate: 'quarantined', elements: 3, sids: [] }],
+      // An unreadable millisecond time beside the documented ISO 8601 one: stored, at the ISO time.
+      'bad payload time': [200, streamBody(JSON.stringify(ce.map((c) => ({ ...c, data: { ...(c.data as object), payload: { ...(c.data as { payload: object }).payload, timestamp_ms: -5 } } })))), { elements: ce.length }],
+      'too many events': [413, streamBody(JSON.stringify(Array.from({ length: 5001 }, (_, i) => ({ type: 'com.twilio.taskrouter.task.created', id: `EV${i}` })))), {}],
+      'body > 1 MiB': [413, streamBody(JSON.stringify([{ ...ce[0], pad: 'p'.repeat(1_100_000) }])), {}],
     };
-    const [status, send] = bodies[variant]!;
-    return { kind: `event streams: ${variant}`, expect: '4xx', status, sids: good.map((e) => e.Sid), send };
+    const [status, send, extra] = bodies[variant]!;
+    return { kind: `event streams: ${variant}`, expect: status !== undefined && status < 300 ? '2xx' : '4xx', status, sids: good.map((e) => e.Sid), send, ...extra };
   }
 
   private query(body: unknown, contentType = 'application/json'): (base: string) => Promise<Outcome> {
@@ -542,6 +559,9 @@ describe('hostile input', () => {
     const problems: string[] = [];
     const stored = new Set<string>();
     const refused = new Set<string>();
+    const quarantinedSids = new Set<string>();
+    /** Events answered as quarantined (callbacks 202, batch answers' `quarantined`). */
+    let quarantinedAnswered = 0;
     const slowest = { ms: 0, kind: '' };
     const run = async (c: Case) => {
       const tally = byKind.get(c.kind) ?? { sent: 0, s2xx: 0, s4xx: 0, s5xx: 0, other: 0 };
@@ -563,8 +583,22 @@ describe('hostile input', () => {
       else if (cls === '4xx') tally.s4xx++;
       else if (cls === '5xx') tally.s5xx++;
       else tally.other++;
-      if (cls === '2xx') c.sids.forEach((s) => stored.add(s));
+      if (cls === '2xx') c.sids.forEach((s) => (c.fate === 'quarantined' ? quarantinedSids : c.fate === 'ignored' ? refused : stored).add(s));
       else c.sids.forEach((s) => refused.add(s));
+      if (cls === '2xx') {
+        // Nothing authenticated is dropped silently: every event of the request is accounted for.
+        const elements = c.elements ?? c.sids.length;
+        if (out.status === 204) {
+          if (elements > 1) problems.push(`${c.kind}: 204 for ${elements} events`);
+        } else if (out.status === 202 || out.status === 200) {
+          const n = JSON.parse(out.body) as { stored?: number; duplicates?: number; quarantined?: number; ignored?: number };
+          const accounted = (n.stored ?? 0) + (n.duplicates ?? 0) + (n.quarantined ?? 0) + (n.ignored ?? 0);
+          if (accounted !== elements) problems.push(`${c.kind}: ${out.status} accounts for ${accounted} of ${elements} events: ${out.body.slice(0, 120)}`);
+          if (c.fate === 'quarantined' && n.quarantined !== elements) problems.push(`${c.kind}: expected ${elements} quarantined, got ${out.body.slice(0, 120)}`);
+          if (c.fate === 'ignored' && n.ignored !== elements) problems.push(`${c.kind}: expected ${elements} ignored, got ${out.body.slice(0, 120)}`);
+          quarantinedAnswered += n.quarantined ?? 0;
+        }
+      }
       if (cls === '5xx' || cls === 'other') problems.push(`${c.kind}: ${out.status} ${out.body.slice(0, 200)}`);
       else if (c.expect !== 'either' && cls !== c.expect) problems.push(`${c.kind}: expected ${c.expect}, got ${out.status} ${out.body.slice(0, 120)}`);
       else if (c.status !== undefined && out.status !== c.status) problems.push(`${c.kind}: expected ${c.status}, got ${out.status} ${out.body.slice(0, 120)}`);
@@ -646,10 +680,16 @@ describe('hostile input', () => {
       const [count, distinct] = db.prepare('SELECT count(*), count(DISTINCT sid) FROM events').raw().get() as [number, number];
       expect(distinct).toBe(count);
       const inDb = new Set(db.prepare('SELECT sid FROM events').pluck().all() as string[]);
-      // Exactly the events answered 2xx are stored: nothing refused, nothing half-written.
+      // Exactly the readable events answered 2xx are stored: nothing refused, nothing half-written.
       expect([...inDb].filter((s) => !stored.has(s))).toEqual([]);
       expect([...stored].filter((s) => !inDb.has(s))).toEqual([]);
       expect([...refused].filter((s) => inDb.has(s) && !stored.has(s))).toEqual([]);
+      // Every event answered as quarantined is in the quarantine, verbatim, with its claimed Sid.
+      expect(db.prepare('SELECT count(*) FROM quarantine').pluck().get()).toBe(quarantinedAnswered);
+      const inQuarantine = new Set(db.prepare('SELECT event_sid FROM quarantine WHERE event_sid IS NOT NULL').pluck().all() as string[]);
+      expect([...quarantinedSids].filter((s) => !inQuarantine.has(s) && !stored.has(s))).toEqual([]);
+      expect([...quarantinedSids].filter((s) => inDb.has(s) && !stored.has(s))).toEqual([]);
+      expect(quarantinedAnswered).toBeGreaterThan(0);
     } finally {
       db.close();
     }
@@ -686,18 +726,32 @@ describe('formerly known gaps, fixed', () => {
 
   // normalize.ts reads numbers with Number(), which also accepts hex, binary, octal, padded and empty
   // forms Twilio never sends: TaskAge "0x10" is stored as 16 s instead of being refused.
-  it('refuses numbers written in hex, binary or octal', async () => {
+  it('does not read numbers written in hex, binary or octal: the event is kept, the value raw and out of metrics', async () => {
     const dir = tempDir('floorboard-num-');
     dirs.push(dir);
-    const { proc } = await startTimed(collectorEnv(join(dir, 'num.db')));
+    const dbPath = join(dir, 'num.db');
+    const { proc } = await startTimed(collectorEnv(dbPath));
     procs.push(proc);
+    const gen = new Generator(new Rng(8));
+    const sent = ['0x10', '0b101', '0o17'].map((value) => ({ ...gen.valid(), EventType: 'task.created', TaskAge: value }));
     try {
-      const gen = new Generator(new Rng(8));
       const statuses = [];
-      for (const value of ['0x10', '0b101', '0o17']) statuses.push((await signedForm({ ...gen.valid(), EventType: 'task.created', TaskAge: value })(proc.url)).status);
-      expect(statuses).toEqual([400, 400, 400]);
+      for (const p of sent) statuses.push((await signedForm(p)(proc.url)).status);
+      expect(statuses).toEqual([204, 204, 204]);
+      const metrics = await (await fetch(`${proc.url}/metrics`)).text();
+      expect(metrics).toContain('floorboard_ingest_field_issues_total{field="TaskAge"} 3');
     } finally {
       await stopGracefully(proc);
+    }
+    const db = openDb(dbPath, { readonly: true });
+    try {
+      for (const p of sent) {
+        const row = db.prepare('SELECT task_age, raw_json FROM events WHERE sid = ?').get(p.Sid) as { task_age: number | null; raw_json: string };
+        expect(row.task_age).toBeNull();
+        expect(JSON.parse(row.raw_json).TaskAge).toBe(p.TaskAge);
+      }
+    } finally {
+      db.close();
     }
   });
 });

@@ -77,7 +77,7 @@ describe('every metric with every grouping the catalog allows', () => {
     const contract = [
       'tasks_created', 'tasks_entered', 'tasks_moved', 'tasks_received', 'tasks_handled', 'tasks_abandoned', 'tasks_short_abandoned',
       'tasks_completed', 'reservations_timed_out', 'reservations_rejected', 'tasks_timed_out',
-      'avg_wait', 'avg_answer_time', 'avg_abandon_time', 'avg_task_duration', 'avg_handle_time', 'avg_wrapup_time',
+      'avg_wait', 'avg_queue_wait', 'avg_answer_time', 'avg_abandon_time', 'avg_task_duration', 'avg_handle_time', 'avg_wrapup_time',
       'service_level', 'abandon_rate',
       'tasks_waiting', 'tasks_in_progress', 'longest_wait', 'agents_logged_in', 'agents_available', 'agents_by_activity',
       'agent_activity_time', 'agent_tasks_handled', 'agent_avg_handle_time', 'agent_occupancy',

@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { runBackfillCommand } from './backfill/command';
 import { runVerifyCommand } from './verify/command';
 import { demoCommand } from './commands/demo';
+import { runQuarantineCommand } from './commands/quarantine';
 import { simulateCommand } from './commands/simulate';
 import { isTimeZone } from './metrics/time';
 import { DEFAULT_PLAYLIST_INTERVAL, DEFAULT_PLAYLIST_NAME, provisionPlaylist } from './playlist';
@@ -123,6 +124,33 @@ program
       { ...(since ? { since } : {}), ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}), tolerance: o.tolerance, ...(o.url ? { url: o.url } : {}), ...(o.queue ? { queues: o.queue } : {}), ...(env.FLOORBOARD_TWILIO_API_URL ? { apiUrl: env.FLOORBOARD_TWILIO_API_URL } : {}) },
       env,
     );
+  });
+
+const quarantine = program
+  .command('quarantine')
+  .description('authenticated events the collector could not read, kept verbatim: list them, or replay them after an upgrade')
+  .addHelpText('after', '\nEvents are quarantined when their Sid, event type or time cannot be read; the rest of their batch is stored\nand Twilio gets a 2xx. A replay stores each event that now reads exactly once (by Sid).');
+quarantine
+  .command('list')
+  .description('show the quarantined events, oldest first, with the reason each could not be read')
+  .option('--url <collector>', 'ask a running collector instead of reading the database file')
+  .option('--db <path>', 'SQLite database file (overrides FLOORBOARD_DB)')
+  .option('--all', 'include events already replayed', false)
+  .option('--limit <n>', 'at most this many', int('--limit', 1), 100)
+  .option('--json', 'print JSON (each event with its body as received)', false)
+  .action(async (o: { url?: string; db?: string; all: boolean; limit: number; json: boolean }) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, ...(o.db ? { FLOORBOARD_DB: o.db } : {}) };
+    process.exitCode = await runQuarantineCommand('list', { ...(o.url ? { url: o.url } : {}), all: o.all, limit: o.limit, json: o.json }, env);
+  });
+quarantine
+  .command('replay')
+  .description('re-read the quarantined events with this version and store those that now read')
+  .option('--url <collector>', 'have a running collector do it (recommended while it runs)')
+  .option('--db <path>', 'SQLite database file of a stopped collector (overrides FLOORBOARD_DB)')
+  .addHelpText('after', '\nExit status: 0 nothing left waiting, 1 some events still cannot be read, 2 the replay could not run.')
+  .action(async (o: { url?: string; db?: string }) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, ...(o.db ? { FLOORBOARD_DB: o.db } : {}) };
+    process.exitCode = await runQuarantineCommand('replay', o.url ? { url: o.url } : {}, env);
   });
 
 program

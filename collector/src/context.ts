@@ -55,7 +55,7 @@ export function createContext({ cfg, log, sla = loadSla(cfg.slaPath), db: given 
     db,
     dims,
     ingest,
-    counters: new IngestCounters(),
+    counters: new IngestCounters(log),
     metrics,
     engine,
     hub,

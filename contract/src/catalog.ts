@@ -35,6 +35,7 @@ const DEFS = {
   reservations_rejected: count('Reservations rejected', 'Offers that agents declined (reservation.rejected).', 'lower'),
   tasks_timed_out: count('Tasks timed out', 'Queue and workflow timeouts (task-queue.timeout + workflow.timeout).', 'lower'),
   avg_wait: duration('Waiting time', 'Task age when answered or abandoned, in seconds: how long customers waited.'),
+  avg_queue_wait: duration('Time in queue', 'Time in this queue until answered or abandoned, counted from entering it (task_age_in_queue, else from TaskQueueEnteredDate; Twilio: wait_duration_in_queue_until_accepted). A task moved between queues counts only its time in the last one. Waiting time (avg_wait) counts from task creation instead (Twilio: wait_duration_until_accepted).'),
   avg_answer_time: duration('Answer time', 'Task age when an agent accepted it (average speed of answer).'),
   avg_abandon_time: duration('Abandon time', 'How long abandoning customers waited before hanging up.'),
   avg_task_duration: duration('Call duration', 'Task age at completion: waiting plus talk plus wrap-up.'),

@@ -57,7 +57,12 @@ export const slaSchema = z
     serviceLevelSeconds: z.number().positive().default(20),
     /** Abandoned before this many seconds is a short abandon (excluded from service level). */
     shortAbandonSeconds: z.number().nonnegative().default(5),
+    /** Activity names that mean logged off. */
     offlineActivities: z.array(z.string().min(1)).default(['Offline']),
+    /**
+     * Activity names taken as available only until an event says otherwise: TaskRouter's own
+     * `ActivityAvailable` (activity events) and `worker_available` (Event Streams worker fields) win.
+     */
     availableActivities: z.array(z.string().min(1)).default(['Available', 'Idle']),
     /** Dotted paths in TaskAttributes holding the disposition code, first match wins. */
     dispositionPaths: z.array(z.string().min(1)).default(['conversations.outcome', 'disposition']),

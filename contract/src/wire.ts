@@ -18,7 +18,7 @@ export const GROUP_BYS = [
 ] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
 
-/** Families of metrics, as METRICS.md groups them. */
+/** Families of metrics, as docs/metrics.md groups them. */
 export const METRIC_KINDS = ['count', 'duration', 'ratio', 'state', 'agent', 'breakdown'] as const;
 export type MetricKind = (typeof METRIC_KINDS)[number];
 
@@ -107,7 +107,37 @@ export interface Health {
   status: 'ok';
   eventsStored: number;
   lastEventAt: string | null;
+  /** Authenticated events that could not be read, waiting in the quarantine (`npx floorboard quarantine list`). */
+  quarantinedEvents: number;
   db: { path: string; sizeBytes: number };
+}
+
+/** One quarantined event: authenticated, but its Sid, type or time could not be read. */
+export interface QuarantinedEventView {
+  id: number;
+  receivedAt: string;
+  transport: 'callback' | 'event-streams' | 'backfill';
+  eventSid: string | null;
+  reason: string;
+  /** The event exactly as received (CloudEvent JSON, or the form fields as JSON). */
+  body: string;
+  replayedAt: string | null;
+  replayResult: string | null;
+}
+
+/** `GET /api/quarantine`. */
+export interface QuarantineListResponse {
+  waiting: number;
+  events: QuarantinedEventView[];
+}
+
+/** `POST /api/quarantine/replay`. */
+export interface QuarantineReplayResponse {
+  checked: number;
+  stored: number;
+  duplicates: number;
+  ignored: number;
+  waiting: number;
 }
 
 /** SLA state of one number: within target, near it, or past it. */
@@ -179,6 +209,10 @@ export const PROM = {
   waitSeconds: 'floorboard_wait_seconds',
   ingestEventsTotal: 'floorboard_ingest_events_total',
   ingestRejectedTotal: 'floorboard_ingest_rejected_total',
+  ingestQuarantinedTotal: 'floorboard_ingest_quarantined_total',
+  ingestIgnoredTotal: 'floorboard_ingest_ignored_events_total',
+  ingestFieldIssuesTotal: 'floorboard_ingest_field_issues_total',
+  quarantinedEvents: 'floorboard_quarantined_events',
   lastEventAgeSeconds: 'floorboard_last_event_age_seconds',
 } as const;
 

@@ -15,6 +15,7 @@ import { SLA_METRICS, thresholdFor, type Sla } from '@floorboard/contract/sla';
 import type { Db } from '../store/db';
 import type { EventLog } from '../store/events';
 import { BREACH_LEVELS, PROM, SNAPSHOT_METRICS } from '@floorboard/contract';
+import type { QuarantineLog } from '../store/quarantine';
 
 const BASE_WAIT_BUCKETS = [5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600, 1200];
 
@@ -41,6 +42,7 @@ export interface PrometheusDeps {
   timezone: string;
   hub: LiveHub;
   log: EventLog;
+  quarantine: QuarantineLog;
   counters: IngestCounters;
   metrics: MetricsProjection;
 }
@@ -73,6 +75,10 @@ export function prometheusRoutes(deps: PrometheusDeps): Router {
   const wait = new Histogram({ name: PROM.waitSeconds, help: 'Waiting time of handled and abandoned tasks, seconds', labelNames: ['queue', 'outcome'], buckets: waitBuckets(sla), registers: [registry] });
   const ingested = new Counter({ name: PROM.ingestEventsTotal, help: 'Events received by transport and result (stored, duplicate)', labelNames: ['transport', 'result'], registers: [registry] });
   const rejected = new Counter({ name: PROM.ingestRejectedTotal, help: 'Webhook requests rejected, by reason', labelNames: ['reason'], registers: [registry] });
+  const quarantinedTotal = new Counter({ name: PROM.ingestQuarantinedTotal, help: 'Authenticated events that could not be read, kept in the quarantine, by transport', labelNames: ['transport'], registers: [registry] });
+  const ignoredTotal = new Counter({ name: PROM.ingestIgnoredTotal, help: 'CloudEvents that are not TaskRouter events (the sink test event, other products), acknowledged and not stored, by type', labelNames: ['type'], registers: [registry] });
+  const fieldIssues = new Counter({ name: PROM.ingestFieldIssuesTotal, help: 'Optional fields received unreadable (the event was stored, the value left out of metrics), by field', labelNames: ['field'], registers: [registry] });
+  const quarantineWaiting = gauge(PROM.quarantinedEvents, 'Events waiting in the quarantine (npx floorboard quarantine list)', []);
 
   metrics.onCommittedSamples((added: readonly SampleRow[]) => {
     for (const r of added) {
@@ -90,7 +96,7 @@ export function prometheusRoutes(deps: PrometheusDeps): Router {
 
   // Ingest counters live in IngestCounters (plain numbers); bring the Prometheus counters up to them.
   const reported = new Map<string, number>();
-  const syncCounter = (counter: Counter, name: string, source: Map<string, number>, label: (k: string) => Record<string, string>) => {
+  const syncCounter = (counter: Counter, name: string, source: ReadonlyMap<string, number>, label: (k: string) => Record<string, string>) => {
     for (const [k, v] of source) {
       const key = `${name}|${k}`;
       const have = reported.get(key) ?? 0;
@@ -129,6 +135,10 @@ export function prometheusRoutes(deps: PrometheusDeps): Router {
     for (const [t, v] of counters.duplicates) results.set(`${t}|duplicate`, v);
     syncCounter(ingested, 'ingested', results, (k) => ({ transport: k.split('|')[0]!, result: k.split('|')[1]! }));
     syncCounter(rejected, 'rejected', counters.rejected, (reason) => ({ reason }));
+    syncCounter(quarantinedTotal, 'quarantined', counters.quarantined, (transport) => ({ transport }));
+    syncCounter(ignoredTotal, 'ignored', counters.ignored, (type) => ({ type }));
+    syncCounter(fieldIssues, 'fields', counters.fieldIssues, (field) => ({ field }));
+    quarantineWaiting.set(deps.quarantine.waitingCount());
   };
 
   const router = Router();

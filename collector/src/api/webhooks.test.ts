@@ -24,8 +24,8 @@ beforeAll(async () => {
 });
 afterAll(() => c.dispose());
 
-async function health(): Promise<{ eventsStored: number; lastEventAt: string | null }> {
-  return (await fetch(`${c.url}/api/health`)).json() as Promise<{ eventsStored: number; lastEventAt: string | null }>;
+async function health(): Promise<{ eventsStored: number; lastEventAt: string | null; quarantinedEvents: number }> {
+  return (await fetch(`${c.url}/api/health`)).json() as Promise<{ eventsStored: number; lastEventAt: string | null; quarantinedEvents: number }>;
 }
 const stored = async () => (await health()).eventsStored;
 const row = (sid: string) => c.db.prepare('SELECT * FROM events WHERE sid = ?').get(sid) as Record<string, unknown> | undefined;
@@ -143,17 +143,20 @@ describe('bad input gets a clear JSON answer and stores nothing', () => {
   it.each([
     ['Sid', 'Sid is required'],
     ['EventType', 'EventType is required'],
-  ])('400 naming %s when it is missing', async (field, message) => {
+    ['TimestampMs', 'TimestampMs, Timestamp or EventDate'],
+  ])('quarantines a signed event without %s (202, kept verbatim with the reason), storing nothing', async (field, message) => {
     const params = p();
     delete params[field];
-    await expectRejected(await postCallback(c.url, params), 400, message);
-  });
-
-  it('400 naming the time fields when the event has no time', async () => {
-    const params = p();
-    delete params.Timestamp;
-    delete params.TimestampMs;
-    await expectRejected(await postCallback(c.url, params), 400, 'TimestampMs, Timestamp or EventDate');
+    if (field === 'TimestampMs') delete params.Timestamp;
+    const waiting = (await health()).quarantinedEvents;
+    const res = await postCallback(c.url, params);
+    expect(res.status).toBe(202);
+    expect(await res.json()).toMatchObject({ stored: 0, quarantined: 1, reason: expect.stringContaining(message) });
+    expect(await stored()).toBe(before);
+    expect((await health()).quarantinedEvents).toBe(waiting + 1);
+    const kept = c.db.prepare('SELECT transport, reason, body FROM quarantine ORDER BY id DESC LIMIT 1').get() as { transport: string; reason: string; body: string };
+    expect(kept).toMatchObject({ transport: 'callback', reason: expect.stringContaining(message) });
+    expect(JSON.parse(kept.body)).toEqual(params);
   });
 
   it('415 for the wrong content type', async () => {
@@ -169,12 +172,9 @@ describe('bad input gets a clear JSON answer and stores nothing', () => {
     expect((await postCallback(c.url, p())).status).toBe(204);
   });
 
-  it('400 for a malformed Event Streams batch, none of it stored', async () => {
-    const good = toCloudEvent(p());
+  it('400 for an Event Streams body that is not a batch, none of it stored', async () => {
     await expectRejected(await postBatchBody(c.url, '[{"type": '), 400, 'not valid JSON');
-    await expectRejected(await postBatchBody(c.url, JSON.stringify([good, { type: 'com.twilio.taskrouter.task.created', data: { payload: {} } }])), 400, 'event [1]');
     await expectRejected(await postBatchBody(c.url, '[]'), 400, 'empty');
-    expect(row(String(good.id))).toBeUndefined();
   });
 
   it('403 for an Event Streams batch whose body does not match its signature', async () => {
@@ -197,12 +197,24 @@ describe('POST /webhooks/event-streams', () => {
     const body = JSON.stringify(events.map(toCloudEvent));
     const res = await postBatchBody(c.url, body);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ stored: events.length, duplicates: 0 });
+    expect(await res.json()).toEqual({ stored: events.length, duplicates: 0, quarantined: 0, ignored: 0 });
     expect(await stored()).toBe(before + events.length);
     const accepted = events.find((e) => e.EventType === 'reservation.accepted')!;
     expect(row(accepted.Sid!)).toMatchObject({ event_type: 'reservation.accepted', task_age: 12, queue_name: 'Sales', source: 'event-streams' });
     const again = await postBatchBody(c.url, body);
-    expect(await again.json()).toEqual({ stored: 0, duplicates: events.length });
+    expect(await again.json()).toEqual({ stored: 0, duplicates: events.length, quarantined: 0, ignored: 0 });
+  });
+
+  it('commits the readable events of a batch, quarantines the unreadable one and answers 200', async () => {
+    const good = toCloudEvent(taskEvent('task.created', T0, { task: taskSid(), createdMs: T0 })) as { data: { sid: string } };
+    const bad = { type: 'com.twilio.taskrouter.task.created', data: { payload: {} } };
+    const res = await postBatchBody(c.url, JSON.stringify([good, bad]));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ stored: 1, duplicates: 0, quarantined: 1, ignored: 0 });
+    expect(row(good.data.sid)).toBeDefined();
+    const kept = c.db.prepare('SELECT transport, reason, body FROM quarantine ORDER BY id DESC LIMIT 1').get() as { transport: string; reason: string; body: string };
+    expect(kept).toMatchObject({ transport: 'event-streams', reason: expect.stringContaining('event [1]') });
+    expect(JSON.parse(kept.body)).toEqual(bad);
   });
 });
 
@@ -231,7 +243,7 @@ describe('Event Streams sink credentials', () => {
         fetch(`${s.url}/webhooks/event-streams`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(user).toString('base64')}` }, body });
       const ok = await post('floorboard:s3cret-sink');
       expect(ok.status).toBe(200);
-      expect(await ok.json()).toEqual({ stored: 1, duplicates: 0 });
+      expect(await ok.json()).toEqual({ stored: 1, duplicates: 0, quarantined: 0, ignored: 0 });
       const bad = await post('floorboard:guess');
       expect(bad.status).toBe(401);
       expect(((await bad.json()) as { error: string }).error).toContain('FLOORBOARD_EVENT_STREAMS_AUTH');

@@ -5,11 +5,12 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { InputError } from '../errors';
-import { normalizeEvent } from '../ingest/normalize';
+import { normalizeEvent, UnreadableEventError } from '../ingest/normalize';
 import type { EventRecord } from '../ingest/record';
 import type { IngestService } from '../ingest/service';
 import { parseInterval } from '../metrics/time';
-import { restEventToRaw, type RestEvent } from './mapping';
+import type { QuarantineEntry } from '../store/quarantine';
+import { restEventJson, restEventToRaw, type RestEvent } from './mapping';
 import { connectTwilio, type TwilioClientConfig } from './twilio-client';
 
 export { connectTwilio, retryAfterMs, RetryingRequestClient } from './twilio-client';
@@ -51,7 +52,7 @@ export interface BackfillCounts {
   duplicates: number;
   /** Pages read. */
   pages: number;
-  /** Resources that do not normalise (bad or missing fields); skipped, see `rejectedSamples`. */
+  /** Resources that can't be read (no Sid, type or time): kept in the quarantine, see `rejectedSamples`. */
   rejected: number;
   /** HTTP requests retried after 429, 5xx or a dropped connection. */
   retries: number;
@@ -118,21 +119,25 @@ export async function backfill(opts: BackfillOptions): Promise<BackfillResult> {
   for (;;) {
     counts.pages++;
     const records: EventRecord[] = [];
+    const quarantine: QuarantineEntry[] = [];
     for (const instance of page.instances) {
       counts.fetched++;
+      const resource = instance as unknown as RestEvent;
       try {
-        const rec = normalizeEvent(restEventToRaw(instance as unknown as RestEvent), 'backfill', now);
+        const rec = normalizeEvent(restEventToRaw(resource), 'backfill', now);
         records.push(rec);
         minSeen = Math.min(minSeen, rec.eventMs);
         maxSeen = Math.max(maxSeen, rec.eventMs);
       } catch (err) {
-        if (!(err instanceof InputError)) throw err;
+        if (!(err instanceof UnreadableEventError)) throw err;
         counts.rejected++;
-        if (rejectedSamples.length < 5) rejectedSamples.push(`${String((instance as { sid?: unknown }).sid ?? '?')}: ${err.message}`);
+        const sid = typeof resource.sid === 'string' ? resource.sid : null;
+        quarantine.push({ transport: 'backfill', reason: err.message, eventSid: sid, body: JSON.stringify(restEventJson(resource)) });
+        if (rejectedSamples.length < 5) rejectedSamples.push(`${sid ?? '?'}: ${err.message}`);
       }
     }
-    if (records.length > 0) {
-      const r = await opts.ingest.submit(records);
+    if (records.length > 0 || quarantine.length > 0) {
+      const r = await opts.ingest.submit(records, quarantine);
       counts.stored += r.stored;
       counts.duplicates += r.duplicates;
     }
@@ -147,7 +152,7 @@ export async function backfill(opts: BackfillOptions): Promise<BackfillResult> {
     page = await next;
   }
   counts.retries = conn.http.stats.retries;
-  if (counts.rejected > 0) opts.log?.warn({ rejected: counts.rejected, samples: rejectedSamples }, 'backfill: some events could not be read and were skipped');
+  if (counts.rejected > 0) opts.log?.warn({ rejected: counts.rejected, samples: rejectedSamples }, 'backfill: some events could not be read; they are kept in the quarantine (npx floorboard quarantine list)');
   const out = result();
   opts.log?.info({ ...out, rejectedSamples: undefined }, 'backfill finished');
   return out;
@@ -216,7 +221,7 @@ export function windowFromArgs(args: { since?: string; from?: string; to?: strin
 export function formatBackfillReport(r: BackfillResult): string {
   const window = `${new Date(r.from).toISOString()} .. ${new Date(r.to).toISOString()}`;
   const parts = [`${r.fetched} events read in ${r.pages} page${r.pages === 1 ? '' : 's'}`, `${r.stored} new`, `${r.duplicates} already stored`];
-  if (r.rejected) parts.push(`${r.rejected} unreadable`);
+  if (r.rejected) parts.push(`${r.rejected} unreadable (quarantined)`);
   if (r.retries) parts.push(`${r.retries} retries`);
   return `backfill ${window}: ${parts.join(', ')} (${(r.durationMs / 1000).toFixed(1)} s)${r.clamped ? ' — started at the 30-day retention limit' : ''}${r.aborted ? ' — stopped early' : ''}`;
 }

@@ -61,6 +61,13 @@ function eventData(data: unknown): RawEvent {
   return out;
 }
 
+/** The resource as JSON (the library's EventInstance holds a client reference; keep the data only). */
+export function restEventJson(ev: RestEvent): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(ev)) if (!k.startsWith('_') && typeof v !== 'function') out[k] = v instanceof Date ? v.toISOString() : v;
+  return out;
+}
+
 /** A REST Event resource -> raw Event Callback parameters (resource-level fields win over event_data). */
 export function restEventToRaw(ev: RestEvent): RawEvent {
   const raw = eventData(field(ev, 'eventData'));

@@ -10,7 +10,7 @@ export type RawEvent = Record<string, string | number | boolean | null>;
 export interface EventRecord {
   sid: string;
   eventType: string;
-  /** The event's own time (TimestampMs, else Timestamp, else EventDate), epoch ms. */
+  /** The event's own time (the most precise of TimestampMs, Timestamp, EventDate, the CloudEvent's times), epoch ms. */
   eventMs: number;
   source: EventSource;
   accountSid: string | null;
@@ -30,6 +30,13 @@ export interface EventRecord {
   queueTargetExpression: string | null;
   /** When the task entered its current queue, epoch ms. */
   queueEnteredMs: number | null;
+  /** Seconds the task has been in its current queue, at the event (Event Streams `task_age_in_queue`). */
+  taskAgeInQueue: number | null;
+  /** When the task was created, epoch ms (`TaskDateCreated`). */
+  taskCreatedMs: number | null;
+  /** On `task-queue.moved`: the queue the task left (`task_queue_*` is the one it moved to). */
+  previousQueueSid: string | null;
+  previousQueueName: string | null;
   workflowSid: string | null;
   workflowName: string | null;
   reservationSid: string | null;
@@ -41,6 +48,8 @@ export interface EventRecord {
   workerPreviousActivityName: string | null;
   /** Time the worker spent in the previous activity, milliseconds. */
   workerTimeInPreviousActivityMs: number | null;
+  /** Whether the worker's current activity makes it available (Event Streams `worker_available`). */
+  workerAvailable: boolean | null;
   activitySid: string | null;
   activityName: string | null;
   activityAvailable: boolean | null;
@@ -50,6 +59,14 @@ export interface EventRecord {
   description: string | null;
   /** Every field received, including ones not mapped to a column. */
   raw: RawEvent;
+  /** Optional fields whose value could not be read: kept in `raw`, left out of the columns and metrics. */
+  issues: FieldIssue[];
+}
+
+/** An optional field whose value was unreadable (the event itself was stored). */
+export interface FieldIssue {
+  field: string;
+  message: string;
 }
 
 /** TaskRouter string fields mapped one-to-one onto record properties. */
@@ -68,6 +85,8 @@ export const STRING_FIELDS = {
   TaskQueueTargetExpression: 'queueTargetExpression',
   WorkflowSid: 'workflowSid',
   WorkflowName: 'workflowName',
+  PreviousTaskQueueSid: 'previousQueueSid',
+  PreviousTaskQueueName: 'previousQueueName',
   ReservationSid: 'reservationSid',
   WorkerSid: 'workerSid',
   WorkerName: 'workerName',
@@ -93,6 +112,10 @@ export const KNOWN_FIELDS = [
   'TaskAge',
   'TaskPriority',
   'TaskQueueEnteredDate',
+  'TaskAgeInQueue',
+  'TaskDateCreated',
+  'TaskChannelSid',
+  'WorkerAvailable',
   'WorkerTimeInPreviousActivity',
   'WorkerTimeInPreviousActivityMs',
   'ActivityAvailable',
@@ -104,5 +127,8 @@ export function snakeCase(pascal: string): string {
   return pascal.replace(/(?<=[a-z0-9])([A-Z])/g, '_$1').toLowerCase();
 }
 
-/** Event Streams (snake_case) name -> Event Callback name, for the known fields. */
-export const FROM_SNAKE: ReadonlyMap<string, string> = new Map(KNOWN_FIELDS.map((f) => [snakeCase(f), f]));
+/**
+ * Event Streams / REST `event_data` (snake_case) name -> Event Callback name, for the known fields.
+ * Event Streams spells the event type `eventtype` (one word).
+ */
+export const FROM_SNAKE: ReadonlyMap<string, string> = new Map([...KNOWN_FIELDS.map((f) => [snakeCase(f), f] as const), ['eventtype', 'EventType']]);

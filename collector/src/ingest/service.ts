@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 import type { Db } from '../store/db';
 import { EventLog } from '../store/events';
+import { QuarantineLog, type QuarantineEntry } from '../store/quarantine';
 import type { EventRecord } from './record';
 
 /** Something folded from each newly stored event inside the ingest transaction (state, rollups). */
@@ -20,10 +21,20 @@ export interface Projection {
 export interface IngestResult {
   stored: number;
   duplicates: number;
+  /** Unreadable events kept in the quarantine. */
+  quarantined: number;
+}
+
+/** A quarantined event a replay has now read: marked done in the transaction that stores it. */
+export interface QuarantineDone {
+  id: number;
+  result: string;
 }
 
 interface Pending {
   records: EventRecord[];
+  quarantine: readonly QuarantineEntry[];
+  done: readonly QuarantineDone[];
   resolve: (r: IngestResult) => void;
   reject: (e: unknown) => void;
 }
@@ -35,6 +46,7 @@ export interface IngestEvents {
 
 export class IngestService extends EventEmitter<IngestEvents> {
   readonly log: EventLog;
+  readonly quarantine: QuarantineLog;
   private queue: Pending[] = [];
   /** Duration of the latest commit, ms: how long the next group may gather. */
   private lastCommitMs = 0;
@@ -47,6 +59,7 @@ export class IngestService extends EventEmitter<IngestEvents> {
   ) {
     super();
     this.log = new EventLog(db);
+    this.quarantine = new QuarantineLog(db);
     this.writeAll = db.transaction((batch: Pending[], now: number) => {
       const stored: EventRecord[] = [];
       const results = batch.map((p) => {
@@ -57,7 +70,9 @@ export class IngestService extends EventEmitter<IngestEvents> {
           stored.push(rec);
           n++;
         }
-        return { stored: n, duplicates: p.records.length - n };
+        this.quarantine.add(p.quarantine, now);
+        for (const d of p.done) this.quarantine.markReplayed(d.id, d.result, now);
+        return { stored: n, duplicates: p.records.length - n, quarantined: p.quarantine.length };
       });
       for (const proj of this.projections) proj.beforeCommit?.();
       this.log.flushTotals();
@@ -65,10 +80,13 @@ export class IngestService extends EventEmitter<IngestEvents> {
     });
   }
 
-  /** Stores a batch atomically (all or nothing); resolves once committed. */
-  submit(records: EventRecord[]): Promise<IngestResult> {
+  /**
+   * Stores a batch atomically (all or nothing), with the batch's unreadable events kept in the
+   * quarantine in the same transaction; resolves once committed.
+   */
+  submit(records: EventRecord[], quarantine: readonly QuarantineEntry[] = [], done: readonly QuarantineDone[] = []): Promise<IngestResult> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ records, resolve, reject });
+      this.queue.push({ records, quarantine, done, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         // Group commit: when commits are costly (an fsync), gather what arrives meanwhile — at most
@@ -100,7 +118,7 @@ export class IngestService extends EventEmitter<IngestEvents> {
           this.settle([p], this.writeAll([p], Date.now()));
         } catch (err) {
           this.log.discardTotals();
-      for (const proj of this.projections) proj.reset?.();
+          for (const proj of this.projections) proj.reset?.();
           p.reject(err);
         }
       }
@@ -114,10 +132,10 @@ export class IngestService extends EventEmitter<IngestEvents> {
   }
 
   /** Stores records synchronously in one transaction (for in-process loaders). */
-  storeNow(records: EventRecord[]): IngestResult {
+  storeNow(records: EventRecord[], quarantine: readonly QuarantineEntry[] = []): IngestResult {
     let result: IngestResult | undefined;
     let failure: unknown;
-    const p: Pending = { records, resolve: (r) => (result = r), reject: (e) => (failure = e) };
+    const p: Pending = { records, quarantine, done: [], resolve: (r) => (result = r), reject: (e) => (failure = e) };
     this.settle([p], this.writeAll([p], Date.now()));
     if (failure) throw failure;
     return result!;

@@ -29,6 +29,7 @@ export const SAMPLE_KIND_ID = {
   handle_time: 12,
   wrapup_time: 13,
   received: 14,
+  queue_wait: 15,
 } as const satisfies Record<SampleKind, number>;
 /** Interval kinds as stored: task kinds plus `agent` (a worker in an activity; label = activity name). Never renumber. */
 export const INTERVAL_KIND_ID = { waiting: 1, in_progress: 2, agent: 3 } as const satisfies Record<IntervalKind | 'agent', number>;

@@ -1,4 +1,5 @@
-// Who is who at query time: activity availability (ActivityAvailable, else the SLA file's names),
+// Who is who at query time: activity availability (the events' ActivityAvailable / worker_available,
+// else the SLA file's names),
 // queue membership of workers (each queue's target expression evaluated on worker attributes),
 // and display names of queues, channels and workers.
 import type { Sla } from '@floorboard/contract/sla';
@@ -37,7 +38,7 @@ export class Population {
     );
   }
 
-  /** Classifies activity names: TaskRouter's ActivityAvailable wins, the SLA names fill the gaps. */
+  /** Classifies activity names: what TaskRouter's events said (ActivityAvailable, worker_available) wins, the SLA names fill the gaps. */
   activityClasses(): (name: string | null) => ActivityClass {
     const known = new Map<string, boolean>();
     for (const a of this.activities.all()) if (a.name !== null && a.available !== null) known.set(a.name, a.available === 1);

@@ -44,6 +44,9 @@ function taskEventOf(rec: EventRecord, queueName: (sid: string) => string | null
     taskAge: rec.taskAge,
     // An event naming its queue only by Sid: the name other events gave it, else the Sid itself.
     queue: rec.queueName ?? (rec.queueSid ? (queueName(rec.queueSid) ?? rec.queueSid) : null),
+    previousQueue: rec.previousQueueName ?? (rec.previousQueueSid ? (queueName(rec.previousQueueSid) ?? rec.previousQueueSid) : null),
+    taskAgeInQueue: rec.taskAgeInQueue,
+    queueEnteredMs: rec.queueEnteredMs,
     channel: rec.channel,
     workerSid: rec.workerSid,
     taskAttributes: ATTRIBUTE_EVENTS.has(rec.eventType) ? compactAttributes(rec.taskAttributes, paths) : null,
@@ -86,6 +89,8 @@ export class MetricsProjection implements Projection {
     this.taskEvents = db.prepare<[string], TaskEvent>(
       `SELECT sid, event_type AS eventType, event_ms AS eventMs, task_age AS taskAge,
               coalesce(queue_name, (SELECT q.name FROM queues q WHERE q.queue_sid = events.queue_sid), queue_sid) AS queue,
+              coalesce(previous_queue_name, (SELECT q.name FROM queues q WHERE q.queue_sid = events.previous_queue_sid), previous_queue_sid) AS previousQueue,
+              task_age_in_queue AS taskAgeInQueue, queue_entered_ms AS queueEnteredMs,
               channel, worker_sid AS workerSid,
               CASE WHEN event_type IN ('task.created', 'task.completed', 'task.updated', 'task.wrapup') THEN task_attributes END AS taskAttributes
          FROM events WHERE task_sid = ?`,

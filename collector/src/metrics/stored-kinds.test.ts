@@ -21,6 +21,7 @@ describe('stored kind ids', () => {
       handle_time: 12,
       wrapup_time: 13,
       received: 14,
+      queue_wait: 15,
     });
   });
 

@@ -23,6 +23,9 @@ function ev(eventType: string, atS: number, extra: Partial<TaskEvent> = {}): Tas
     eventMs: s(atS),
     taskAge: Math.floor(atS),
     queue: 'Sales',
+    previousQueue: null,
+    taskAgeInQueue: null,
+    queueEnteredMs: null,
     channel: 'voice',
     workerSid: null,
     taskAttributes: null,
@@ -68,7 +71,11 @@ describe('deriveTaskFacts: a handled task', () => {
   const facts = deriveTaskFacts(events, rules);
 
   it('counts it created, queued, handled within the 20 s target, and completed', () => {
-    expect(kinds(facts)).toEqual(['completed', 'created', 'entered', 'handle_time', 'handled', 'handled_in_sl', 'received', 'wrapup_time'].sort());
+    expect(kinds(facts)).toEqual(['completed', 'created', 'entered', 'handle_time', 'handled', 'handled_in_sl', 'queue_wait', 'received', 'wrapup_time'].sort());
+  });
+
+  it('gives the time in the queue until answered (12 s), from the task-queue.entered event when the event names no entry time', () => {
+    expect(only(facts, 'queue_wait')).toEqual([expect.objectContaining({ value: 12, ms: s(12), queue: 'Sales', worker: 'WKalice' })]);
   });
 
   it('gives the wait (12 s), call duration (102 s), handle time (90 s) and wrap-up time (30 s)', () => {
@@ -202,6 +209,55 @@ describe('deriveTaskFacts: a task moved between queues', () => {
 
   it('gives the same facts for every arrival order', () => {
     for (const seed of [7, 8, 9]) expect(canonical(deriveTaskFacts(shuffled(events, seed), rules))).toEqual(canonical(facts));
+  });
+
+  it('counts the time in Support only (17 s) as the queue wait, the whole 32 s as the wait', () => {
+    expect(only(facts, 'queue_wait')).toEqual([expect.objectContaining({ value: 17, queue: 'Support' })]);
+    expect(only(facts, 'handled')[0]!.value).toBe(32);
+  });
+});
+
+describe('deriveTaskFacts: a move as Twilio documents it (task_queue_* the queue entered, previous_task_queue_* the one left)', () => {
+  // Sales at 0 s; at 15 s task-queue.moved names Support, previous Sales; accepted in Support at 32 s.
+  const events = [
+    ev('task.created', 0, { queue: 'Sales' }),
+    ev('task-queue.entered', 0, { queue: 'Sales' }),
+    ev('task-queue.timeout', 15, { queue: 'Sales' }),
+    ev('task-queue.moved', 15, { queue: 'Support', previousQueue: 'Sales', queueEnteredMs: s(15) }),
+    ev('task-queue.entered', 15, { queue: 'Support', queueEnteredMs: s(15) }),
+    ev('reservation.accepted', 32, { queue: 'Support', workerSid: 'WKalice', taskAgeInQueue: 17, queueEnteredMs: s(15) }),
+  ];
+  const facts = deriveTaskFacts(events, rules);
+
+  it('counts the move (and the timeout) in Sales, received once in Support', () => {
+    expect(only(facts, 'moved').map((x) => x.queue)).toEqual(['Sales']);
+    expect(only(facts, 'timed_out').map((x) => x.queue)).toEqual(['Sales']);
+    expect(only(facts, 'received').map((x) => x.queue)).toEqual(['Support']);
+  });
+
+  it('is in Support from the move on, and waits there until acceptance', () => {
+    const waiting = facts.intervals.filter((i) => i.kind === 'waiting').sort((a, b) => a.start - b.start);
+    expect(waiting.map((w) => [w.queue, w.start, w.end])).toEqual([
+      ['Sales', s(0), s(15)],
+      ['Support', s(15), s(32)],
+    ]);
+    expect(only(facts, 'handled')[0]!.queue).toBe('Support');
+  });
+
+  it("takes Twilio's task_age_in_queue for the queue wait", () => {
+    expect(only(facts, 'queue_wait')).toEqual([expect.objectContaining({ value: 17, queue: 'Support' })]);
+  });
+
+  it('gives the same facts for every arrival order', () => {
+    for (const seed of [3, 4, 5]) expect(canonical(deriveTaskFacts(shuffled(events, seed), rules))).toEqual(canonical(facts));
+  });
+});
+
+describe('deriveTaskFacts: queue wait of an abandoned task', () => {
+  it('is measured from TaskQueueEnteredDate to the cancel when Twilio gives no task_age_in_queue', () => {
+    const facts = deriveTaskFacts([ev('task.created', 0), ev('task-queue.entered', 0), ev('task.canceled', 40, { queueEnteredMs: s(10) })], rules);
+    expect(only(facts, 'queue_wait')).toEqual([expect.objectContaining({ value: 30, ms: s(40), queue: 'Sales', worker: null })]);
+    expect(only(facts, 'abandoned')[0]!.value).toBe(40);
   });
 });
 

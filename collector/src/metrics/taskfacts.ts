@@ -11,6 +11,12 @@ export interface TaskEvent {
   /** Seconds since the task was created. */
   taskAge: number | null;
   queue: string | null;
+  /** `task-queue.moved` with Twilio's previous_task_queue_*: the queue left (`queue` is the one entered). */
+  previousQueue: string | null;
+  /** Seconds in the current queue at the event (Event Streams `task_age_in_queue`). */
+  taskAgeInQueue: number | null;
+  /** When the task entered its current queue, epoch ms (`TaskQueueEnteredDate`). */
+  queueEnteredMs: number | null;
   channel: string | null;
   workerSid: string | null;
   taskAttributes: string | null;
@@ -33,6 +39,7 @@ export const SAMPLE_KINDS = [
   'handle_time',
   'wrapup_time',
   'received',
+  'queue_wait',
 ] as const;
 export type SampleKind = (typeof SAMPLE_KINDS)[number];
 
@@ -83,8 +90,13 @@ const PER_EVENT: Record<string, SampleKind> = {
   'reservation.rejected': 'res_rejected',
   'reservation.timeout': 'res_timed_out',
 };
-/** These carry the queue the task is leaving, so they don't change the task's current queue. */
+/**
+ * These carry the queue the task is leaving, so they don't change the task's current queue — except
+ * a `task-queue.moved` that names the queue it left in previous_task_queue_*: its task_queue_* is
+ * the queue it moved to.
+ */
 const LEAVING = new Set(['task-queue.moved', 'task-queue.timeout']);
+const leaves = (e: Pick<TaskEvent, 'eventType' | 'previousQueue'>) => LEAVING.has(e.eventType) && !(e.eventType === 'task-queue.moved' && e.previousQueue);
 const ENDS_TASK = new Set(['task.completed', 'task.canceled', 'task.deleted', 'task.system-deleted']);
 
 export function compareEvents(a: Pick<TaskEvent, 'eventMs' | 'sid' | 'eventType'>, b: Pick<TaskEvent, 'eventMs' | 'sid' | 'eventType'>): number {
@@ -112,7 +124,7 @@ function parseAttributes(text: string | null): unknown {
 
 export function deriveTaskFacts(unsorted: readonly TaskEvent[], rules: TaskRules): TaskFacts {
   const events = [...unsorted].sort(compareEvents);
-  const firstQueue = events.find((e) => e.queue && !LEAVING.has(e.eventType))?.queue ?? events.find((e) => e.queue)?.queue ?? null;
+  const firstQueue = events.find((e) => e.queue && !leaves(e))?.queue ?? events.find((e) => e.queue)?.queue ?? null;
   const channel = [...events].reverse().find((e) => e.channel)?.channel ?? null;
   const first = (type: string) => events.find((e) => e.eventType === type);
   const accepted = first('reservation.accepted');
@@ -128,9 +140,11 @@ export function deriveTaskFacts(unsorted: readonly TaskEvent[], rules: TaskRules
   const queueAt = new Map<TaskEvent, string | null>();
   let current: string | null = null;
   for (const e of events) {
-    if (e.queue && !LEAVING.has(e.eventType)) current = e.queue;
+    if (e.queue && !leaves(e)) current = e.queue;
     queueAt.set(e, e.queue ?? current ?? firstQueue);
   }
+  /** The queue a move took the task out of. */
+  const movedFrom = (e: TaskEvent) => e.previousQueue ?? queueAt.get(e) ?? null;
   const sample = (kind: SampleKind, e: TaskEvent, value: number, extra: Partial<Sample> = {}) =>
     samples.push({ kind, ms: e.eventMs, queue: queueAt.get(e) ?? null, channel, worker: null, label: null, value, ...extra });
 
@@ -138,7 +152,7 @@ export function deriveTaskFacts(unsorted: readonly TaskEvent[], rules: TaskRules
     const kind = PER_EVENT[e.eventType];
     if (!kind) continue;
     const label = kind === 'created' ? attributePath(parseAttributes(e.taskAttributes), 'direction') : null;
-    sample(kind, e, 1, { label, worker: kind.startsWith('res_') ? e.workerSid : null });
+    sample(kind, e, 1, { label, worker: kind.startsWith('res_') ? e.workerSid : null, ...(kind === 'moved' ? { queue: movedFrom(e) } : {}) });
   }
 
   // Received: a queue entry the task did not later move on from (entered − moved, per task).
@@ -146,10 +160,18 @@ export function deriveTaskFacts(unsorted: readonly TaskEvent[], rules: TaskRules
   entered.forEach((e, i) => {
     const queue = queueAt.get(e) ?? null;
     const nextEntry = entered[i + 1]?.eventMs ?? Infinity;
-    const movedOn = events.some((m) => m.eventType === 'task-queue.moved' && (queueAt.get(m) ?? null) === queue && m.eventMs >= e.eventMs && m.eventMs <= nextEntry);
+    const movedOn = events.some((m) => m.eventType === 'task-queue.moved' && movedFrom(m) === queue && m.eventMs >= e.eventMs && m.eventMs <= nextEntry);
     if (!movedOn) sample('received', e, 1);
   });
 
+  // Time in this queue until the wait ended: Twilio's own figure, else from when it entered the
+  // queue — in whole seconds, as Twilio gives task_age_in_queue (and TaskAge), so every transport agrees.
+  const queueWait = (e: TaskEvent): number | null => {
+    if (e.taskAgeInQueue !== null) return e.taskAgeInQueue;
+    const enteredMs = e.queueEnteredMs ?? [...entered].reverse().find((x) => x.eventMs <= e.eventMs)?.eventMs ?? null;
+    return enteredMs === null ? null : Math.max(0, Math.floor((e.eventMs - enteredMs) / 1000));
+  };
+  const waitEnd = accepted ?? canceled;
   if (accepted) {
     const wait = accepted.taskAge ?? 0;
     sample('handled', accepted, wait, { worker });
@@ -159,6 +181,8 @@ export function deriveTaskFacts(unsorted: readonly TaskEvent[], rules: TaskRules
     sample('abandoned', canceled, wait);
     if (wait < rules.shortAbandonSeconds(queueAt.get(canceled) ?? null)) sample('abandoned_short', canceled, wait);
   }
+  const inQueue = waitEnd ? queueWait(waitEnd) : null;
+  if (waitEnd && inQueue !== null) sample('queue_wait', waitEnd, inQueue, { worker: accepted ? worker : null });
 
   if (completed) {
     const attrs = parseAttributes([...events].reverse().find((e) => e.taskAttributes)?.taskAttributes ?? null);

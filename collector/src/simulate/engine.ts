@@ -489,8 +489,12 @@ export class Simulation {
   private moveToOverflow(task: Task, at: number): void {
     task.timeoutDue = false;
     this.out.push(this.factory.queue('task-queue.timeout', at, task));
-    this.out.push(this.factory.queue('task-queue.moved', at, task));
-    this.tally.timedOutAndMoved(task.queue.name);
+    const left = task.queue;
+    this.tally.timedOutAndMoved(left.name);
+    // Twilio's task-queue.moved names the queue moved to, and the one left as previous_task_queue_*.
+    task.queue = this.center.overflow;
+    task.queueEnteredIso = new Date(at).toISOString();
+    this.out.push(this.factory.queue('task-queue.moved', at, task, left));
     this.enterQueue(task, this.center.overflow, at);
   }
 

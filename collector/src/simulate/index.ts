@@ -13,7 +13,7 @@ export { toCloudEvent, snakeCase, SIMULATED_EVENT_TYPES, RESOURCE_TYPES } from '
 export type { CloudEvent, CloudEventValue, CommonEventFields, ResourceType, SimulatedEventType, TaskAssignmentStatus, TaskRouterEventParams } from './payloads';
 export { Tally, createTally, formatTally, avgWaitSeconds, emptyCounts, TALLY_FIELDS } from './tally';
 export type { TallyCounts } from './tally';
-export { sendCallback, sendBatch, runHistory, runLive } from './send';
+export { sendCallback, sendBatch, runHistory, runLive, BATCH_EVENTS } from './send';
 export type { CollectorTarget, HistoryOptions, LiveOptions } from './send';
 
 /**

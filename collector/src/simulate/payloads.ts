@@ -1,5 +1,7 @@
-// TaskRouter Event Callback parameters as Twilio form-posts them (every value a string), built
-// from simulation state, and their conversion to Event Streams CloudEvents.
+// TaskRouter events as Twilio delivers them, built from simulation state: Event Callback parameters
+// (a form post, every value a string; twilio.com/docs/taskrouter/api/event/reference) and their
+// Event Streams CloudEvents (TaskRouter.WDSEvent/4; twilio.com/docs/events/event-types/taskrouter/*).
+// The reference fixtures in test-helpers/twilio-docs/ hold the documented shapes these must match.
 import type { Activity, Agent, Center, Queue, TaskChannel } from './model';
 import type { SidFactory } from './random';
 
@@ -62,7 +64,7 @@ export interface TaskView {
   priority: number;
   status: TaskAssignmentStatus;
   channel: TaskChannel;
-  /** The queue the task is in (for moved/timeout events: the one it is leaving). */
+  /** The queue the task is in (a timeout: the one it times out of; a move: the one it moved to). */
   queue: Queue;
   /** When it entered `queue`, ISO 8601. */
   queueEnteredIso: string;
@@ -121,10 +123,22 @@ export class EventFactory {
     return p;
   }
 
-  queue(type: 'task-queue.entered' | 'task-queue.timeout' | 'task-queue.moved', at: number, task: TaskView): TaskRouterEventParams {
-    const verb = type === 'task-queue.entered' ? 'entered' : type === 'task-queue.timeout' ? 'timed out of' : 'moved out of';
-    const p = this.common(type, 'taskqueue', task.queue.sid, at, `Task ${task.sid} ${verb} TaskQueue ${task.queue.name}`);
+  /**
+   * `task-queue.entered` and `task-queue.timeout` name the queue the task is in; `task-queue.moved`
+   * names the queue it moved to, and the one it left in PreviousTaskQueueSid/Name (Twilio's
+   * previous_task_queue_*).
+   */
+  queue(type: 'task-queue.entered' | 'task-queue.timeout', at: number, task: TaskView): TaskRouterEventParams;
+  queue(type: 'task-queue.moved', at: number, task: TaskView, left: Queue): TaskRouterEventParams;
+  queue(type: 'task-queue.entered' | 'task-queue.timeout' | 'task-queue.moved', at: number, task: TaskView, left?: Queue): TaskRouterEventParams {
+    const description =
+      type === 'task-queue.entered' ? `Task ${task.sid} entered TaskQueue ${task.queue.name}` : type === 'task-queue.timeout' ? `Task ${task.sid} timed out of TaskQueue ${task.queue.name}` : `Task ${task.sid} moved from TaskQueue ${left!.name} to ${task.queue.name}`;
+    const p = this.common(type, 'taskqueue', task.queue.sid, at, description);
     this.taskFields(p, task, at);
+    if (left) {
+      p.PreviousTaskQueueSid = left.sid;
+      p.PreviousTaskQueueName = left.name;
+    }
     return p;
   }
 
@@ -145,7 +159,7 @@ export class EventFactory {
 
   private common(type: SimulatedEventType, resourceType: ResourceType, resourceSid: string, at: number, description: string): TaskRouterEventParams {
     const c = this.center;
-    return {
+    return withStreamFacts({
       Sid: this.sids.next('EV'),
       EventType: type,
       AccountSid: c.accountSid,
@@ -156,11 +170,12 @@ export class EventFactory {
       Timestamp: String(Math.floor(at / 1000)),
       TimestampMs: String(at),
       EventDescription: description,
-    };
+    } as TaskRouterEventParams, {});
   }
 
   private taskFields(p: TaskRouterEventParams, task: TaskView, at: number): void {
     const q = task.queue;
+    streamFactsOf(p)!.taskCreatedMs = task.createdMs;
     p.TaskSid = task.sid;
     p.TaskAttributes = task.attributesJson;
     p.TaskAge = String(Math.floor((at - task.createdMs) / 1000));
@@ -177,6 +192,7 @@ export class EventFactory {
   }
 
   private worker(p: TaskRouterEventParams, agent: Agent, activity: Activity): void {
+    streamFactsOf(p)!.workerAvailable = activity.available;
     p.WorkerSid = agent.sid;
     p.WorkerName = agent.name;
     p.WorkerAttributes = agent.attributesJson;
@@ -212,42 +228,65 @@ function taskDescription(type: string, task: TaskView, reason: string | undefine
 
 // ---- Event Streams ----
 
-/** An Event Streams CloudEvent carrying one TaskRouter event. */
+/**
+ * Facts Event Streams carries that an Event Callback's form does not (task_date_created to the
+ * millisecond, worker_available): the factory attaches them to the params it builds, out of sight
+ * of the form (a non-enumerable symbol property: not posted, not signed, not copied by spreading).
+ */
+export interface StreamFacts {
+  taskCreatedMs?: number;
+  workerAvailable?: boolean;
+}
+const STREAM_FACTS = Symbol('streamFacts');
+type WithFacts = TaskRouterEventParams & { [STREAM_FACTS]?: StreamFacts };
+
+function withStreamFacts(p: TaskRouterEventParams, facts: StreamFacts): TaskRouterEventParams {
+  Object.defineProperty(p, STREAM_FACTS, { value: facts, enumerable: false });
+  return p;
+}
+function streamFactsOf(p: TaskRouterEventParams): StreamFacts | undefined {
+  return (p as WithFacts)[STREAM_FACTS];
+}
+
+/** An Event Streams CloudEvent carrying one TaskRouter event (TaskRouter.WDSEvent/4). */
 export interface CloudEvent {
   specversion: '1.0';
-  /** `com.twilio.taskrouter.` + the TaskRouter EventType. */
+  /** `com.twilio.taskrouter.` + the TaskRouter event type. */
   type: string;
-  /** `/v1/Workspaces/WS…`. */
   source: string;
-  /** The event's `Sid`. */
+  /** The delivery's id (NO…), not the event's Sid. */
   id: string;
-  /** Event time, ISO 8601. */
-  time: string;
-  datacontenttype: 'application/json';
   dataschema: string;
-  data: { payload: Record<string, CloudEventValue> };
+  datacontenttype: 'application/json';
+  /** When Event Streams published it, ISO 8601. */
+  time: string;
+  data: WdsEvent;
+}
+
+/** The `data` of a TaskRouter CloudEvent: the event's envelope, its facts in `payload`. */
+export interface WdsEvent {
+  /** The event's Sid (EV…). */
+  sid: string;
+  /** The event type in PascalCase, e.g. `ReservationCreated`. */
+  name: string;
+  account_sid: string;
+  account_friendly_name: string;
+  parent_account_sid: string;
+  parent_friendly_name: string;
+  /** The event's time, ISO 8601 with milliseconds. */
+  timestamp: string;
+  level: 'INFO';
+  group: string;
+  product_name: 'TaskRouter';
+  publisher: string;
+  /** JSON text. */
+  publisher_metadata: string;
+  payload_type: 'application/json';
+  payload: Record<string, CloudEventValue>;
 }
 export type CloudEventValue = string | number | boolean;
 
-/** Payload keys whose values travel as JSON numbers in Event Streams. */
-const NUMERIC_KEYS = new Set([
-  'timestamp',
-  'timestamp_ms',
-  'task_age',
-  'task_priority',
-  'worker_time_in_previous_activity',
-  'worker_time_in_previous_activity_ms',
-]);
-const BOOLEAN_KEYS = new Set(['activity_available']);
-
-const SCHEMA_RESOURCE: Record<string, string> = {
-  task: 'Task',
-  reservation: 'Reservation',
-  worker: 'Worker',
-  activity: 'Activity',
-  taskqueue: 'TaskQueue',
-  workflow: 'Workflow',
-};
+export const WDS_DATASCHEMA = 'https://events-schemas.twilio.com/TaskRouter.WDSEvent/4';
 
 const snakeCache = new Map<string, string>();
 
@@ -261,25 +300,72 @@ export function snakeCase(key: string): string {
   return s;
 }
 
-/** The Event Streams form of an Event Callback: snake_case payload, numbers and booleans typed. */
+/** Callback fields Event Streams writes differently or not at all in the payload. */
+const PAYLOAD_NAME: Record<string, string | null> = {
+  EventType: 'eventtype',
+  Timestamp: null, // the payload's `timestamp` is ISO 8601, written below
+  TimestampMs: null,
+};
+/** Payload keys whose values travel as JSON numbers / booleans. */
+const NUMERIC_KEYS = new Set(['task_age', 'task_priority', 'worker_time_in_previous_activity', 'worker_time_in_previous_activity_ms']);
+const BOOLEAN_KEYS = new Set(['activity_available']);
+
+/** `task-queue.entered` -> `TaskQueueEntered`. */
+function eventName(eventType: string): string {
+  return eventType.split(/[.-]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+}
+
+const eventMsOf = (p: TaskRouterEventParams) => (p.TimestampMs !== undefined && p.TimestampMs !== '' ? Number(p.TimestampMs) : Number(p.Timestamp) * 1000);
+
+/** The Event Streams form of an Event Callback, as a webhook sink receives it. */
 export function toCloudEvent(params: TaskRouterEventParams): CloudEvent {
+  const ms = eventMsOf(params);
+  const iso = new Date(ms).toISOString();
+  const facts = streamFactsOf(params) ?? {};
   const payload: Record<string, CloudEventValue> = {};
   for (const key of Object.keys(params)) {
     const value = params[key]!;
-    const snake = snakeCase(key);
-    if (NUMERIC_KEYS.has(snake) && value !== '' && Number.isFinite(Number(value))) payload[snake] = Number(value);
-    else if (BOOLEAN_KEYS.has(snake) && (value === 'true' || value === 'false')) payload[snake] = value === 'true';
-    else payload[snake] = value;
+    const name = key in PAYLOAD_NAME ? PAYLOAD_NAME[key] : snakeCase(key);
+    if (name === null || name === undefined) continue;
+    if (NUMERIC_KEYS.has(name) && value !== '' && Number.isFinite(Number(value))) payload[name] = Number(value);
+    else if (BOOLEAN_KEYS.has(name) && (value === 'true' || value === 'false')) payload[name] = value === 'true';
+    else payload[name] = value;
+    if (name === 'eventtype') payload.timestamp = iso;
   }
-  const ms = params.TimestampMs !== undefined && params.TimestampMs !== '' ? Number(params.TimestampMs) : Number(params.Timestamp) * 1000;
+  if (params.TaskSid) {
+    const age = Number(params.TaskAge);
+    const created = facts.taskCreatedMs ?? (Number.isFinite(age) ? ms - age * 1000 : undefined);
+    if (created !== undefined) payload.task_date_created = new Date(created).toISOString();
+    const entered = params.TaskQueueEnteredDate ? Date.parse(params.TaskQueueEnteredDate) : NaN;
+    if (Number.isFinite(entered)) payload.task_age_in_queue = Math.max(0, Math.floor((ms - entered) / 1000));
+    const reason = params.TaskCanceledReason ?? params.TaskCompletedReason;
+    if (reason) payload.reason = reason;
+  }
+  if (params.WorkerSid && facts.workerAvailable !== undefined) payload.worker_available = facts.workerAvailable;
+  const eventSid = params.Sid ?? '';
   return {
     specversion: '1.0',
     type: `com.twilio.taskrouter.${params.EventType}`,
-    source: `/v1/Workspaces/${params.WorkspaceSid}`,
-    id: params.Sid,
-    time: new Date(ms).toISOString(),
+    source: params.WorkspaceSid ?? '',
+    id: 'NO' + eventSid.slice(2),
+    dataschema: WDS_DATASCHEMA,
     datacontenttype: 'application/json',
-    dataschema: `https://events-schemas.twilio.com/TaskRouter.${SCHEMA_RESOURCE[params.ResourceType] ?? 'Event'}/1.json`,
-    data: { payload },
+    time: iso,
+    data: {
+      sid: eventSid,
+      name: eventName(params.EventType ?? ''),
+      account_sid: params.AccountSid ?? '',
+      account_friendly_name: params.WorkspaceName ?? '',
+      parent_account_sid: params.AccountSid ?? '',
+      parent_friendly_name: params.WorkspaceName ?? '',
+      timestamp: iso,
+      level: 'INFO',
+      group: (params.EventType ?? '').split('.')[0]!,
+      product_name: 'TaskRouter',
+      publisher: params.WorkspaceName ?? '',
+      publisher_metadata: '{}',
+      payload_type: 'application/json',
+      payload,
+    },
   };
 }

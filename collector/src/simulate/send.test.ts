@@ -87,7 +87,7 @@ describe('sendBatch', () => {
     const events = sample(200);
     expect(await sendBatch(baseUrl, `${PUBLIC_URL}/`, TOKEN, events)).toBe(204);
     expect(received.batches).toHaveLength(1);
-    expect(received.batches[0]!.map((c) => c.id)).toEqual(events.map((e) => e.Sid));
+    expect(received.batches[0]!.map((c) => c.data.sid)).toEqual(events.map((e) => e.Sid));
   });
 
   it('is rejected when signed with the wrong token', async () => {
@@ -106,7 +106,7 @@ describe('runHistory', () => {
       expect(events).toBeLessThanOrEqual(expected.length);
     }, 250);
     expect(result.events).toBe(expected.length);
-    const delivered = received.batches.flat().map((c) => c.id);
+    const delivered = received.batches.flat().map((c) => c.data.sid);
     expect(delivered.sort()).toEqual([...expected].sort());
     expect(progress.every((p, i) => i === 0 || p >= progress[i - 1]!)).toBe(true);
     expect(progress.at(-1)).toBe(2 * 3_600_000);

@@ -20,6 +20,13 @@ export interface CollectorTarget {
 
 const withoutSlash = (url: string): string => url.replace(/\/+$/, '');
 
+/**
+ * Events per Event Streams batch the simulator sends. A documented TaskRouter CloudEvent is about
+ * 2 KB (envelope, data wrapper, payload), so 250 keep a batch near 0.5 MB, under the collector's
+ * 1 MiB body limit.
+ */
+export const BATCH_EVENTS = 250;
+
 /** POSTs one Event Callback, form-encoded and signed; resolves to the HTTP status. */
 export async function sendCallback(baseUrl: string, publicUrl: string, authToken: string, params: TaskRouterEventParams): Promise<number> {
   const path = '/webhooks/taskrouter';
@@ -68,7 +75,7 @@ export async function runHistory(
   opts: HistoryOptions,
   target: CollectorTarget,
   onProgress?: (doneMs: number, totalMs: number, events: number) => void,
-  batchSize = 500,
+  batchSize = BATCH_EVENTS,
 ): Promise<{ events: number }> {
   if (!Number.isFinite(opts.end)) throw new RangeError('runHistory needs a finite end');
   const concurrency = Math.max(1, opts.concurrency ?? 4);
@@ -160,7 +167,7 @@ export async function runLive(opts: LiveOptions, target: CollectorTarget, signal
     const at = Number(event.TimestampMs);
     if (at < liveFrom) {
       batch.push(event);
-      if (batch.length >= 500) await flush();
+      if (batch.length >= BATCH_EVENTS) await flush();
       continue;
     }
     await flush();

@@ -160,7 +160,7 @@ describe('a simulated weekday', () => {
     expect(rereserved).toBeGreaterThan(0);
   });
 
-  it('moves timed-out tasks to the overflow queue, the moved event naming the queue left', () => {
+  it('moves timed-out tasks to the overflow queue, the moved event naming the queue moved to and the one left (previous)', () => {
     let moved = 0;
     for (const events of byTask.values()) {
       events.forEach((e, i) => {
@@ -168,8 +168,12 @@ describe('a simulated weekday', () => {
         moved++;
         const previousEntered = events.slice(0, i).reverse().find((x) => x.EventType === 'task-queue.entered')!;
         expect(events[i - 1]!.EventType).toBe('task-queue.timeout');
-        expect(e.TaskQueueName).toBe(previousEntered.TaskQueueName);
-        expect(e.TaskQueueName).not.toBe('Everyone');
+        expect(events[i - 1]!.TaskQueueName).toBe(previousEntered.TaskQueueName);
+        expect(e.PreviousTaskQueueName).toBe(previousEntered.TaskQueueName);
+        expect(e.PreviousTaskQueueSid).toBe(previousEntered.TaskQueueSid);
+        expect(e.PreviousTaskQueueName).not.toBe('Everyone');
+        expect(e.TaskQueueName).toBe('Everyone');
+        expect(e.TaskQueueEnteredDate).toBe(new Date(Number(e.TimestampMs)).toISOString());
         const next = events[i + 1]!;
         expect(next.EventType).toBe('task-queue.entered');
         expect(next.TaskQueueName).toBe('Everyone');
@@ -229,7 +233,8 @@ describe('ground truth', () => {
       return [c, total];
     };
     for (const e of events) {
-      const queue = e.TaskQueueName;
+      // A move counts in the queue the task left (Twilio's previous_task_queue_*).
+      const queue = e.EventType === 'task-queue.moved' ? e.PreviousTaskQueueName : e.TaskQueueName;
       if (queue === undefined) continue;
       const age = Number(e.TaskAge);
       for (const c of get(queue)) {

@@ -22,6 +22,11 @@ const COLUMNS = {
   queue_name: 'queueName',
   queue_target_expression: 'queueTargetExpression',
   queue_entered_ms: 'queueEnteredMs',
+  task_age_in_queue: 'taskAgeInQueue',
+  task_created_ms: 'taskCreatedMs',
+  previous_queue_sid: 'previousQueueSid',
+  previous_queue_name: 'previousQueueName',
+  worker_available: 'workerAvailable',
   workflow_sid: 'workflowSid',
   workflow_name: 'workflowName',
   reservation_sid: 'reservationSid',
@@ -42,6 +47,7 @@ const COLUMNS = {
 
 /** Raw fields whose text a column keeps verbatim, left out of `raw_json` so nothing is stored twice. */
 const VERBATIM_IN_COLUMNS = new Set(['Sid', 'EventType', ...Object.keys(STRING_FIELDS)]);
+const COLUMN_OF: Record<string, string> = { Sid: 'sid', EventType: 'eventType', ...STRING_FIELDS };
 const RECORD_KEYS = Object.values(COLUMNS);
 
 export interface StoredCounts {
@@ -114,8 +120,13 @@ export class EventLog {
   }
 }
 
+/** The raw fields no column holds verbatim (a text field its column left out, too long, stays here). */
 function rawJson(rec: EventRecord): string {
   const kept: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(rec.raw)) if (!VERBATIM_IN_COLUMNS.has(k)) kept[k] = v;
+  const columns = rec as unknown as Record<string, unknown>;
+  for (const [k, v] of Object.entries(rec.raw)) {
+    if (VERBATIM_IN_COLUMNS.has(k) && columns[COLUMN_OF[k]!] === v) continue;
+    kept[k] = v;
+  }
   return JSON.stringify(kept);
 }

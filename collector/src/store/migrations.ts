@@ -153,6 +153,35 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX intervals_by_kind_end ON intervals (kind, end_ms, start_ms, queue, channel, worker, label, origin_ms);
     `,
   },
+  {
+    version: 4,
+    name: 'documented Twilio fields and the quarantine',
+    sql: `
+      -- Facts Twilio gives on the event itself (Event Streams TaskRouter.WDSEvent, REST event_data).
+      ALTER TABLE events ADD COLUMN task_age_in_queue REAL;
+      ALTER TABLE events ADD COLUMN task_created_ms INTEGER;
+      ALTER TABLE events ADD COLUMN previous_queue_sid TEXT;
+      ALTER TABLE events ADD COLUMN previous_queue_name TEXT;
+      ALTER TABLE events ADD COLUMN worker_available INTEGER;
+
+      -- Authenticated events that could not be read (no Sid, type or time), kept verbatim with the
+      -- reason until a newer parser can read them (npx floorboard quarantine replay).
+      CREATE TABLE quarantine (
+        id INTEGER PRIMARY KEY,
+        received_ms INTEGER NOT NULL,
+        transport TEXT NOT NULL,
+        -- The Sid the event claims, when it has one that can be told apart.
+        event_sid TEXT,
+        reason TEXT NOT NULL,
+        -- The event exactly as received: the CloudEvent's JSON text, or the form fields as JSON.
+        body TEXT NOT NULL,
+        -- When a replay stored it (or found it already stored); NULL while it waits.
+        replayed_ms INTEGER,
+        replay_result TEXT
+      );
+      CREATE INDEX quarantine_waiting ON quarantine (id) WHERE replayed_ms IS NULL;
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database's `user_version`, each in its own transaction. */

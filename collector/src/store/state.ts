@@ -74,6 +74,8 @@ class RankedTable<G extends string> {
 }
 
 const QUEUE_LEAVING_EVENTS = new Set(['task-queue.moved', 'task-queue.timeout']);
+/** Whether the event's task_queue_* is a queue the task is leaving (see metrics/taskfacts.ts). */
+const leavesQueue = (rec: EventRecord) => QUEUE_LEAVING_EVENTS.has(rec.eventType) && !(rec.eventType === 'task-queue.moved' && (rec.previousQueueSid || rec.previousQueueName));
 const TASK_DELETED = new Set(['task.deleted', 'task.system-deleted']);
 
 const TASK_GROUPS = [
@@ -135,9 +137,11 @@ export class StateProjection {
       if (t === 'worker.created') w.set(row, 'created', [rec.eventMs], r);
       if (t === 'worker.deleted') w.set(row, 'deleted', [rec.eventMs], r);
       w.write(row);
-      if (rec.workerActivitySid && rec.workerActivityName) {
+      if (rec.workerActivitySid && (rec.workerActivityName || rec.workerAvailable !== null)) {
+        // The worker's own event says whether its activity makes it available (worker_available).
         const a = this.activities.row(rec.workerActivitySid);
-        this.activities.set(a, 'name', [rec.workerActivityName], r);
+        if (rec.workerActivityName) this.activities.set(a, 'name', [rec.workerActivityName], r);
+        if (rec.workerAvailable !== null) this.activities.set(a, 'available', [rec.workerAvailable ? 1 : 0], r);
         this.activities.write(a);
       }
     }
@@ -149,11 +153,17 @@ export class StateProjection {
       if (t === 'activity.deleted') a.set(row, 'deleted', [rec.eventMs], r);
       a.write(row);
     }
-    if (rec.queueSid && !QUEUE_LEAVING_EVENTS.has(t) && (rec.queueName || rec.queueTargetExpression)) {
+    if (rec.queueSid && !leavesQueue(rec) && (rec.queueName || rec.queueTargetExpression)) {
       const q = this.queues;
       const row = q.row(rec.queueSid);
       if (rec.queueName) q.set(row, 'name', [rec.queueName], r);
       if (rec.queueTargetExpression) q.set(row, 'target_expression', [rec.queueTargetExpression], r);
+      q.write(row);
+    }
+    if (rec.previousQueueSid && rec.previousQueueName) {
+      const q = this.queues;
+      const row = q.row(rec.previousQueueSid);
+      q.set(row, 'name', [rec.previousQueueName], r);
       q.write(row);
     }
   }
@@ -162,10 +172,11 @@ export class StateProjection {
     const tb = this.tasks;
     const row = tb.row(rec.taskSid!);
     const t = rec.eventType;
-    // Creation time: exact from task.created, else estimated from the task's age at this event.
-    const created = t === 'task.created' ? rec.eventMs : rec.taskAge !== null ? Math.round(rec.eventMs - rec.taskAge * 1000) : null;
+    // Creation time: exact from task.created, else Twilio's task_date_created, else estimated from the
+    // task's age at this event.
+    const created = t === 'task.created' ? rec.eventMs : rec.taskCreatedMs !== null ? rec.taskCreatedMs : rec.taskAge !== null ? Math.round(rec.eventMs - rec.taskAge * 1000) : null;
     if (created !== null) tb.set(row, 'created', [created], eventRank({ eventMs: created, sid: rec.sid }));
-    if ((rec.queueSid || rec.queueName) && !QUEUE_LEAVING_EVENTS.has(t)) tb.set(row, 'queue', [rec.queueSid, rec.queueName], r);
+    if ((rec.queueSid || rec.queueName) && !leavesQueue(rec)) tb.set(row, 'queue', [rec.queueSid, rec.queueName], r);
     if (rec.channel) tb.set(row, 'channel', [rec.channel], r);
     if (rec.taskAttributes) tb.set(row, 'attributes', [rec.taskAttributes], r);
     if (rec.taskPriority !== null) tb.set(row, 'priority', [rec.taskPriority], r);

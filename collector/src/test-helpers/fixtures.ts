@@ -1,4 +1,5 @@
 // Hand-built TaskRouter Event Callback payloads, shaped like the ones Twilio posts, for tests.
+import { toCloudEvent as simulatorCloudEvent, type TaskRouterEventParams } from '../simulate/payloads';
 export const ACCOUNT = 'AC' + '1'.repeat(32);
 export const WORKSPACE = 'WS' + '2'.repeat(32);
 export const SALES_QUEUE = 'WQ' + 'a'.repeat(32);
@@ -120,23 +121,9 @@ export function abandonedTask(task: string, createdMs: number, waitS: number): P
   ];
 }
 
-/** TaskRouter's Event Callback params -> Event Streams snake_case payload (numbers as numbers). */
+/** The Event Streams CloudEvent of an Event Callback (the simulator's documented conversion). */
 export function toCloudEvent(p: Params): Record<string, unknown> {
-  const numeric = new Set(['timestamp', 'timestamp_ms', 'task_age', 'task_priority', 'worker_time_in_previous_activity', 'worker_time_in_previous_activity_ms']);
-  const payload: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(p)) {
-    const key = k.replace(/(?<=[a-z0-9])([A-Z])/g, '_$1').toLowerCase();
-    payload[key] = numeric.has(key) ? Number(v) : key === 'activity_available' ? v === 'true' : v;
-  }
-  return {
-    specversion: '1.0',
-    type: `com.twilio.taskrouter.${p.EventType}`,
-    source: `/v1/Workspaces/${WORKSPACE}`,
-    id: p.Sid,
-    time: new Date(Number(p.TimestampMs)).toISOString(),
-    datacontenttype: 'application/json',
-    data: { payload },
-  };
+  return simulatorCloudEvent(p as TaskRouterEventParams) as unknown as Record<string, unknown>;
 }
 
 // ---- Builders for the metric tests: several named agents, any activity name, any queue ----------

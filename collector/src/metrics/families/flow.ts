@@ -55,6 +55,7 @@ const FLOW = {
   reservations_rejected: countOf('res_rejected'),
   tasks_timed_out: countOf('timed_out'),
   avg_wait: meanOf('handled', 'abandoned'),
+  avg_queue_wait: meanOf('queue_wait'),
   avg_answer_time: meanOf('handled'),
   avg_abandon_time: meanOf('abandoned'),
   avg_task_duration: meanOf('completed'),
