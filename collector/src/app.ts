@@ -5,6 +5,7 @@ import { healthRoutes } from './api/health';
 import { liveRoutes } from './api/live';
 import { prometheusRoutes } from './api/prometheus';
 import { queryRoutes } from './api/query';
+import { statusRoutes } from './api/status';
 import { variableRoutes } from './api/variables';
 import { webhookRoutes } from './api/webhooks';
 import type { Config } from './config';
@@ -35,6 +36,8 @@ export interface AppContext {
   cfg: Config;
   log: Logger;
   sla: Sla;
+  /** The SLA file `sla` came from, or null for the built-in defaults (default: `cfg.slaPath`). */
+  slaFile?: string | null;
 }
 
 export interface Collector {
@@ -60,6 +63,7 @@ export function createCollector(ctx: AppContext): Collector {
   app.use(requestLog(ctx.log));
   if (ctx.cfg.metricsAuth) app.use('/metrics', bearerAuth(ctx.cfg.apiToken));
   app.use(prometheusRoutes({ db: ctx.db, sla: ctx.sla, timezone: ctx.cfg.timezone, hub, log: ingest.log, counters, metrics }));
+  app.use(statusRoutes(ingest.log, ctx.cfg, ctx.sla, ctx.slaFile === undefined ? ctx.cfg.slaPath : ctx.slaFile));
   app.use(webhookRoutes(ingest, { authToken: ctx.cfg.authToken, publicUrl: ctx.cfg.publicUrl, eventStreamsAuth: ctx.cfg.eventStreamsAuth }, counters));
   app.use('/api', bearerAuth(ctx.cfg.apiToken));
   app.use(express.json({ limit: '256kb' }));
