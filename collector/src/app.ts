@@ -6,6 +6,7 @@ import { liveRoutes } from './api/live';
 import { prometheusRoutes } from './api/prometheus';
 import { quarantineRoutes } from './api/quarantine';
 import { queryRoutes } from './api/query';
+import { statusRoutes } from './api/status';
 import { variableRoutes } from './api/variables';
 import { webhookRoutes } from './api/webhooks';
 import type { Config } from './config';
@@ -36,6 +37,8 @@ export interface AppContext {
   cfg: Config;
   log: Logger;
   sla: Sla;
+  /** The SLA file `sla` came from, or null for the built-in defaults (default: `cfg.slaPath`). */
+  slaFile?: string | null;
 }
 
 export interface Collector {
@@ -61,6 +64,7 @@ export function createCollector(ctx: AppContext): Collector {
   app.use(requestLog(ctx.log));
   if (ctx.cfg.metricsAuth) app.use('/metrics', bearerAuth(ctx.cfg.apiToken));
   app.use(prometheusRoutes({ db: ctx.db, sla: ctx.sla, timezone: ctx.cfg.timezone, hub, log: ingest.log, quarantine: ingest.quarantine, counters, metrics }));
+  app.use(statusRoutes(ingest.log, ingest.quarantine, ctx.cfg, ctx.sla, ctx.slaFile === undefined ? ctx.cfg.slaPath : ctx.slaFile));
   app.use(webhookRoutes(ingest, { authToken: ctx.cfg.authToken, publicUrl: ctx.cfg.publicUrl, eventStreamsAuth: ctx.cfg.eventStreamsAuth }, counters));
   app.use('/api', bearerAuth(ctx.cfg.apiToken));
   app.use(express.json({ limit: '256kb' }));

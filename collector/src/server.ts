@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { createCollector, type Collector } from './app';
 import type { Config } from './config';
 import { backfillGap, formatBackfillReport, twilioClientConfig } from './backfill';
-import { loadSla } from './sla';
+import { loadSlaFile } from './sla';
 import { Retention, scheduleRetention } from './store/retention';
 import { openDb, type Db } from './store/db';
 
@@ -18,10 +18,11 @@ export interface RunningCollector extends Collector {
 }
 
 export async function startCollector(cfg: Config, log: Logger): Promise<RunningCollector> {
-  const sla = loadSla(cfg.slaPath);
+  const { sla, path: slaFile } = loadSlaFile(cfg.slaPath, cfg.slaPathExplicit);
+  if (slaFile === null) log.info({ path: cfg.slaPath }, 'no SLA file at the default path; using the built-in SLA defaults (FLOORBOARD_SLA names another file)');
   const db = openDb(cfg.dbPath, { sync: cfg.sync });
   if (!cfg.authToken) log.warn('TWILIO_AUTH_TOKEN is not set: webhook signatures are NOT checked (FLOORBOARD_ALLOW_UNSIGNED=1)');
-  const collector = createCollector({ db, cfg, log, sla });
+  const collector = createCollector({ db, cfg, log, sla, slaFile });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = collector.app.listen(cfg.port, cfg.host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
@@ -50,7 +51,8 @@ export async function startCollector(cfg: Config, log: Logger): Promise<RunningC
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
-        setTimeout(() => server.closeAllConnections(), 5000).unref();
+        // Requests still running after 3 s are cut so the whole stop stays within 5 s.
+        setTimeout(() => server.closeAllConnections(), 3000).unref();
       });
       gapAbort.abort();
       await gapFilled;
