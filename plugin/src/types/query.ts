@@ -94,6 +94,15 @@ export function isRunnable(query: FloorboardQuery): boolean {
   return query.queryType === 'metric' ? query.metric !== '' : true;
 }
 
+/**
+ * The "custom all value" Floorboard's provisioned variables carry (`allValue` in the dashboard
+ * JSON). Grafana hands a custom all value over unformatted, under Scenes (`CustomAllValue` in
+ * grafana/scenes `MultiValueVariable.ts`) and in the older TemplateSrv
+ * (public/app/features/templating/template_srv.ts) alike, so seeing it in the interpolated text is
+ * how the plugin knows "All" was chosen, wherever the variable lives.
+ */
+export const ALL_VALUE = '__all__';
+
 /** Variable query: which list the variable offers. */
 export const VARIABLE_KINDS = ['queues', 'workers', 'activities', 'channels'] as const;
 export type VariableKind = (typeof VARIABLE_KINDS)[number];

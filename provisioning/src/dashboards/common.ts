@@ -1,5 +1,6 @@
 // What every Floorboard dashboard shares: the data-source variable, the queue variable, time picker
 // ranges, refresh, links between the dashboards, SLA annotations, and stable panel ids.
+import { ALL_VALUE } from '../../../plugin/src/types/query';
 import { AnnotationsQueryBuilder, DATASOURCE_REF, DATASOURCE_VARIABLE, PLUGIN_ID, variableQuery } from '../query';
 import { dashboard } from '../sdk';
 
@@ -81,7 +82,12 @@ export interface QueueVariableOptions {
   hidden?: boolean;
 }
 
-/** `$queue`: the collector's queues (the plugin's variable support), several at once or All. */
+/**
+ * `$queue`: the collector's queues (the plugin's variable support), several at once or All. "All"
+ * carries Floorboard's custom all value, which Grafana hands to the plugin unformatted (Scenes and
+ * older dashboards alike): the plugin then asks the collector for every queue, while a row
+ * repeated over `$queue` still gets one queue each.
+ */
 export function queueVariable(o: QueueVariableOptions = {}): dashboard.QueryVariableBuilder {
   const exclude = o.exclude ?? [];
   const v = new dashboard.QueryVariableBuilder('queue')
@@ -94,6 +100,7 @@ export function queueVariable(o: QueueVariableOptions = {}): dashboard.QueryVari
     .sort(dashboard.VariableSort.AlphabeticalCaseInsensitiveAsc)
     .multi(true)
     .includeAll(true)
+    .allValue(ALL_VALUE)
     .current({ selected: true, text: ['All'], value: ['$__all'] })
     .regex(exclude.length > 0 ? `/^(?!(?:${exactAlternation(exclude)})$)(.*)$/` : '');
   if (o.hidden) v.hide(dashboard.VariableHide.HideVariable);
