@@ -398,7 +398,7 @@ describe('SLA thresholds', () => {
     const rules = parseYaml(generate(sla).find((f) => f.path.endsWith('alerting/rules.yaml'))!.content) as { groups: Array<{ rules: Array<{ uid: string; data: Array<{ refId: string; model: { expr?: string; conditions?: Array<{ evaluator: { params: number[] } }> } }> }> }> };
     const rule = (uid: string) => rules.groups.flatMap((g) => g.rules).find((r) => r.uid === uid)!;
     expect(rule('floorboard-longest-wait-default').data[0]!.model.expr).toBe('floorboard_longest_wait_seconds{queue!~"Sales"} >= 95');
-    expect(rule('floorboard-longest-wait-Sales').data[0]!.model.expr).toBe('floorboard_longest_wait_seconds{queue="Sales"} >= 200');
+    expect(rule('fb-longest-wait-Sales').data[0]!.model.expr).toBe('floorboard_longest_wait_seconds{queue="Sales"} >= 200');
     expect(rule('floorboard-service-level-default').data[0]!.model.expr).toBe('floorboard_service_level_percent <= 75');
     expect(rule('floorboard-service-level-default').data[2]!.model.conditions![0]!.evaluator.params).toEqual([75]);
     // And the committed files are now out of date.
