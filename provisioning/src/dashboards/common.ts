@@ -120,6 +120,8 @@ export function slaAnnotations(queues: string[]): dashboard.AnnotationQueryBuild
 
 type AnyPanel = dashboard.Panel | dashboard.RowPanel;
 
+const INTERVAL_ONLY = ['auto', 'auto_min', 'auto_count'];
+
 /**
  * The built dashboard as plain JSON: panel ids numbered in reading order (stable across runs, so
  * links and alert rules can name them) and the SDK's Dataquery marker methods dropped.
@@ -131,9 +133,16 @@ export function finish(b: dashboard.DashboardBuilder): dashboard.Dashboard {
   // The SDK puts links in the controls menu by default; Floorboard shows them beside the pickers.
   for (const link of d.links ?? []) delete link.placement;
   for (const a of d.annotations.list) delete a.placement;
+  // The SDK writes interval-variable settings on every variable; Grafana's schema has them on none.
+  for (const v of d.templating.list ?? []) {
+    if (v.type !== 'interval') for (const key of INTERVAL_ONLY) delete (v as unknown as Record<string, unknown>)[key];
+  }
   let id = 0;
   const number = (p: AnyPanel) => {
     p.id = ++id;
+    // The SDK's table keeps the pre-12.4 `options.footer`, which Grafana 12.4 ignores (the footer
+    // moved to the field config, `custom.footer`); Floorboard's tables have no footer.
+    if (p.type === 'table') delete (p as dashboard.Panel).options?.footer;
     if (p.type === 'row') for (const child of (p as dashboard.RowPanel).panels ?? []) number(child);
   };
   for (const p of d.panels ?? []) number(p);
