@@ -94,18 +94,22 @@ describeInBrowser('plugin in a real browser', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  /** The open Combobox menu (@grafana/ui renders one listbox at a time). */
+  const menu = () => page.getByRole('listbox');
+
   const menuOptions = async (label: string): Promise<string[]> => {
     await page.getByLabel(label, { exact: true }).click();
-    const menu = page.getByLabel('Select options menu');
-    await menu.waitFor();
-    return menu
+    await menu().getByRole('option').first().waitFor();
+    return menu()
       .getByRole('option')
-      .evaluateAll((options) => options.map((option) => option.querySelector('span')?.textContent ?? ''));
+      .evaluateAll((options) =>
+        options.map((option) => option.querySelector('[class*="combobox-option-label"]')?.textContent ?? '')
+      );
   };
 
   const choose = async (label: string, option: string): Promise<void> => {
     await page.getByLabel(label, { exact: true }).click();
-    await page.getByLabel('Select options menu').getByText(option, { exact: true }).click();
+    await menu().getByText(option, { exact: true }).click();
   };
 
   it('renders the config editor with the URL and a token shown only as configured', async () => {
@@ -119,7 +123,7 @@ describeInBrowser('plugin in a real browser', () => {
   });
 
   it('builds the metric picker from the catalog and restricts group-by per metric', async () => {
-    await page.getByText('Choose a metric').waitFor();
+    await page.getByPlaceholder('Choose a metric').waitFor();
     await expect(menuOptions(selectors.query.metric)).resolves.toEqual([
       'Tasks handled',
       'Waiting time',
@@ -128,7 +132,7 @@ describeInBrowser('plugin in a real browser', () => {
       'Tasks handled per agent',
     ]);
     await page.screenshot({ path: join(RESULTS, 'browser-metric-menu.png'), fullPage: true });
-    await page.getByLabel('Select options menu').getByText('Waiting time', { exact: true }).click();
+    await menu().getByText('Waiting time', { exact: true }).click();
 
     await expect(menuOptions(selectors.query.groupBy)).resolves.toEqual([
       'Total',
@@ -138,7 +142,7 @@ describeInBrowser('plugin in a real browser', () => {
       'Hour of day',
       'Channel',
     ]);
-    await page.getByLabel('Select options menu').getByText('Hour of day', { exact: true }).click();
+    await menu().getByText('Hour of day', { exact: true }).click();
 
     await choose(selectors.query.metric, 'Service level');
     const state = await page.evaluate(() => (window as unknown as HarnessWindow).harness.state.query);
