@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { metricById } from '../collector/src/metrics/catalog';
 import { loadSla, parseSla, SLA_METRICS, thresholdFor, type Sla, type SlaMetric } from '../collector/src/sla';
-import { LIVE_VALUES } from '../plugin/src/types/query';
+import { DATA_AGE, LIVE_VALUES } from '../plugin/src/types/query';
 import { DASHBOARDS, drift, generate, GRAFANA_DIR, PLUGIN_DASHBOARD_DIR, writeFiles } from '../provisioning/src/generate';
 import { dashboard } from '../provisioning/src/sdk';
 
@@ -186,6 +186,12 @@ describe('every dashboard', () => {
       for (const t of panel.targets!) {
         refIds.add(t.refId as string);
         expect(t.datasource).toEqual({ type: PLUGIN_ID, uid: '${datasource}' });
+        if (t.metric === DATA_AGE) {
+          // Data freshness is the plugin's own live value (snapshot lastEventAt), not a catalog metric.
+          expect(t.queryType).toBe('snapshot');
+          expect(panel.fieldConfig?.defaults.unit).toBe('s');
+          continue;
+        }
         const entry = metricById(t.metric as string);
         expect(entry, `${name}: "${panel.title}" uses unknown metric ${String(t.metric)}`).toBeDefined();
         expect(panel.description, `${name}: "${panel.title}" should quote the catalog`).toContain(entry!.description);
@@ -203,6 +209,39 @@ describe('every dashboard', () => {
         else expect(panel.fieldConfig!.defaults.unit === entry!.unit || panel.fieldConfig!.overrides.some((o) => o.properties.some((p) => p.id === 'unit' && p.value === entry!.unit))).toBe(true);
       }
       expect(refIds.size).toBe(panel.targets!.length);
+    }
+  });
+});
+
+describe('data freshness', () => {
+  const dataAge = (d: Dash) => panelsWithRow(d).filter(({ panel }) => panel.targets?.some((t) => t.metric === DATA_AGE));
+
+  it.each(Object.entries(BOARDS))('%s opens with the age of the newest event: full width at the top of its header row, green / amber after 2 min / red at noEventsMinutes', (_name, d) => {
+    const [first, ...others] = dataAge(d);
+    expect(others).toEqual([]);
+    const { panel, row } = first!;
+    expect(row).toBe(d.panels.find((p) => p.type === 'row'));
+    expect(panel.gridPos).toMatchObject({ x: 0, w: 24, y: row!.gridPos.y + 1 });
+    expect(panel.type).toBe('stat');
+    expect((panel.options as { colorMode: string }).colorMode).toBe('background');
+    expect(panel.fieldConfig!.defaults.thresholds!.steps).toEqual([
+      { value: null, color: 'green' },
+      { value: 120, color: 'orange' },
+      { value: SLA.noEventsMinutes * 60, color: 'red' },
+    ]);
+    expect(panel.description).toContain(`red after ${SLA.noEventsMinutes} minutes`);
+  });
+
+  it('turns red where the SLA file\'s noEventsMinutes says, straight from green when that is 2 minutes or less', () => {
+    for (const [minutes, steps] of [
+      [30, [{ value: null, color: 'green' }, { value: 120, color: 'orange' }, { value: 1800, color: 'red' }]],
+      [2, [{ value: null, color: 'green' }, { value: 120, color: 'red' }]],
+    ] as const) {
+      const sla = { ...SLA, noEventsMinutes: minutes };
+      for (const d of DASHBOARDS) {
+        const built = JSON.parse(JSON.stringify(d.build(sla))) as Dash;
+        expect(dataAge(built)[0]!.panel.fieldConfig!.defaults.thresholds!.steps, d.file).toEqual(steps);
+      }
     }
   });
 });

@@ -3,7 +3,7 @@ import { Combobox, type ComboboxOption, InlineField, Stack } from '@grafana/ui';
 import React, { useId } from 'react';
 
 import { findEntry } from '../frames';
-import { LIVE_VALUES, type LiveValue, type SnapshotTarget } from '../types/query';
+import { DATA_AGE, LIVE_VALUES, type LiveValue, type SnapshotTarget } from '../types/query';
 import type { Catalog } from '../types/wire';
 import type { KindEditorProps } from './KindEditorProps';
 import { NamePicker } from './NamePicker';
@@ -20,13 +20,16 @@ const LIVE_LABELS: Record<LiveValue, string> = {
   service_level: 'Service level today',
   avg_wait: 'Waiting time today',
   agents_by_activity: 'Agents by activity',
+  last_event_age: 'Newest event (age, seconds)',
 };
 
 function liveOptions(catalog: Catalog | undefined): Array<ComboboxOption<LiveValue>> {
   return LIVE_VALUES.map((value) => ({
     label: LIVE_LABELS[value],
     value,
-    description: findEntry(catalog, value)?.description,
+    description:
+      findEntry(catalog, value)?.description ??
+      (value === DATA_AGE ? 'How long ago the newest TaskRouter event arrived: data freshness' : undefined),
   }));
 }
 

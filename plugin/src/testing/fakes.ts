@@ -214,6 +214,7 @@ export const SNAPSHOT: Snapshot = {
   at: '2026-11-20T10:00:00.000Z',
   timezone: 'Europe/London',
   dayStart: '2026-11-20T00:00:00.000Z',
+  lastEventAt: '2026-11-20T09:59:58.000Z',
   total: queueSnapshot(null, 9, 'warn'),
   queues: [queueSnapshot('Sales', 6, 'breach'), queueSnapshot('Support', 3)],
 };

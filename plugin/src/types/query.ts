@@ -8,9 +8,18 @@ import { type GroupBy, type QueryOptions, SNAPSHOT_METRICS, type SnapshotMetric 
 export const QUERY_TYPES = ['metric', 'snapshot', 'annotations'] as const;
 export type QueryType = (typeof QUERY_TYPES)[number];
 
-/** Real-time values a `snapshot` query can show: the snapshot's numbers plus agents per activity. */
-export const LIVE_VALUES = [...SNAPSHOT_METRICS, 'agents_by_activity'] as const;
-export type LiveValue = SnapshotMetric | 'agents_by_activity';
+/**
+ * How old the newest stored TaskRouter event is, in seconds (data freshness): a live value of its
+ * own, computed in the browser from the snapshot's `lastEventAt` and ticking while no event comes.
+ */
+export const DATA_AGE = 'last_event_age';
+
+/**
+ * Real-time values a `snapshot` query can show: the snapshot's numbers, agents per activity, and
+ * the age of the newest event.
+ */
+export const LIVE_VALUES = [...SNAPSHOT_METRICS, 'agents_by_activity', DATA_AGE] as const;
+export type LiveValue = SnapshotMetric | 'agents_by_activity' | typeof DATA_AGE;
 
 interface FloorboardQueryBase extends DataQuery {
   queryType: QueryType;
