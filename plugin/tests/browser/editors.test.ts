@@ -4,21 +4,16 @@
  * query editors against a fake collector, runs a query and a live stream, and saves a screenshot
  * to test-results/. Needs `npm run build` first.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 
 import { selectors } from '../../src/components/selectors';
-import { type Browser, chromiumMissing, isCI, launchChromium } from './chromium';
+import { chromiumMissing, isCI } from './chromium';
 import { type FakeCollector, startFakeCollector } from './fakeCollector';
-import { bundleGrafana } from './grafanaBundle';
-import { type PageServer, startPageServer } from './pageServer';
+import { type HarnessPage, openHarnessPage, RESULTS } from './harnessPage';
 
 jest.setTimeout(180_000);
-
-const PLUGIN_DIR = join(__dirname, '..', '..');
-const RESULTS = join(PLUGIN_DIR, 'test-results');
-const MODULE = join(PLUGIN_DIR, 'dist', 'module.js');
 
 const missing = chromiumMissing();
 if (missing && !isCI()) {
@@ -57,41 +52,25 @@ interface HarnessWindow {
 
 describeInBrowser('plugin in a real browser', () => {
   let collector: FakeCollector;
-  let server: PageServer;
-  let browser: Browser;
+  let harness: HarnessPage;
   let page: Page;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     if (missing) {
       throw new Error(`Chromium is required in CI: ${missing}`);
     }
-    if (!existsSync(MODULE)) {
-      throw new Error(`${MODULE} is missing: run "npm run build -w plugin" before the browser tests`);
-    }
-    mkdirSync(RESULTS, { recursive: true });
-    const bundleDir = await bundleGrafana(PLUGIN_DIR, join(RESULTS, '.grafana-bundle'));
     collector = await startFakeCollector();
-    server = await startPageServer({ pluginDir: PLUGIN_DIR, bundleDir, collectorUrl: collector.url });
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${server.url}/?collector=${encodeURIComponent(collector.url)}`);
-    await page.waitForSelector('body[data-ready="true"], body[data-error]', { timeout: 60_000 });
-    const loadError = await page.evaluate(() => document.body.dataset.error);
-    if (loadError) {
-      throw new Error(`the plugin did not load: ${loadError}`);
-    }
+    harness = await openHarnessPage({ collectorUrl: collector.url });
+    page = harness.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await harness?.close();
     await collector?.close();
   });
 
   afterEach(() => {
-    expect(pageErrors).toEqual([]);
+    expect(harness.pageErrors).toEqual([]);
   });
 
   /** The open Combobox menu (@grafana/ui renders one listbox at a time). */
@@ -194,7 +173,7 @@ describeInBrowser('plugin in a real browser', () => {
     }
     expect(collector.live.length).toBeGreaterThan(0);
     expect(collector.live.every((connection) => connection.closed)).toBe(true);
-    expect(server.proxiedHeaders.some((headers) => 'authorization' in headers)).toBe(false);
+    expect(harness.server.proxiedHeaders.some((headers) => 'authorization' in headers)).toBe(false);
   });
 
   it('saved the screenshots', () => {
