@@ -42,7 +42,7 @@ describe('dashboards against Grafana 12.4\'s schema', () => {
       queuesWith('bargauge', (p) => (p.type = 'gauge2')),
     ]);
     expect(problems).toHaveLength(5);
-    expect(problems[0]).toMatch(/^queues\.json panel 2 "Queues side by side" \(table\) options: .*'"footer"' does not exist/);
+    expect(problems[0]).toMatch(/^queues\.json panel \d+ "Queues side by side" \(table\) options: .*'"footer"' does not exist/);
     expect(problems[1]).toMatch(/\(stat\) options: .*'"colourMode"' does not exist/);
     expect(problems[2]).toMatch(/\(timeseries\) fieldConfig\.defaults: .*'"units"' does not exist/);
     expect(problems[3]).toMatch(/\(table\) override 0 custom\.cellColour: .*'"cellColour"' does not exist/);

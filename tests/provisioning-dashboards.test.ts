@@ -90,10 +90,30 @@ describe('generation', () => {
     expect(drift(ROOT, a)).toEqual([]);
   });
 
-  it('writes the dashboards into the plugin too, identical to the provisioned ones', () => {
-    for (const d of DASHBOARDS) {
-      expect(readFileSync(join(ROOT, PLUGIN_DASHBOARD_DIR, d.file), 'utf8')).toBe(readFileSync(join(ROOT, GRAFANA_DIR, 'dashboards', d.file), 'utf8'));
-    }
+  it('writes the dashboards into the plugin too, the same but for uid, title and tags, so importing them never collides with the provisioned ones', () => {
+    const read = (dir: string, file: string) => JSON.parse(readFileSync(join(ROOT, dir, file), 'utf8')) as Json & { uid: string; title: string; tags: string[]; links: Array<{ type: string; tags: string[] }> };
+    const provisioned = DASHBOARDS.map((d) => read(`${GRAFANA_DIR}/dashboards`, d.file));
+    const bundled = DASHBOARDS.map((d) => read(PLUGIN_DASHBOARD_DIR, d.file));
+    bundled.forEach((b, i) => {
+      const p = provisioned[i]!;
+      expect(b.uid).toBe(`${p.uid}-plugin`);
+      expect(b.uid.length).toBeLessThanOrEqual(40);
+      expect(b.title).toBe(`${p.title} (from the plugin)`);
+      expect({ ...b, uid: p.uid, title: p.title, tags: p.tags, links: p.links }).toEqual(p);
+    });
+    // No shared uid or title (Grafana refuses to import over a provisioned uid, or a same-named dashboard in a folder).
+    const uids = [...provisioned, ...bundled].map((d) => d.uid);
+    const titles = [...provisioned, ...bundled].map((d) => d.title);
+    expect(new Set(uids).size).toBe(uids.length);
+    expect(new Set(titles).size).toBe(titles.length);
+    // Each set's links list its own set: a dashboard-links entry lists dashboards carrying all its tags.
+    const reach = (from: typeof provisioned, all: typeof provisioned) =>
+      from.map((d) => all.filter((o) => d.links.filter((l) => l.type === 'dashboards').every((l) => l.tags.every((t) => o.tags.includes(t)))).map((o) => o.uid).sort());
+    const everyone = [...provisioned, ...bundled];
+    for (const r of reach(provisioned, everyone)) expect(r).toEqual(provisioned.map((d) => d.uid).sort());
+    for (const r of reach(bundled, everyone)) expect(r).toEqual(bundled.map((d) => d.uid).sort());
+    // Both carry the common tag, for search.
+    for (const d of everyone) expect(d.tags).toContain('floorboard');
   });
 
   it('lays JSON out as the plugin\'s Prettier does, so `prettier --write` in plugin/ changes nothing', async () => {
@@ -110,6 +130,10 @@ describe('generation', () => {
     const pluginJson = JSON.parse(readFileSync(join(ROOT, 'plugin/src/plugin.json'), 'utf8')) as { includes?: Array<{ type: string; path: string }> };
     const included = (pluginJson.includes ?? []).filter((i) => i.type === 'dashboard').map((i) => i.path).sort();
     expect(included).toEqual(DASHBOARDS.map((d) => `dashboards/${d.file}`).sort());
+    // The Dashboards tab lists each by its include name: the plugin copy's own title.
+    for (const i of (pluginJson.includes ?? []).filter((x) => x.type === 'dashboard') as Array<{ name: string; path: string }>) {
+      expect(i.name).toBe((JSON.parse(readFileSync(join(ROOT, 'plugin/src', i.path), 'utf8')) as { title: string }).title);
+    }
   });
 
   it('`npm run provision -- --check` passes on the repository and lists drift for another SLA file', () => {

@@ -7,6 +7,8 @@ import { dashboard } from '../sdk';
 /** The data source the provisioning file creates; the only place a Floorboard uid is written. */
 export const PROVISIONED_DATASOURCE = { uid: 'floorboard', name: 'Floorboard' } as const;
 export const DASHBOARD_TAG = 'floorboard';
+/** The provisioned copies' own tag: their links list each other, never the plugin's copies. */
+export const PROVISIONED_TAG = 'floorboard-provisioned';
 
 export const QUICK_RANGES: ReadonlyArray<{ display: string; from: string; to: string }> = [
   { display: 'Last 1 hour', from: 'now-1h', to: 'now' },
@@ -31,7 +33,7 @@ export function baseDashboard(o: DashboardOptions): dashboard.DashboardBuilder {
   return new dashboard.DashboardBuilder(o.title)
     .uid(o.uid)
     .description(o.description)
-    .tags([DASHBOARD_TAG])
+    .tags([DASHBOARD_TAG, PROVISIONED_TAG])
     .editable()
     .timezone('browser')
     .tooltip(dashboard.DashboardCursorSync.Crosshair)
@@ -46,7 +48,7 @@ export function baseDashboard(o: DashboardOptions): dashboard.DashboardBuilder {
     .link(
       new dashboard.DashboardLinkBuilder('Floorboard')
         .type(dashboard.DashboardLinkType.Dashboards)
-        .tags([DASHBOARD_TAG])
+        .tags([PROVISIONED_TAG])
         .asDropdown(false)
         .includeVars(true)
         .keepTime(true)
