@@ -131,7 +131,7 @@ describe('generation', () => {
     const included = (pluginJson.includes ?? []).filter((i) => i.type === 'dashboard').map((i) => i.path).sort();
     expect(included).toEqual(DASHBOARDS.map((d) => `dashboards/${d.file}`).sort());
     // The Dashboards tab lists each by its include name: the plugin copy's own title.
-    for (const i of (pluginJson.includes ?? []).filter((x) => x.type === 'dashboard') as Array<{ name: string; path: string }>) {
+    for (const i of (pluginJson.includes ?? []).filter((x) => x.type === 'dashboard') as unknown as Array<{ name: string; path: string }>) {
       expect(i.name).toBe((JSON.parse(readFileSync(join(ROOT, 'plugin/src', i.path), 'utf8')) as { title: string }).title);
     }
   });

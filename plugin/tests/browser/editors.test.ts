@@ -43,7 +43,7 @@ interface Described {
 
 interface HarnessWindow {
   harness: {
-    state: { query: { metric?: string; groupBy?: string } };
+    state: { query: { metric?: string; groupBy?: string; queues?: string[] } };
     testDatasource(): Promise<{ status: string; message: string }>;
     runQuery(): Promise<Described[]>;
     live(count: number): Promise<Described[]>;
@@ -133,9 +133,14 @@ describeInBrowser('plugin in a real browser', () => {
   });
 
   it('accepts a template variable as a queue', async () => {
-    await choose(selectors.query.queues, '$queue');
+    await page.getByLabel(selectors.query.queues, { exact: true }).click();
+    // Wait for the collector's queues to join the variables, so the list no longer changes under the click.
+    await menu().getByText('Sales', { exact: true }).waitFor();
+    await menu().getByText('$queue', { exact: true }).click();
+    await page.waitForFunction(() => (window as unknown as HarnessWindow).harness.state.query.queues?.length === 1);
     const state = await page.evaluate(() => (window as unknown as HarnessWindow).harness.state.query);
     expect(state).toMatchObject({ queues: ['$queue'] });
+    await page.keyboard.press('Escape');
   });
 
   it('runs the edited query through the proxy path and names the series for people', async () => {
