@@ -54,7 +54,9 @@ export function createCollector(ctx: AppContext): Collector {
   const metrics = new MetricsProjection(ctx.db, ctx.sla);
   const ingest = new IngestService(ctx.db, [new StateProjection(ctx.db), metrics]);
   const engine = new QueryEngine(ctx.db, metrics.facts.dims, ctx.sla);
-  const hub = new LiveHub(new SnapshotService(ctx.db, metrics.facts.dims, engine.population, ctx.sla, ctx.cfg.timezone));
+  const hub = new LiveHub(
+    new SnapshotService(ctx.db, metrics.facts.dims, engine.population, ctx.sla, ctx.cfg.timezone, () => ingest.log.counts().lastEventMs),
+  );
   ingest.on('committed', () => hub.changed());
   const activities = ctx.db.prepare<[], VariableValue>('SELECT name, activity_sid AS sid FROM activities WHERE deleted_ms IS NULL AND name IS NOT NULL ORDER BY name');
   const counters = new IngestCounters(ctx.log);

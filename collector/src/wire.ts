@@ -173,6 +173,11 @@ export interface Snapshot {
   timezone: string;
   /** Start of "today" in the contact center's zone (ISO). */
   dayStart: string;
+  /**
+   * Time of the newest TaskRouter event stored (ISO), as `GET /api/health` reports it; null before
+   * the first. Dashboards show its age (data freshness).
+   */
+  lastEventAt: string | null;
   total: QueueSnapshot;
   queues: QueueSnapshot[];
 }

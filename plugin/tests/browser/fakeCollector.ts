@@ -58,6 +58,7 @@ export function snapshot(seq: number, salesWaiting: number): Snapshot {
     at: new Date(Date.UTC(2026, 10, 20, 10, 0, seq)).toISOString(),
     timezone: 'Europe/London',
     dayStart: '2026-11-20T00:00:00.000Z',
+    lastEventAt: new Date(Date.UTC(2026, 10, 20, 10, 0, seq)).toISOString(),
     total: row(null, salesWaiting + 2),
     queues: [row('Sales', salesWaiting), row('Support', 2)],
   };
