@@ -15,8 +15,12 @@ export default defineConfig({
     include: ['collector/src/**/*.test.ts', 'tests/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 30_000,
-    // The plugin's end-to-end test imports @grafana/* (ESM with CSS): let Vite transform them.
-    server: { deps: { inline: [/@grafana\//] } },
+    // The plugin's end-to-end test imports @grafana/data, ui, runtime… (ESM with CSS): let Vite
+    // transform them. Not the foundation SDK: it is CommonJS that Node loads as is, and its source
+    // maps name sources it does not ship (Vite would warn "points to missing source files").
+    server: { deps: { inline: [/@grafana\/(?!grafana-foundation-sdk\/)/] } },
+    // i18next (under @grafana/i18n) prints an advertisement on start unless this is set.
+    env: { I18NEXT_NO_SUPPORT_NOTICE: '1' },
     hookTimeout: 60_000,
   },
 });

@@ -8,6 +8,10 @@ process.env.TZ = 'UTC';
 //   against the built dist/module.js, see tests/browser/). Playwright specs in tests/e2e are not Jest's.
 const base = require('./.config/jest.config');
 
+// i18next (under @grafana/i18n) prints an advertisement when it starts unless this is set; the
+// test workers inherit it.
+process.env.I18NEXT_NO_SUPPORT_NOTICE = '1';
+
 const swc = base.transform['^.+\\.(t|j)sx?$'];
 const transform = { ...base.transform, '^.+\\.mjs$': swc };
 

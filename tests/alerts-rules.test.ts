@@ -93,7 +93,7 @@ describe('rules.yaml (Grafana file provisioning)', () => {
     const sl = thresholdFor(SLA, 'service_level', null)!;
     expect(byKind('floorboard-service-level-default').data[0]!.model.expr).toBe(`${PROM.serviceLevelPercent} <= ${sl.breach}`);
     expect(byKind('floorboard-longest-wait-default').data[0]!.model.expr).toBe(`${PROM.longestWaitSeconds}{queue!~"Sales"} >= ${thresholdFor(SLA, 'longest_wait', null)!.breach}`);
-    const sales = byKind('floorboard-longest-wait-Sales');
+    const sales = byKind('fb-longest-wait-Sales');
     expect(sales.data[0]!.model.expr).toBe(`${PROM.longestWaitSeconds}{queue="Sales"} >= ${thresholdFor(SLA, 'longest_wait', 'Sales')!.breach}`);
     expect(sales.labels.queue).toBe('Sales');
     expect(byKind('floorboard-customers-waiting-default').data[0]!.model.expr).toBe(`${PROM.tasksWaiting} >= ${thresholdFor(SLA, 'tasks_waiting', null)!.breach}`);
@@ -116,7 +116,7 @@ describe('rules.yaml (Grafana file provisioning)', () => {
     const sla = parseSla(SLA_TEXT.replace('  Sales:', '  \'Sales "EU" (2nd) $x\':'));
     const r = buildRules(sla).find((b) => b.meta.kind === 'longest-wait' && b.meta.queue !== null)!;
     expect(r.meta.promql).toBe(`${PROM.longestWaitSeconds}{queue="Sales \\"EU\\" (2nd) $x"} >= 180`);
-    expect(r.rule.uid).toMatch(/^floorboard-longest-wait-q[0-9a-f]{8}$/);
+    expect(r.rule.uid).toMatch(/^fb-longest-wait-Sales-EU-2nd-x_[0-9a-f]{8}$/);
     expect(r.rule.labels!.queue).toBe('Sales "EU" (2nd) $$x');
     const d = buildRules(sla).find((b) => b.meta.kind === 'longest-wait' && b.meta.queue === null)!;
     expect(d.meta.promql).toBe(`${PROM.longestWaitSeconds}{queue!~"Sales \\"EU\\" \\\\(2nd\\\\) \\\\$x"} >= 120`);

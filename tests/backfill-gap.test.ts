@@ -12,7 +12,7 @@ import { loadSla } from '@floorboard/contract/sla';
 import { handledTask } from '../collector/src/test-helpers/fixtures';
 import { backfill, backfillGap, formatBackfillReport, TWILIO_EVENT_RETENTION_MS, windowFromArgs, type BackfillProgress } from '../collector/src/backfill';
 import { normalizeEvent } from '../collector/src/ingest/normalize';
-import { postCallback, removeDir, startTestCollector, tempDir, type TestCollector } from '../collector/src/test-helpers/harness';
+import { postCallback, removeDir, slaFileIn, startTestCollector, tempDir, type TestCollector } from '../collector/src/test-helpers/harness';
 import { simulateEvents, type TaskRouterEventParams } from '../collector/src/simulate';
 import { compareAnswers, compareSnapshots, metricBattery } from '../collector/src/verify/consistency';
 import { startFakeTwilio, type FakeTwilio } from './fake-twilio';
@@ -192,7 +192,7 @@ describe('backfill', () => {
     const api = await fake();
     const env = {
       FLOORBOARD_DB: join(dir, 'fb.db'),
-      FLOORBOARD_SLA: join(dir, 'sla.yaml'),
+      FLOORBOARD_SLA: slaFileIn(dir),
       TWILIO_AUTH_TOKEN: REST_TOKEN,
       TWILIO_ACCOUNT_SID: ACCOUNT,
       TWILIO_WORKSPACE_SID: WORKSPACE,

@@ -16,7 +16,8 @@ interface Service {
   environment?: Record<string, string> | string[];
   volumes?: string[];
   command?: string[];
-  depends_on?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[]; interval: string; timeout: string; retries: number; start_period: string };
 }
 const compose = parseYaml(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service>; volumes: Record<string, unknown> };
 const env = (s: Service): Record<string, string | undefined> =>
@@ -51,11 +52,24 @@ describe('docker-compose.yml', () => {
     const data = c.volumes!.find((v) => v.endsWith(':/data'))!;
     expect(Object.keys(compose.volumes)).toContain(data.split(':')[0]);
     expect(env(c).FLOORBOARD_DB).toBe('/data/floorboard.db');
-    expect(c.command!.join(' ')).toMatch(/if \[ -n "\$\$TWILIO_AUTH_TOKEN" \]; then npm start; else npm run demo; fi/);
-    // The Dockerfile copies only what exists.
+    // No command override: the image's CMD (node itself, demo without TWILIO_AUTH_TOKEN; see tests/signals.test.ts) runs.
+    expect(c.command).toBeUndefined();
     const dockerfile = readFileSync(join(ROOT, 'collector/Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^CMD \["sh", "-c", "if \[ -n \\"\$TWILIO_AUTH_TOKEN\\" \]; then exec node collector\/dist\/index\.js; else exec node collector\/dist\/cli\.js demo; fi"\]$/m);
+    // The Dockerfile copies only what exists.
     expect(dockerfile).toMatch(/^FROM node:20/m);
     for (const [, sources] of dockerfile.matchAll(/^COPY (.+) \S+$/gm)) for (const s of sources!.split(/\s+/)) expect(existsSync(join(ROOT, s)), s).toBe(true);
+  });
+
+  it('checks collector health in the image and the stack, and starts Grafana once the collector is healthy', () => {
+    const c = compose.services.collector!;
+    const dockerfile = readFileSync(join(ROOT, 'collector/Dockerfile'), 'utf8');
+    const check = ['node', 'collector/bin/healthcheck.js'];
+    expect(dockerfile).toContain(`HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD ${JSON.stringify(check).replace(/,/g, ', ')}`);
+    expect(c.healthcheck).toEqual({ test: ['CMD', ...check], interval: '10s', timeout: '5s', retries: 3, start_period: '60s' });
+    expect(existsSync(join(ROOT, check[1]!))).toBe(true);
+    expect(compose.services.grafana!.depends_on).toEqual({ collector: { condition: 'service_healthy' }, prometheus: { condition: 'service_started' } });
+    expect(compose.services.prometheus!.depends_on).toEqual({ collector: { condition: 'service_started' } });
   });
 
   it('Prometheus scrapes collector:3300/metrics every 15 s and its config passes promtool', () => {

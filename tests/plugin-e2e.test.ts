@@ -13,7 +13,7 @@ import { runHistory } from '../collector/src/simulate';
 import { AUTH_TOKEN, PUBLIC_URL, startTestCollector, type TestCollector } from '../collector/src/test-helpers/harness';
 import type { Catalog } from '@floorboard/contract';
 import type { DataSource } from '../plugin/src/datasource';
-import type { FloorboardQuery, MetricTarget } from '../plugin/src/types/query';
+import { DATA_AGE, type FloorboardQuery, type MetricTarget } from '../plugin/src/types/query';
 
 const grafanaData = () => import('@grafana/data');
 
@@ -132,6 +132,17 @@ describe('plugin DataSource against a real collector', () => {
     const handled = response.data.find((f: DataFrame) => f.refId === 'tasks_handled-0') as DataFrame;
     expect(handled.fields.find((f) => f.type === g.FieldType.number)!.values[0]).toBeGreaterThan(5);
   }, 60_000);
+
+  it('streams the age of the newest event (data freshness), as the collector\'s health reports it', async () => {
+    const { lastEventAt } = (await (await fetch(`${c.url}/api/health`)).json()) as { lastEventAt: string };
+    const live = ds.query(request([{ refId: 'F', queryType: 'snapshot', metric: DATA_AGE, queues: [] }]));
+    const first = await firstValueFrom(live.pipe(filter((r) => r.state === g.LoadingState.Streaming && r.data.length > 0), take(1), timeout(10_000)));
+    const field = (first.data[0] as DataFrame).fields.find((f) => f.type === g.FieldType.number)!;
+    expect(field.config.unit).toBe('s');
+    // The simulated history ends five minutes ago.
+    expect(Math.abs((field.values[0] as number) - (Date.now() - Date.parse(lastEventAt)) / 1000)).toBeLessThanOrEqual(2);
+    expect(field.values[0] as number).toBeGreaterThanOrEqual(290);
+  }, 20_000);
 
   it('streams live snapshot values', async () => {
     const live = ds.query(request([{ refId: 'W', queryType: 'snapshot', metric: 'agents_logged_in', queues: [] }]));

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { metricById } from '@floorboard/contract';
 import { loadSla, parseSla, SLA_METRICS, thresholdFor, type Sla, type SlaMetric } from '@floorboard/contract/sla';
-import { LIVE_VALUES } from '../plugin/src/types/query';
+import { DATA_AGE, LIVE_VALUES } from '../plugin/src/types/query';
 import { DASHBOARDS, drift, generate, GRAFANA_DIR, PLUGIN_DASHBOARD_DIR, writeFiles } from '../provisioning/src/generate';
 import { dashboard } from '../provisioning/src/sdk';
 
@@ -90,10 +90,30 @@ describe('generation', () => {
     expect(drift(ROOT, a)).toEqual([]);
   });
 
-  it('writes the dashboards into the plugin too, identical to the provisioned ones', () => {
-    for (const d of DASHBOARDS) {
-      expect(readFileSync(join(ROOT, PLUGIN_DASHBOARD_DIR, d.file), 'utf8')).toBe(readFileSync(join(ROOT, GRAFANA_DIR, 'dashboards', d.file), 'utf8'));
-    }
+  it('writes the dashboards into the plugin too, the same but for uid, title and tags, so importing them never collides with the provisioned ones', () => {
+    const read = (dir: string, file: string) => JSON.parse(readFileSync(join(ROOT, dir, file), 'utf8')) as Json & { uid: string; title: string; tags: string[]; links: Array<{ type: string; tags: string[] }> };
+    const provisioned = DASHBOARDS.map((d) => read(`${GRAFANA_DIR}/dashboards`, d.file));
+    const bundled = DASHBOARDS.map((d) => read(PLUGIN_DASHBOARD_DIR, d.file));
+    bundled.forEach((b, i) => {
+      const p = provisioned[i]!;
+      expect(b.uid).toBe(`${p.uid}-plugin`);
+      expect(b.uid.length).toBeLessThanOrEqual(40);
+      expect(b.title).toBe(`${p.title} (from the plugin)`);
+      expect({ ...b, uid: p.uid, title: p.title, tags: p.tags, links: p.links }).toEqual(p);
+    });
+    // No shared uid or title (Grafana refuses to import over a provisioned uid, or a same-named dashboard in a folder).
+    const uids = [...provisioned, ...bundled].map((d) => d.uid);
+    const titles = [...provisioned, ...bundled].map((d) => d.title);
+    expect(new Set(uids).size).toBe(uids.length);
+    expect(new Set(titles).size).toBe(titles.length);
+    // Each set's links list its own set: a dashboard-links entry lists dashboards carrying all its tags.
+    const reach = (from: typeof provisioned, all: typeof provisioned) =>
+      from.map((d) => all.filter((o) => d.links.filter((l) => l.type === 'dashboards').every((l) => l.tags.every((t) => o.tags.includes(t)))).map((o) => o.uid).sort());
+    const everyone = [...provisioned, ...bundled];
+    for (const r of reach(provisioned, everyone)) expect(r).toEqual(provisioned.map((d) => d.uid).sort());
+    for (const r of reach(bundled, everyone)) expect(r).toEqual(bundled.map((d) => d.uid).sort());
+    // Both carry the common tag, for search.
+    for (const d of everyone) expect(d.tags).toContain('floorboard');
   });
 
   it('lays JSON out as the plugin\'s Prettier does, so `prettier --write` in plugin/ changes nothing', async () => {
@@ -110,6 +130,10 @@ describe('generation', () => {
     const pluginJson = JSON.parse(readFileSync(join(ROOT, 'plugin/src/plugin.json'), 'utf8')) as { includes?: Array<{ type: string; path: string }> };
     const included = (pluginJson.includes ?? []).filter((i) => i.type === 'dashboard').map((i) => i.path).sort();
     expect(included).toEqual(DASHBOARDS.map((d) => `dashboards/${d.file}`).sort());
+    // The Dashboards tab lists each by its include name: the plugin copy's own title.
+    for (const i of (pluginJson.includes ?? []).filter((x) => x.type === 'dashboard') as unknown as Array<{ name: string; path: string }>) {
+      expect(i.name).toBe((JSON.parse(readFileSync(join(ROOT, 'plugin/src', i.path), 'utf8')) as { title: string }).title);
+    }
   });
 
   it('`npm run provision -- --check` passes on the repository and lists drift for another SLA file', () => {
@@ -186,6 +210,12 @@ describe('every dashboard', () => {
       for (const t of panel.targets!) {
         refIds.add(t.refId as string);
         expect(t.datasource).toEqual({ type: PLUGIN_ID, uid: '${datasource}' });
+        if (t.metric === DATA_AGE) {
+          // Data freshness is the plugin's own live value (snapshot lastEventAt), not a catalog metric.
+          expect(t.queryType).toBe('snapshot');
+          expect(panel.fieldConfig?.defaults.unit).toBe('s');
+          continue;
+        }
         const entry = metricById(t.metric as string);
         expect(entry, `${name}: "${panel.title}" uses unknown metric ${String(t.metric)}`).toBeDefined();
         expect(panel.description, `${name}: "${panel.title}" should quote the catalog`).toContain(entry!.description);
@@ -203,6 +233,39 @@ describe('every dashboard', () => {
         else expect(panel.fieldConfig!.defaults.unit === entry!.unit || panel.fieldConfig!.overrides.some((o) => o.properties.some((p) => p.id === 'unit' && p.value === entry!.unit))).toBe(true);
       }
       expect(refIds.size).toBe(panel.targets!.length);
+    }
+  });
+});
+
+describe('data freshness', () => {
+  const dataAge = (d: Dash) => panelsWithRow(d).filter(({ panel }) => panel.targets?.some((t) => t.metric === DATA_AGE));
+
+  it.each(Object.entries(BOARDS))('%s opens with the age of the newest event: full width at the top of its header row, green / amber after 2 min / red at noEventsMinutes', (_name, d) => {
+    const [first, ...others] = dataAge(d);
+    expect(others).toEqual([]);
+    const { panel, row } = first!;
+    expect(row).toBe(d.panels.find((p) => p.type === 'row'));
+    expect(panel.gridPos).toMatchObject({ x: 0, w: 24, y: row!.gridPos.y + 1 });
+    expect(panel.type).toBe('stat');
+    expect((panel.options as { colorMode: string }).colorMode).toBe('background');
+    expect(panel.fieldConfig!.defaults.thresholds!.steps).toEqual([
+      { value: null, color: 'green' },
+      { value: 120, color: 'orange' },
+      { value: SLA.noEventsMinutes * 60, color: 'red' },
+    ]);
+    expect(panel.description).toContain(`red after ${SLA.noEventsMinutes} minutes`);
+  });
+
+  it('turns red where the SLA file\'s noEventsMinutes says, straight from green when that is 2 minutes or less', () => {
+    for (const [minutes, steps] of [
+      [30, [{ value: null, color: 'green' }, { value: 120, color: 'orange' }, { value: 1800, color: 'red' }]],
+      [2, [{ value: null, color: 'green' }, { value: 120, color: 'red' }]],
+    ] as const) {
+      const sla = { ...SLA, noEventsMinutes: minutes };
+      for (const d of DASHBOARDS) {
+        const built = JSON.parse(JSON.stringify(d.build(sla))) as Dash;
+        expect(dataAge(built)[0]!.panel.fieldConfig!.defaults.thresholds!.steps, d.file).toEqual(steps);
+      }
     }
   });
 });
@@ -398,7 +461,7 @@ describe('SLA thresholds', () => {
     const rules = parseYaml(generate(sla).find((f) => f.path.endsWith('alerting/rules.yaml'))!.content) as { groups: Array<{ rules: Array<{ uid: string; data: Array<{ refId: string; model: { expr?: string; conditions?: Array<{ evaluator: { params: number[] } }> } }> }> }> };
     const rule = (uid: string) => rules.groups.flatMap((g) => g.rules).find((r) => r.uid === uid)!;
     expect(rule('floorboard-longest-wait-default').data[0]!.model.expr).toBe('floorboard_longest_wait_seconds{queue!~"Sales"} >= 95');
-    expect(rule('floorboard-longest-wait-Sales').data[0]!.model.expr).toBe('floorboard_longest_wait_seconds{queue="Sales"} >= 200');
+    expect(rule('fb-longest-wait-Sales').data[0]!.model.expr).toBe('floorboard_longest_wait_seconds{queue="Sales"} >= 200');
     expect(rule('floorboard-service-level-default').data[0]!.model.expr).toBe('floorboard_service_level_percent <= 75');
     expect(rule('floorboard-service-level-default').data[2]!.model.conditions![0]!.evaluator.params).toEqual([75]);
     // And the committed files are now out of date.

@@ -1,7 +1,7 @@
 // The strongest check that the metrics are right: a simulated contact center sent through the real
 // signed webhook path, and the collector's answers compared with what really happened.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { avgWaitSeconds, createTally, runHistory, sendCallback, simulateEvents, type Tally } from '../collector/src/simulate';
+import { avgWaitSeconds, createTally, runHistory, sendCallback, serviceLevelPercent, simulateEvents, type Tally } from '../collector/src/simulate';
 import { AUTH_TOKEN, PUBLIC_URL, startTestCollector, type TestCollector } from '../collector/src/test-helpers/harness';
 import type { QueryResponse } from '@floorboard/contract';
 
@@ -70,6 +70,15 @@ describe('collector vs ground truth (simulated morning, 30 agents)', () => {
       const truth = avgWaitSeconds(counts);
       if (truth === null) expect(wait.get(queue)).toBeNull();
       else expect(wait.get(queue)!, `${queue} avg wait`).toBeCloseTo(truth, 6);
+    }
+  });
+
+  it('gives the service level per queue as the tally counts it (default SLA: 20 s, abandons missed)', async () => {
+    const level = await byQueue('service_level');
+    for (const [queue, counts] of tally.queues) {
+      const truth = serviceLevelPercent(counts);
+      if (truth === null) expect(level.get(queue), queue).toBeNull();
+      else expect(level.get(queue)!, `${queue} service level`).toBeCloseTo(truth, 6);
     }
   });
 

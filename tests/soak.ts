@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
-import { AUTH_TOKEN, PUBLIC_URL, removeDir, tempDir } from '../collector/src/test-helpers/harness';
+import { AUTH_TOKEN, PUBLIC_URL, removeDir, slaFileIn, tempDir } from '../collector/src/test-helpers/harness';
 import { sendCallback, simulateEvents, type TaskRouterEventParams } from '../collector/src/simulate';
 import { spawnCollector, type CollectorProcess } from './process';
 
@@ -50,7 +50,7 @@ export function collectorEnv(dbPath: string, extra: Record<string, string> = {})
     TWILIO_AUTH_TOKEN: AUTH_TOKEN,
     FLOORBOARD_PUBLIC_URL: PUBLIC_URL,
     FLOORBOARD_DB: dbPath,
-    FLOORBOARD_SLA: join(dbPath, '..', 'sla.yaml'),
+    FLOORBOARD_SLA: slaFileIn(join(dbPath, '..')),
     ...extra,
   };
 }

@@ -7,6 +7,7 @@ import { liveRoutes } from './api/live';
 import { prometheusRoutes } from './api/prometheus';
 import { quarantineRoutes } from './api/quarantine';
 import { queryRoutes } from './api/query';
+import { statusRoutes } from './api/status';
 import { variableRoutes } from './api/variables';
 import { webhookRoutes } from './api/webhooks';
 import type { Context } from './context';
@@ -32,6 +33,7 @@ export function createApp(ctx: Context): express.Express {
   app.use(prometheusRoutes({ db: ctx.db, sla: ctx.sla, timezone: cfg.timezone, hub: ctx.hub, log: ctx.ingest.log, quarantine: ctx.ingest.quarantine, counters, metrics: ctx.metrics }));
   app.use(webhookRoutes(ctx.ingest, { authToken: cfg.authToken, publicUrl: cfg.publicUrl, eventStreamsAuth: cfg.eventStreamsAuth }, counters));
   app.use('/api', bearerAuth(cfg.apiToken));
+  app.use(statusRoutes(ctx.ingest.log, ctx.ingest.quarantine, cfg, ctx.sla, ctx.slaFile));
   app.use(express.json({ limit: '256kb' }));
   app.use(healthRoutes(ctx.ingest.log, ctx.ingest.quarantine, cfg.dbPath));
   app.use(quarantineRoutes(ctx.ingest));

@@ -8,7 +8,9 @@ import { runQuarantineCommand } from './commands/quarantine';
 import { simulateCommand } from './commands/simulate';
 import { isTimeZone } from './metrics/time';
 import { DEFAULT_PLAYLIST_INTERVAL, DEFAULT_PLAYLIST_NAME, provisionPlaylist } from './playlist';
+import { untilStopped } from './lifecycle';
 import { runServe } from './serve';
+import { exitWithStartupError } from './startup-error';
 
 const int = (name: string, min = 0) => (v: string) => {
   const n = Number(v);
@@ -24,18 +26,6 @@ const zone = (v: string) => {
   if (!isTimeZone(v)) throw new InvalidArgumentError('must be an IANA time zone such as Europe/London');
   return v;
 };
-
-/** Runs a long command until it ends or Ctrl-C / SIGTERM, then exits. */
-function untilInterrupted(run: (signal: AbortSignal) => Promise<void>): Promise<void> {
-  const ctrl = new AbortController();
-  const stop = () => ctrl.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  return run(ctrl.signal).finally(() => {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  });
-}
 
 const program = new Command()
   .name('floorboard')
@@ -70,7 +60,7 @@ program
   .action(async (o: { url: string; publicUrl?: string; token?: string; days?: number; speed?: number; hours?: number; seed: number; agents: number; tz: string; printTally: boolean }) => {
     const token = o.token ?? process.env.TWILIO_AUTH_TOKEN;
     if (!token) throw new InvalidArgumentError('--token or TWILIO_AUTH_TOKEN is required to sign the webhooks');
-    await untilInterrupted((signal) =>
+    await untilStopped((signal) =>
       simulateCommand({ url: o.url, ...(o.publicUrl ? { publicUrl: o.publicUrl } : {}), token, seed: o.seed, agents: o.agents, timezone: o.tz, ...(o.days ? { days: o.days } : {}), ...(o.speed ? { speed: o.speed } : {}), ...(o.hours ? { hours: o.hours } : {}), printTally: o.printTally }, signal),
     );
   });
@@ -85,7 +75,7 @@ program
   .option('--seed <n>', 'random seed', int('--seed'), 1)
   .option('--tz <zone>', "the center's time zone", zone, 'Europe/London')
   .action(async (o: { port: number; db: string; days: number; agents: number; seed: number; tz: string }) => {
-    await untilInterrupted((signal) => demoCommand({ port: o.port, db: o.db, days: o.days, seed: o.seed, agents: o.agents, timezone: o.tz }, signal));
+    await untilStopped((signal) => demoCommand({ port: o.port, db: o.db, days: o.days, seed: o.seed, agents: o.agents, timezone: o.tz }, signal));
     process.exit(0);
   });
 
@@ -165,7 +155,4 @@ program
     process.stdout.write(`${r.created ? 'created' : 'updated'} playlist "${o.name}" (${r.uid})\nopen on the TV: ${r.playUrl}\n`);
   });
 
-program.parseAsync().catch((err: unknown) => {
-  process.stderr.write(`floorboard: ${(err as Error).message.split('\n')[0]}\n`);
-  process.exit(1);
-});
+program.parseAsync().catch(exitWithStartupError);

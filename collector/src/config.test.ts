@@ -9,6 +9,8 @@ describe('loadConfig', () => {
     expect(cfg).toMatchObject({ port: 3300, timezone: 'UTC', sync: 'full', allowUnsigned: false, apiToken: undefined });
     expect(cfg.dbPath).toMatch(/data\/floorboard\.db$/);
     expect(cfg.slaPath).toMatch(/sla\.yaml$/);
+    expect(cfg.slaPathExplicit).toBe(false);
+    expect(loadConfig({ ...base, FLOORBOARD_SLA: '/etc/floorboard/sla.yaml' })).toMatchObject({ slaPath: '/etc/floorboard/sla.yaml', slaPathExplicit: true });
   });
 
   it('strips a trailing slash from FLOORBOARD_PUBLIC_URL', () => {
@@ -25,6 +27,7 @@ describe('loadConfig', () => {
     [{ TWILIO_API_KEY: 'SK' + 'a'.repeat(32) }, /^TWILIO_API_SECRET is required/],
     [{ FLOORBOARD_LOG_LEVEL: 'loud' }, /^FLOORBOARD_LOG_LEVEL/],
     [{ FLOORBOARD_SYNC: 'sometimes' }, /^FLOORBOARD_SYNC/],
+    [{ FLOORBOARD_GRAFANA_URL: 'localhost:3000' }, /^FLOORBOARD_GRAFANA_URL must be an http\(s\) URL/],
   ])('rejects %j with one line naming the variable', (env, message) => {
     const run = () => loadConfig({ ...base, ...env });
     expect(run).toThrow(ConfigError);

@@ -38,7 +38,9 @@ const envSchema = z
     TWILIO_API_SECRET: optionalString,
     TWILIO_WORKSPACE_SID: optionalString.pipe(z.string().regex(/^WS[0-9a-fA-F]{32}$/, 'must look like WS followed by 32 hex digits').optional()),
     FLOORBOARD_API_TOKEN: optionalString,
-    FLOORBOARD_SLA: z.string().min(1).default('./sla.yaml'),
+    FLOORBOARD_SLA: optionalString,
+    /** Grafana's address, for the status page's links (the collector never calls it). */
+    FLOORBOARD_GRAFANA_URL: optionalString.pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as http://localhost:3000' }).optional()),
     FLOORBOARD_TZ: z
       .string()
       .default('UTC')
@@ -89,7 +91,11 @@ export interface Config {
     workspaceSid: string | undefined;
   };
   apiToken: string | undefined;
+  /** The SLA file: FLOORBOARD_SLA, else `./sla.yaml`. */
   slaPath: string;
+  /** FLOORBOARD_SLA was set: the file must then exist (a default path may be missing: built-in defaults). */
+  slaPathExplicit: boolean;
+  grafanaUrl: string | undefined;
   timezone: string;
   logLevel: z.infer<typeof envSchema>['FLOORBOARD_LOG_LEVEL'];
   sync: 'full' | 'normal';
@@ -108,6 +114,9 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+/** Where the SLA file is looked for when FLOORBOARD_SLA is not set (relative to the working directory). */
+export const DEFAULT_SLA_PATH = './sla.yaml';
 
 /** Reads the environment; throws ConfigError whose message is one line naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -134,7 +143,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       workspaceSid: e.TWILIO_WORKSPACE_SID,
     },
     apiToken: e.FLOORBOARD_API_TOKEN,
-    slaPath: resolve(e.FLOORBOARD_SLA),
+    slaPath: resolve(e.FLOORBOARD_SLA ?? DEFAULT_SLA_PATH),
+    slaPathExplicit: e.FLOORBOARD_SLA !== undefined,
+    grafanaUrl: e.FLOORBOARD_GRAFANA_URL?.replace(/\/+$/, ''),
     timezone: e.FLOORBOARD_TZ,
     logLevel: e.FLOORBOARD_LOG_LEVEL,
     sync: e.FLOORBOARD_SYNC,

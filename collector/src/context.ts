@@ -9,7 +9,7 @@ import { QueryEngine } from './metrics/engine';
 import { LiveHub } from './metrics/livehub';
 import { MetricsProjection } from './metrics/projection';
 import { SnapshotService } from './metrics/snapshot';
-import { loadSla, type Sla } from '@floorboard/contract/sla';
+import { loadSlaFile, type Sla } from '@floorboard/contract/sla';
 import { openDb, type Db } from './store/db';
 import type { Dims } from './store/dims';
 import { StateProjection } from './store/state';
@@ -18,6 +18,8 @@ export interface Context {
   cfg: Config;
   log: Logger;
   sla: Sla;
+  /** The SLA file `sla` came from, or null for the built-in defaults. */
+  slaFile: string | null;
   db: Db;
   dims: Dims;
   /** Commits events and folds them into state and metric facts in the same transaction. */
@@ -36,22 +38,27 @@ export interface ContextOptions {
   log: Logger;
   /** The SLA file's contents; read from `cfg.slaPath` when absent. */
   sla?: Sla;
+  /** Where `sla` came from (null: built-in defaults); `cfg.slaPath` when `sla` is given without it. */
+  slaFile?: string | null;
   /** An open database; opened from `cfg.dbPath` when absent (and then closed by `close`). */
   db?: Db;
 }
 
-export function createContext({ cfg, log, sla = loadSla(cfg.slaPath), db: given }: ContextOptions): Context {
+export function createContext({ cfg, log, db: given, ...opts }: ContextOptions): Context {
+  const { sla, path: slaFile } = opts.sla ? { sla: opts.sla, path: opts.slaFile === undefined ? cfg.slaPath : opts.slaFile } : loadSlaFile(cfg.slaPath, cfg.slaPathExplicit);
+  if (slaFile === null && !opts.sla) log.info({ path: cfg.slaPath }, 'no SLA file at the default path; using the built-in SLA defaults (FLOORBOARD_SLA names another file)');
   const db = given ?? openDb(cfg.dbPath, { sync: cfg.sync });
   const metrics = new MetricsProjection(db, sla);
   const dims = metrics.facts.dims;
   const ingest = new IngestService(db, [new StateProjection(db), metrics]);
   const engine = new QueryEngine(db, dims, sla);
-  const hub = new LiveHub(new SnapshotService(db, dims, engine.population, sla, cfg.timezone));
+  const hub = new LiveHub(new SnapshotService(db, dims, engine.population, sla, cfg.timezone, () => ingest.log.counts().lastEventMs));
   ingest.on('committed', () => hub.changed());
   return {
     cfg,
     log,
     sla,
+    slaFile,
     db,
     dims,
     ingest,

@@ -119,16 +119,32 @@ export function parseSla(text: string, source = 'sla.yaml'): Sla {
   return parsed.data;
 }
 
-/** Loads the SLA file; a missing file means the defaults. */
-export function loadSla(path: string): Sla {
+export interface SlaFile {
+  sla: Sla;
+  /** The file read, or null when none was found and the built-in defaults apply. */
+  path: string | null;
+}
+
+/**
+ * Loads an SLA file. A file named explicitly (FLOORBOARD_SLA) must exist: a typo in the path stops
+ * start-up with one line naming it. A default path may be missing: the built-in defaults apply.
+ */
+export function loadSlaFile(path: string, explicit: boolean): SlaFile {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULT_SLA;
-    throw new SlaError(`${path}: cannot read (${(err as Error).message})`);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && !explicit) return { sla: DEFAULT_SLA, path: null };
+    if (code === 'ENOENT') throw new SlaError(`FLOORBOARD_SLA: no file at ${path}`);
+    throw new SlaError(`${explicit ? 'FLOORBOARD_SLA: ' : ''}cannot read ${path} (${(err as Error).message})`);
   }
-  return parseSla(text, path);
+  return { sla: parseSla(text, path), path };
+}
+
+/** Loads the SLA file; a missing file means the defaults. */
+export function loadSla(path: string): Sla {
+  return loadSlaFile(path, false).sla;
 }
 
 export function serviceLevelSeconds(sla: Sla, queue: string | null): number {

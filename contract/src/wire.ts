@@ -180,6 +180,11 @@ export const snapshotSchema = z.object({
   timezone: z.string(),
   /** Start of "today" in the contact center's zone (ISO). */
   dayStart: z.string(),
+  /**
+   * Time of the newest TaskRouter event stored (ISO), as `GET /api/health` reports it; null before
+   * the first. Dashboards show its age (data freshness).
+   */
+  lastEventAt: z.string().nullable(),
   total: queueSnapshotSchema,
   queues: z.array(queueSnapshotSchema),
 });

@@ -14,12 +14,12 @@ import {
   sseMessage,
   until,
 } from './testing/fakes';
-import { type MetricTarget, QUERY_DEFAULTS } from './types/query';
+import { ALL_VALUE, type MetricTarget, QUERY_DEFAULTS } from './types/query';
 import type { MetricQuery, QueryResponse } from './types/wire';
 
 const templateSrv = new FakeTemplateSrv({
   queue: { current: ['Sales', 'Support'], options: ['Sales', 'Support', 'Billing'] },
-  channel: { current: '$__all', options: ['voice', 'chat'] },
+  channel: { current: '$__all', options: ['voice', 'chat'], allValue: ALL_VALUE },
   bucket: { current: '15m' },
 });
 

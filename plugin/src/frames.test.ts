@@ -3,7 +3,7 @@ import { FieldType, getFieldDisplayName } from '@grafana/data';
 import { annotationsFrame, findEntry, metricFrames, snapshotFrame } from './frames';
 import { CATALOG, SNAPSHOT } from './testing/fakes';
 import type { SlaAnnotation } from './types/annotations';
-import { type MetricTarget, QUERY_DEFAULTS, type SnapshotTarget } from './types/query';
+import { DATA_AGE, type MetricTarget, QUERY_DEFAULTS, type SnapshotTarget } from './types/query';
 
 function metric(overrides: Partial<MetricTarget> = {}): MetricTarget {
   return { ...QUERY_DEFAULTS.metric, refId: 'A', metric: 'avg_wait', ...overrides };
@@ -179,6 +179,20 @@ describe('snapshotFrame', () => {
     const frame = snapshotFrame(SNAPSHOT, { ...target, metric: 'service_level' }, [], undefined);
     expect(getFieldDisplayName(frame.fields[1]!, frame)).toBe('Service level today');
     expect(frame.fields[1]?.config.unit).toBe('percent');
+  });
+
+  it('gives the age of the newest event in seconds, one number whatever the queues, none before the first', () => {
+    const age: SnapshotTarget = { ...target, metric: DATA_AGE };
+    const now = Date.parse('2026-11-20T10:00:30.000Z');
+    const frame = snapshotFrame(SNAPSHOT, age, ['Sales', 'Support'], CATALOG, now);
+    expect(
+      frame.fields.slice(1).map((field) => [getFieldDisplayName(field, frame), field.values[0], field.config.unit])
+    ).toEqual([['Newest event', 32, 's']]);
+    expect(snapshotFrame({ ...SNAPSHOT, lastEventAt: null }, age, [], CATALOG, now).fields[1]?.values).toEqual([null]);
+    // An event stamped ahead of this clock is "just now", not a negative age.
+    expect(snapshotFrame(SNAPSHOT, age, [], CATALOG, Date.parse('2026-11-20T09:00:00.000Z')).fields[1]?.values).toEqual(
+      [0]
+    );
   });
 
   it('lists agents per activity', () => {

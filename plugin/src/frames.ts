@@ -10,7 +10,13 @@ import {
 } from '@grafana/data';
 
 import type { AnnotationLevel, SlaAnnotation } from './types/annotations';
-import type { AnnotationsTarget, LiveValue, MetricTarget, SnapshotTarget } from './types/query';
+import {
+  type AnnotationsTarget,
+  DATA_AGE,
+  type LiveValue,
+  type MetricTarget,
+  type SnapshotTarget,
+} from './types/query';
 import type { Catalog, CatalogEntry, Frame, FrameField, QueueSnapshot, Snapshot, SnapshotMetric } from './types/wire';
 
 /**
@@ -45,6 +51,7 @@ const LIVE_FALLBACK: Record<LiveValue, { title: string; unit: string }> = {
   service_level: { title: 'Service level today', unit: 'percent' },
   avg_wait: { title: 'Waiting time today', unit: 's' },
   agents_by_activity: { title: 'Agents by activity', unit: 'short' },
+  [DATA_AGE]: { title: 'Newest event', unit: 's' },
 };
 
 export function findEntry(catalog: Catalog | undefined, metric: string): CatalogEntry | undefined {
@@ -100,8 +107,12 @@ export function snapshotFrame(
   snapshot: Snapshot,
   target: SnapshotTarget,
   queues: string[],
-  catalog: Catalog | undefined
+  catalog: Catalog | undefined,
+  now = Date.now()
 ): DataFrame {
+  if (target.metric === DATA_AGE) {
+    return dataAgeFrame(snapshot, target, now);
+  }
   const entry = findEntry(catalog, target.metric);
   const title = entry?.title ?? LIVE_FALLBACK[target.metric].title;
   const unit = entry?.unit ?? LIVE_FALLBACK[target.metric].unit;
@@ -136,6 +147,25 @@ export function snapshotFrame(
     });
   }
   return createDataFrame({ refId: target.refId, name: title, fields });
+}
+
+/**
+ * Data freshness: seconds since the newest stored event at `now` (never negative: an event stamped
+ * ahead of this browser's clock is "just now"); no value before the first event. One number for
+ * the whole contact center, whatever queues the target names.
+ */
+function dataAgeFrame(snapshot: Snapshot, target: SnapshotTarget, now: number): DataFrame {
+  const { title, unit } = LIVE_FALLBACK[DATA_AGE];
+  const last = snapshot.lastEventAt === null ? undefined : Date.parse(snapshot.lastEventAt);
+  const age = last === undefined || Number.isNaN(last) ? null : Math.max(0, Math.floor((now - last) / 1000));
+  return createDataFrame({
+    refId: target.refId,
+    name: title,
+    fields: [
+      { name: 'Time', type: FieldType.time, values: [now] },
+      { name: title, type: FieldType.number, values: [age], config: { unit, displayNameFromDS: title } },
+    ],
+  });
 }
 
 /** What a live frame shows, to skip emitting when a snapshot changed nothing this panel displays. */

@@ -1,6 +1,6 @@
 import { LoadingState } from '@grafana/data';
 import { setTemplateSrv } from '@grafana/runtime';
-import type { Subscription } from 'rxjs';
+import { Subject, type Subscription } from 'rxjs';
 
 import { CollectorError } from './api';
 import { createSseParser, snapshotResponses, snapshotStream } from './live';
@@ -14,10 +14,10 @@ import {
   sseMessage,
   until,
 } from './testing/fakes';
-import { QUERY_DEFAULTS, type SnapshotTarget } from './types/query';
+import { DATA_AGE, QUERY_DEFAULTS, type SnapshotTarget } from './types/query';
 import type { Snapshot } from './types/wire';
 
-const FAST = { initialMs: 10, maxMs: 40 };
+const FAST = { initialMs: 10, maxMs: 40, healthyMs: 1000 };
 
 function changed(seq: number, salesWaiting: number): Snapshot {
   return { ...SNAPSHOT, seq, queues: [queueSnapshot('Sales', salesWaiting, 'ok'), queueSnapshot('Support', 3)] };
@@ -67,7 +67,7 @@ describe('snapshotStream', () => {
     subscription.unsubscribe();
   });
 
-  it('reconnects after a drop, resuming with Last-Event-ID, and backs off while the collector is down', async () => {
+  it('reconnects at once after a healthy stream ends, resuming with Last-Event-ID, and backs off while the collector is down', async () => {
     const first = new FakeEventStream();
     const second = new FakeEventStream();
     const calls: Array<{ lastEventId: string | undefined; at: number }> = [];
@@ -87,14 +87,31 @@ describe('snapshotStream', () => {
     first.end();
     await until(() => calls.length === 4);
     expect(calls.map((call) => call.lastEventId)).toEqual([undefined, '41', '41', '41']);
-    // Delays double after each failure: 10, 20, 40 ms.
+    // The stream had delivered a snapshot: reconnect at once; then 10, 20 ms while attempts fail.
     const gaps = calls.slice(1).map((call, index) => call.at - calls[index]!.at);
-    expect(gaps[2]!).toBeGreaterThanOrEqual(gaps[1]! - 5);
-    expect(gaps[1]!).toBeGreaterThanOrEqual(15);
+    expect(gaps[0]!).toBeLessThan(10);
+    expect(gaps[1]!).toBeGreaterThanOrEqual(8);
+    expect(gaps[2]!).toBeGreaterThanOrEqual(18);
 
     second.push(sseMessage(changed(42, 6)));
     await until(() => received.length === 2);
     expect(received).toEqual([41, 42]);
+    subscription.unsubscribe();
+  });
+
+  it('never emits a repeated or older snapshot after a reconnect', async () => {
+    const first = new FakeEventStream();
+    const second = new FakeEventStream();
+    const { open, calls } = opener(first, second);
+    const received: number[] = [];
+    const subscription = snapshotStream(open, FAST).subscribe((snapshot) => received.push(snapshot.seq));
+    first.push(sseMessage(changed(5, 4)));
+    await until(() => received.length === 1);
+    first.end();
+    await until(() => calls.length === 2);
+    second.push(sseMessage(changed(5, 4)) + sseMessage(changed(4, 1)) + sseMessage(changed(6, 5)));
+    await until(() => received.length === 2);
+    expect(received).toEqual([5, 6]);
     subscription.unsubscribe();
   });
 
@@ -140,6 +157,25 @@ describe('live targets', () => {
     expect(responses).toEqual([4, 5]);
     expect(states).toEqual([LoadingState.Streaming, LoadingState.Streaming]);
     subscription.unsubscribe();
+  });
+
+  it('shows the age of the newest event, ticking every second while no snapshot comes', () => {
+    jest.useFakeTimers({ now: Date.parse('2026-11-20T10:00:00.000Z') });
+    const snapshots = new Subject<Snapshot>();
+    const ages: unknown[] = [];
+    const subscription = snapshotResponses(
+      snapshots,
+      { ...target, metric: DATA_AGE },
+      ['Sales'],
+      () => undefined
+    ).subscribe((response) => ages.push(response.data[0].fields[1].values[0]));
+    snapshots.next({ ...SNAPSHOT, lastEventAt: '2026-11-20T09:59:58.000Z' });
+    jest.advanceTimersByTime(3000);
+    expect(ages).toEqual([2, 3, 4, 5]);
+    snapshots.next({ ...SNAPSHOT, seq: 8, lastEventAt: '2026-11-20T10:00:03.000Z' });
+    expect(ages.at(-1)).toBe(0);
+    subscription.unsubscribe();
+    jest.useRealTimers();
   });
 
   it('shares one /api/live connection between the live panels of a data source', async () => {

@@ -1,12 +1,13 @@
 // Live values: reads the collector's Server-Sent Events (`GET /api/live`, one JSON Snapshot per
-// message), reconnects with back-off after a drop (resuming with Last-Event-ID), and turns
-// snapshots into `LoadingState.Streaming` responses. Closing the subscription aborts the request.
+// message), reconnects after a drop (at once after a healthy stream, with back-off while failing;
+// resuming with Last-Event-ID), and turns snapshots into `LoadingState.Streaming` responses.
+// Closing the subscription aborts the request.
 import { type DataQueryResponse, LoadingState } from '@grafana/data';
-import { distinctUntilChanged, map, Observable } from 'rxjs';
+import { combineLatest, distinctUntilChanged, map, Observable, timer } from 'rxjs';
 
 import { CollectorError } from './api';
 import { frameSignature, snapshotFrame } from './frames';
-import type { SnapshotTarget } from './types/query';
+import { DATA_AGE, type SnapshotTarget } from './types/query';
 import type { Catalog, Snapshot } from './types/wire';
 
 /** One dispatched SSE message. */
@@ -74,23 +75,32 @@ export type OpenLive = (
 ) => Promise<ReadableStreamDefaultReader<Uint8Array>>;
 
 export interface Backoff {
-  /** Delay before the first reconnect, in milliseconds. */
+  /** Delay before retrying a connection that failed, in milliseconds (the server's `retry:` wins). */
   initialMs: number;
   /** Ceiling of the doubling delay, in milliseconds. */
   maxMs: number;
+  /**
+   * A connection that stayed open this long, or delivered a snapshot, was healthy: when it ends
+   * (Grafana's data proxy cuts every stream at its timeout, 30 s by default) reconnect at once.
+   */
+  healthyMs: number;
 }
 
-export const DEFAULT_BACKOFF: Backoff = { initialMs: 1000, maxMs: 30_000 };
+export const DEFAULT_BACKOFF: Backoff = { initialMs: 1000, maxMs: 30_000, healthyMs: 1000 };
 
 /**
  * Snapshots as they change. Reconnects forever on network drops and server errors (a wallboard
- * must recover on its own); fails on a refused token or a missing endpoint, which waiting won't fix.
+ * must recover on its own): at once after a healthy connection ends, with a doubling delay while
+ * attempts fail; fails on a refused token or a missing endpoint, which waiting won't fix. Resumes
+ * with Last-Event-ID and never emits a snapshot older than one already emitted (a proxy or a
+ * replayed buffer cannot take a panel back in time).
  */
 export function snapshotStream(open: OpenLive, backoff: Backoff = DEFAULT_BACKOFF): Observable<Snapshot> {
   return new Observable<Snapshot>((subscriber) => {
     let closed = false;
     let failures = 0;
     let lastEventId: string | undefined;
+    let lastSeq = -Infinity;
     let serverRetryMs: number | undefined;
     let controller: AbortController | undefined;
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
@@ -98,8 +108,11 @@ export function snapshotStream(open: OpenLive, backoff: Backoff = DEFAULT_BACKOF
 
     const connect = async (): Promise<void> => {
       controller = new AbortController();
+      let openedAt: number | undefined;
+      let delivered = false;
       try {
         reader = await open(lastEventId, controller.signal);
+        openedAt = Date.now();
         const parse = createSseParser((ms) => (serverRetryMs = ms));
         const decoder = new TextDecoder();
         while (!closed) {
@@ -109,12 +122,10 @@ export function snapshotStream(open: OpenLive, backoff: Backoff = DEFAULT_BACKOF
           }
           for (const message of parse(decoder.decode(value, { stream: true }))) {
             lastEventId = message.id ?? lastEventId;
-            if (!SNAPSHOT_EVENTS.has(message.event)) {
-              continue;
-            }
-            const snapshot = parseSnapshot(message.data);
-            if (snapshot) {
-              failures = 0;
+            const snapshot = SNAPSHOT_EVENTS.has(message.event) ? parseSnapshot(message.data) : undefined;
+            if (snapshot && snapshot.seq > lastSeq) {
+              lastSeq = snapshot.seq;
+              delivered = true;
               subscriber.next(snapshot);
             }
           }
@@ -128,8 +139,10 @@ export function snapshotStream(open: OpenLive, backoff: Backoff = DEFAULT_BACKOF
         }
       }
       if (!closed) {
-        const delay = Math.min(backoff.maxMs, (serverRetryMs ?? backoff.initialMs) * 2 ** failures);
-        failures += 1;
+        const healthy = delivered || (openedAt !== undefined && Date.now() - openedAt >= backoff.healthyMs);
+        failures = healthy ? 0 : failures + 1;
+        const delay =
+          failures === 0 ? 0 : Math.min(backoff.maxMs, (serverRetryMs ?? backoff.initialMs) * 2 ** (failures - 1));
         timer = setTimeout(() => void connect(), delay);
       }
     };
@@ -165,14 +178,24 @@ function parseSnapshot(data: string): Snapshot | undefined {
   return undefined;
 }
 
-/** Streaming responses for a real-time target: a frame whenever its numbers change. */
+/** How often the data-age value is recomputed while no snapshot arrives, in milliseconds. */
+export const DATA_AGE_TICK_MS = 1000;
+
+/**
+ * Streaming responses for a real-time target: a frame whenever its numbers change. The data age
+ * also changes with time alone, so it is recomputed every second from the latest snapshot.
+ */
 export function snapshotResponses(
   snapshots: Observable<Snapshot>,
   target: SnapshotTarget,
   queues: string[],
   catalog: () => Catalog | undefined
 ): Observable<DataQueryResponse> {
-  return snapshots.pipe(
+  const latest =
+    target.metric === DATA_AGE
+      ? combineLatest([snapshots, timer(0, DATA_AGE_TICK_MS)]).pipe(map(([snapshot]) => snapshot))
+      : snapshots;
+  return latest.pipe(
     map((snapshot) => snapshotFrame(snapshot, target, queues, catalog())),
     distinctUntilChanged((previous, next) => frameSignature(previous) === frameSignature(next)),
     map((frame) => ({ data: [frame], key: target.refId, state: LoadingState.Streaming }))

@@ -3,13 +3,14 @@ import { lastValueFrom } from 'rxjs';
 
 import { CollectorApi } from './api';
 import { CATALOG, FakeBackendSrv, FakeTemplateSrv, makeRequest } from './testing/fakes';
-import type { VariableQuery } from './types/query';
+import { ALL_VALUE, type VariableQuery } from './types/query';
 import { FloorboardVariableSupport, interpolateList, variableNames, variableValues } from './variables';
 
 const templateSrv = new FakeTemplateSrv({
   queue: { current: ['Sales', 'Support'], options: ['Sales', 'Support', 'Billing'] },
   single: { current: 'Billing' },
-  everything: { current: '$__all', options: ['Sales', 'Support', 'Billing'] },
+  everything: { current: '$__all', options: ['Sales', 'Support', 'Billing'], allValue: ALL_VALUE },
+  plainAll: { current: ['$__all'], options: ['Sales', 'Support', 'Billing'] },
   region: { current: 'EMEA' },
 });
 
@@ -28,9 +29,24 @@ describe('interpolateList', () => {
     expect(interpolateList(['$single', 'Sales', '$queue'], templateSrv)).toEqual(['Billing', 'Sales', 'Support']);
   });
 
-  it('turns "All" into an empty list, which the collector reads as every queue', () => {
+  it('turns "All" with Floorboard\'s custom all value into an empty list, which the collector reads as every queue', () => {
     expect(interpolateList(['$everything'], templateSrv)).toEqual([]);
     expect(interpolateList(['Sales', '${everything:csv}'], templateSrv)).toEqual([]);
+  });
+
+  it('lists every option for "All" on a variable without a custom all value', () => {
+    expect(interpolateList(['$plainAll'], templateSrv)).toEqual(['Sales', 'Support', 'Billing']);
+  });
+
+  it('splits a lone variable with a format of its own into names', () => {
+    expect(interpolateList(['${queue:csv}'], templateSrv)).toEqual(['Sales', 'Support']);
+  });
+
+  it('never asks getVariables() whether "All" is chosen', () => {
+    const spy = jest.spyOn(templateSrv, 'getVariables');
+    interpolateList(['$queue', '$everything', 'Sales $region'], templateSrv);
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
   });
 
   it('prefers the repeat panel value in scopedVars', () => {
@@ -51,7 +67,7 @@ describe('interpolateList', () => {
 
 describe('variables', () => {
   it('offers the dashboard variables as $name', () => {
-    expect(variableNames(templateSrv)).toEqual(['$queue', '$single', '$everything', '$region']);
+    expect(variableNames(templateSrv)).toEqual(['$queue', '$single', '$everything', '$plainAll', '$region']);
   });
 
   it('asks the collector for agents of the interpolated queue filter', async () => {

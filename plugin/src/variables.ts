@@ -13,19 +13,23 @@ import { from, map, type Observable } from 'rxjs';
 import type { CollectorApi } from './api';
 import type { DataSource } from './datasource';
 import { migrateVariableQuery } from './migrate';
-import type { VariableQuery } from './types/query';
+import { ALL_VALUE, type VariableQuery } from './types/query';
 import type { VariableValue } from './types/wire';
 
-/** Grafana's marker for a multi-value variable set to "All". */
-const ALL = '$__all';
+/** Grafana's internal marker for "All"; a scoped variable may still carry it. */
+const GRAFANA_ALL = '$__all';
 
 /** `$name`, `${name}`, `${name:format}` or `[[name]]` standing alone. */
 const LONE_VARIABLE = /^\s*(?:\$(\w+)|\$\{(\w+)(?::[^}]*)?\}|\[\[(\w+)(?::[^\]]*)?\]\])\s*$/;
 
 /**
  * Expands a list of names that may hold template variables into plain names. Multi-value variables
- * become several names; a variable set to "All" empties the list, which the collector reads as
- * "every queue" (cheaper and more correct than listing them all).
+ * become several names; "All" empties the list, which the collector reads as "every queue"
+ * (cheaper and more correct than listing them all).
+ *
+ * "All" is decided from the interpolated value only: the custom all value (or Grafana's `$__all`)
+ * coming back from `replace`. Never from `getVariables()`, which under Scenes lists the
+ * dashboard-level variables and so cannot see a repeated row's own value.
  */
 export function interpolateList(
   values: readonly string[],
@@ -34,16 +38,19 @@ export function interpolateList(
 ): string[] {
   const names: string[] = [];
   for (const value of values) {
-    if (selectsAll(value, templateSrv, scopedVars)) {
+    const name = loneVariableName(value);
+    // A lone variable is re-written as `${name}` so the JSON-list formatter applies even when the
+    // query names a format of its own (`${queue:csv}` would glue the names into one).
+    const items =
+      name === undefined
+        ? [templateSrv.replace(value, scopedVars)]
+        : expandVariable(name, value, templateSrv, scopedVars);
+    if (items.some((item) => item === ALL_VALUE || item === GRAFANA_ALL)) {
       return [];
     }
-    names.push(
-      ...(LONE_VARIABLE.test(value)
-        ? parseJsonList(templateSrv.replace(value, scopedVars, formatAsJsonList))
-        : [templateSrv.replace(value, scopedVars)])
-    );
+    names.push(...items);
   }
-  return [...new Set(names.map((name) => name.trim()).filter((name) => name !== ''))];
+  return [...new Set(names.map((item) => item.trim()).filter((item) => item !== ''))];
 }
 
 /** Interpolates a single text value such as an interval (`$__interval`, `$bucket`). */
@@ -56,8 +63,20 @@ export function variableNames(templateSrv: TemplateSrv): string[] {
   return templateSrv.getVariables().map((variable) => `$${variable.name}`);
 }
 
-function formatAsJsonList(value: string | string[]): string {
-  return JSON.stringify(Array.isArray(value) ? value : [value]);
+/** A lone variable's values; an unknown one stays as typed ("$nosuch", matching no queue). */
+function expandVariable(name: string, typed: string, templateSrv: TemplateSrv, scopedVars: ScopedVars): string[] {
+  const braced = `\${${name}}`;
+  const text = templateSrv.replace(braced, scopedVars, formatAsJsonList);
+  return text === braced ? [typed.trim()] : parseJsonList(text);
+}
+
+function loneVariableName(value: string): string | undefined {
+  const match = LONE_VARIABLE.exec(value);
+  return match?.[1] ?? match?.[2] ?? match?.[3];
+}
+
+function formatAsJsonList(value: unknown): string {
+  return JSON.stringify(Array.isArray(value) ? value.map(String) : [String(value)]);
 }
 
 function parseJsonList(text: string): string[] {
@@ -67,30 +86,9 @@ function parseJsonList(text: string): string[] {
       return parsed.map((item) => String(item));
     }
   } catch {
-    // An unknown variable stays as typed ("$nosuch"); the collector then matches no queue.
+    // Not a list: a custom all value handed over unformatted.
   }
   return [text];
-}
-
-function selectsAll(value: string, templateSrv: TemplateSrv, scopedVars: ScopedVars): boolean {
-  const match = LONE_VARIABLE.exec(value);
-  const name = match?.[1] ?? match?.[2] ?? match?.[3];
-  if (!name) {
-    return false;
-  }
-  const scoped = scopedVars[name];
-  if (scoped) {
-    return isAllValue(scoped.value);
-  }
-  const variable = templateSrv.getVariables().find((candidate) => candidate.name === name);
-  if (variable && 'current' in variable && variable.current) {
-    return isAllValue(variable.current.value);
-  }
-  return false;
-}
-
-function isAllValue(value: unknown): boolean {
-  return value === ALL || (Array.isArray(value) && value.includes(ALL));
 }
 
 /** Fetches a variable's values from the collector; the queue filter is interpolated first. */

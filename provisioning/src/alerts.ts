@@ -2,6 +2,7 @@
 // (never on the frontend-only Floorboard plugin), plus the webhook contact point and the policy that
 // routes Floorboard alerts to it. Rules are built with the foundation SDK (HTTP-API shape) and mapped
 // to Grafana's file-provisioning format (`apiVersion: 1`, `groups[].rules[]`).
+import { createHash } from 'node:crypto';
 import { serviceLevelSeconds, SLA_METRICS, thresholdFor, type Sla, type SlaMetric, type Threshold } from '@floorboard/contract/sla';
 import { PROM } from '@floorboard/contract';
 import { alerting, expr, prometheus } from './sdk';
@@ -94,12 +95,72 @@ export function re2Alternation(names: readonly string[]): string {
 /** Grafana interpolates `$VAR` in provisioned titles and labels; `$$` keeps a literal dollar. */
 const literal = (s: string) => s.replace(/\$/g, '$$$$');
 
-/** A readable uid part for a queue: its name when that is uid-safe, else a stable hash. */
-export function queueUidPart(queue: string): string {
-  if (/^[A-Za-z0-9_-]{1,20}$/.test(queue)) return queue;
-  let h = 0x811c9dc5;
-  for (const ch of Buffer.from(queue, 'utf8')) h = Math.imul(h ^ ch, 0x01000193) >>> 0;
-  return `q${h.toString(16).padStart(8, '0')}`;
+/**
+ * Grafana's rule for alert rule uids (pkg/util/shortid_generator.go: `MaxUIDLength = 40`, "Only
+ * letters, numbers, '-' and '_' are allowed"). One rule that breaks it aborts all alerting
+ * provisioning, so the generator refuses to write one.
+ */
+export const GRAFANA_UID = /^[A-Za-z0-9_-]{1,40}$/;
+const MAX_UID_LENGTH = 40;
+const HASH_LENGTH = 8;
+/** Grafana's `AlertRuleMaxTitleLength` (pkg/services/ngalert/store): bytes, as Go's len() counts. */
+export const MAX_TITLE_BYTES = 190;
+
+const shortHash = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex').slice(0, HASH_LENGTH);
+
+/**
+ * A rule title Grafana accepts: as is when it fits in 190 bytes, else cut (whole characters) and
+ * ended with `… [hash]` of the full title, so two long titles stay distinct.
+ */
+export function fitTitle(title: string): string {
+  if (Buffer.byteLength(title, 'utf8') <= MAX_TITLE_BYTES) return title;
+  const tail = `… [${shortHash(title)}]`;
+  const chars = [...title];
+  while (Buffer.byteLength(chars.join('') + tail, 'utf8') > MAX_TITLE_BYTES) chars.pop();
+  return chars.join('').trimEnd() + tail;
+}
+
+/**
+ * The uid of a rule: `floorboard-<kind>-default` for the rule over every queue; for a queue with a
+ * rule of its own, `fb-<kind>-<queue>` when the name is letters, digits and '-' and fits, else
+ * `fb-<kind>-<readable>_<hash>`: the name's letters, digits and '-' (accents dropped) cut to fit,
+ * then the first 8 hex digits of the name's SHA-256. Only hashed uids contain '_', so the two forms
+ * never meet, and the hash tells apart names that share a readable part. The same name always
+ * gives the same uid, so regenerating never orphans a rule.
+ */
+export function ruleUid(kind: string, queue: string | null): string {
+  if (queue === null) return `floorboard-${kind}-default`;
+  const prefix = `fb-${kind}-`;
+  if (/^[A-Za-z0-9-]+$/.test(queue) && prefix.length + queue.length <= MAX_UID_LENGTH) return prefix + queue;
+  const hash = shortHash(queue);
+  const readable = queue
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-|-$/g, '');
+  const room = MAX_UID_LENGTH - prefix.length - 1 - HASH_LENGTH;
+  return `${prefix}${readable.slice(0, room).replace(/-$/, '')}_${hash}`;
+}
+
+/**
+ * Fails generation on a rule Grafana would refuse (uid or title), or on two rules sharing a uid or
+ * a title, naming the queues involved.
+ */
+export function checkRules(rules: BuiltRule[]): void {
+  const uids = new Map<string, BuiltRule>();
+  const titles = new Map<string, BuiltRule>();
+  const who = (b: BuiltRule) => (b.meta.queue === null ? 'the default rule' : `queue "${b.meta.queue}"`);
+  for (const b of rules) {
+    const uid = b.rule.uid ?? '';
+    if (!GRAFANA_UID.test(uid)) throw new Error(`alert rule uid "${uid}" (${b.rule.title}) is not one Grafana accepts: at most 40 of A-Z a-z 0-9 - _`);
+    if (Buffer.byteLength(b.rule.title, 'utf8') > MAX_TITLE_BYTES) throw new Error(`alert rule title "${b.rule.title}" is longer than Grafana's ${MAX_TITLE_BYTES} bytes`);
+    const sameUid = uids.get(uid);
+    if (sameUid) throw new Error(`alert rules for ${who(sameUid)} and ${who(b)} would share uid "${uid}": rename one of the queues in sla.yaml`);
+    const sameTitle = titles.get(b.rule.title);
+    if (sameTitle) throw new Error(`alert rules for ${who(sameTitle)} and ${who(b)} would share the title "${b.rule.title}": rename one of the queues in sla.yaml`);
+    uids.set(uid, b);
+    titles.set(b.rule.title, b);
+  }
 }
 
 /** Queues that override `metric`'s threshold, sorted. */
@@ -166,8 +227,8 @@ function breachRules(sla: Sla): BuiltRule[] {
       const scope = s.queue === null ? (own.length > 0 ? `each queue except ${own.join(', ')}` : 'each queue') : s.queue;
       const labels: Record<string, string> = { [APP_LABEL.name]: APP_LABEL.value, severity: 'critical', metric: kind.label };
       if (s.queue !== null) labels.queue = literal(s.queue);
-      const rule = new alerting.RuleBuilder(literal(kind.title(s.t.breach, scope)))
-        .uid(`floorboard-${kind.key}-${s.queue === null ? 'default' : queueUidPart(s.queue)}`)
+      const rule = new alerting.RuleBuilder(fitTitle(literal(kind.title(s.t.breach, scope))))
+        .uid(ruleUid(kind.key, s.queue))
         .condition('C')
         .queries(queries(promql, kind.evaluator(s.t.breach)))
         .forDuration(kind.for)
@@ -203,7 +264,9 @@ function noEventsRule(sla: Sla): BuiltRule {
 }
 
 export function buildRules(sla: Sla): BuiltRule[] {
-  return [...breachRules(sla), noEventsRule(sla)];
+  const rules = [...breachRules(sla), noEventsRule(sla)];
+  checkRules(rules);
+  return rules;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 // `npm run provision [-- --check] [--sla FILE] [--out DIR]`: regenerate dashboards, data sources and
-// alerting files from sla.yaml, or (--check) exit 1 listing the files that drifted.
+// alerting files from sla.yaml, or (--check) exit 1 listing the files that drifted. Either way the
+// dashboards are first type-checked against Grafana 12.4's schema (schema-check.ts).
 import { resolve } from 'node:path';
 import { loadSla, SlaError } from '@floorboard/contract/sla';
-import { drift, generate, writeFiles } from './generate';
+import { DASHBOARDS, drift, generate, writeFiles } from './generate';
+import { schemaProblems } from './schema-check';
 
 const REPO = resolve(__dirname, '..', '..');
 /** Where the user ran the command: npm runs workspace scripts in provisioning/ but keeps INIT_CWD. */
@@ -30,7 +32,15 @@ function parseArgs(argv: string[]): { check: boolean; sla: string; out: string }
 
 function main(): number {
   const args = parseArgs(process.argv.slice(2));
-  const files = generate(loadSla(args.sla));
+  const sla = loadSla(args.sla);
+  const files = generate(sla);
+  // A dashboard option Grafana 12.4's schema does not know would be silently ignored: stop here.
+  const problems = schemaProblems(DASHBOARDS.map((d) => ({ file: d.file, dashboard: d.build(sla) })));
+  if (problems.length > 0) {
+    process.stderr.write(`provision: dashboards do not match Grafana 12.4's schema (@grafana/schema):\n`);
+    for (const p of problems) process.stderr.write(`  ${p}\n`);
+    return 1;
+  }
   if (args.check) {
     const problems = drift(args.out, files);
     if (problems.length === 0) {

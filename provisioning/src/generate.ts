@@ -6,6 +6,7 @@ import { stringify } from 'yaml';
 import type { Sla } from '@floorboard/contract/sla';
 import { contactPointsFile, policiesFile, rulesFile } from './alerts';
 import { agentsDashboard } from './dashboards/agents';
+import { DASHBOARD_TAG } from './dashboards/common';
 import { queuesDashboard } from './dashboards/queues';
 import { summaryDashboard } from './dashboards/summary';
 import { wallboardDashboard } from './dashboards/wallboard';
@@ -42,12 +43,30 @@ export function jsonText(doc: object): string {
   return prettyJson(doc);
 }
 
+/**
+ * The plugin's own copies (`includes` in plugin.json, imported from the data source's Dashboards
+ * tab) must not collide with the provisioned ones: Grafana would refuse to import over a
+ * provisioned dashboard's uid ("Cannot save provisioned dashboard"), or over a same-titled one in
+ * the same folder. So a plugin copy has its own uid, title and tag, and its links list the plugin's
+ * copies only (a provisioned copy's links list provisioned ones).
+ */
+export const PLUGIN_COPY = { uidSuffix: '-plugin', titleSuffix: ' (from the plugin)', tag: 'floorboard-plugin' } as const;
+
+export function pluginCopy(d: dashboard.Dashboard): dashboard.Dashboard {
+  const copy = JSON.parse(JSON.stringify(d)) as dashboard.Dashboard;
+  copy.uid = `${d.uid}${PLUGIN_COPY.uidSuffix}`;
+  copy.title = `${d.title}${PLUGIN_COPY.titleSuffix}`;
+  copy.tags = [DASHBOARD_TAG, PLUGIN_COPY.tag];
+  for (const link of copy.links ?? []) if (link.type === 'dashboards') link.tags = [PLUGIN_COPY.tag];
+  return copy;
+}
+
 export function generate(sla: Sla): GeneratedFile[] {
   const files: GeneratedFile[] = [];
   for (const d of DASHBOARDS) {
-    const text = jsonText(d.build(sla));
-    files.push({ path: `${GRAFANA_DIR}/dashboards/${d.file}`, content: text });
-    files.push({ path: `${PLUGIN_DASHBOARD_DIR}/${d.file}`, content: text });
+    const built = d.build(sla);
+    files.push({ path: `${GRAFANA_DIR}/dashboards/${d.file}`, content: jsonText(built) });
+    files.push({ path: `${PLUGIN_DASHBOARD_DIR}/${d.file}`, content: jsonText(pluginCopy(built)) });
   }
   files.push({ path: `${GRAFANA_DIR}/dashboards/dashboards.yaml`, content: yamlText(dashboardProviderFile()) });
   files.push({ path: `${GRAFANA_DIR}/datasources/floorboard.yaml`, content: yamlText(datasourcesFile()) });

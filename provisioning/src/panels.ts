@@ -3,10 +3,10 @@
 import { metricById } from '@floorboard/contract';
 import { serviceLevelSeconds, type Sla } from '@floorboard/contract/sla';
 import type { CatalogEntry, GroupBy, QueryOptions, Stat } from '@floorboard/contract';
-import type { LiveValue } from '../../plugin/src/types/query';
+import { DATA_AGE, type LiveValue } from '../../plugin/src/types/query';
 import { DATASOURCE_REF, MetricQueryBuilder, SnapshotQueryBuilder } from './query';
 import { barchart, bargauge, common, dashboard, piechart, stat, table, timeseries, type cog } from './sdk';
-import { slaSentence, slaThresholds } from './thresholds';
+import { DATA_AGE_WARN_SECONDS, dataAgeThresholds, slaSentence, slaThresholds } from './thresholds';
 
 /** What every panel helper needs: the SLA file, and which queue a panel is for (null: the defaults). */
 export interface PanelContext {
@@ -188,6 +188,31 @@ export function liveStat(ctx: PanelContext, metric: LiveValue, queues: string[],
     .noValue('–');
   if (o.big) panel.text(new common.VizTextDisplayOptionsBuilder().titleSize(28).valueSize(120));
   return panel;
+}
+
+/** The data-freshness strip at the top of every dashboard: full width, short. */
+export const DATA_AGE_SIZE: Size = { w: 24, h: 3 };
+
+/**
+ * Data freshness: how long ago the newest TaskRouter event happened, live and ticking, green /
+ * amber after 2 minutes / red from the SLA file's `noEventsMinutes` (the "no events" alert).
+ */
+export function dataAgeStat(ctx: PanelContext): stat.PanelBuilder {
+  const minutes = ctx.sla.noEventsMinutes;
+  const description =
+    `How long ago the newest TaskRouter event the collector has stored happened (its event time), counting up live while none arrives. ` +
+    `Amber after ${DATA_AGE_WARN_SECONDS / 60} minutes, red after ${minutes} minutes (noEventsMinutes in sla.yaml, when the "No TaskRouter events" alert fires): ` +
+    `check the workspace's Event Callback URL or Event Streams sink, and the collector. "No events yet" until the first one.`;
+  return basics(new stat.PanelBuilder(), 'Time since the newest event', description, DATA_AGE_SIZE, 's')
+    .withTarget(new SnapshotQueryBuilder(DATA_AGE))
+    .reduceOptions(reduce('lastNotNull'))
+    .graphMode(common.BigValueGraphMode.None)
+    .justifyMode(common.BigValueJustifyMode.Center)
+    .textMode(common.BigValueTextMode.Value)
+    .colorMode(common.BigValueColorMode.Background)
+    .thresholds(dataAgeThresholds(ctx.sla))
+    .colorScheme(colour(dashboard.FieldColorModeId.Thresholds))
+    .noValue('No events yet');
 }
 
 /** One number over the whole time range (a `groupBy: none` metric query). */

@@ -3,7 +3,7 @@
 // A metric id or grouping the collector's catalog does not allow fails the generator, not Grafana.
 import { metricById } from '@floorboard/contract';
 import type { GroupBy, QueryOptions } from '@floorboard/contract';
-import type { AnnotationsTarget, LiveValue, MetricTarget, SnapshotTarget, VariableKind, VariableQuery } from '../../plugin/src/types/query';
+import { type AnnotationsTarget, DATA_AGE, type LiveValue, type MetricTarget, type SnapshotTarget, type VariableKind, type VariableQuery } from '../../plugin/src/types/query';
 import type { AnnotationLevel } from '../../plugin/src/types/annotations';
 import type { cog, common } from './sdk';
 
@@ -84,7 +84,7 @@ export class SnapshotQueryBuilder implements cog.Builder<cog.Dataquery> {
   private readonly target: SnapshotTarget;
 
   constructor(metric: LiveValue) {
-    if (!metricById(metric)) throw new Error(`unknown live value "${metric}" (not in the catalog)`);
+    if (metric !== DATA_AGE && !metricById(metric)) throw new Error(`unknown live value "${metric}" (not in the catalog)`);
     this.target = { refId: 'A', datasource: DATASOURCE_REF, queryType: 'snapshot', metric, queues: [] };
   }
 

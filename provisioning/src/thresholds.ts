@@ -52,3 +52,18 @@ export function slaSentence(sla: Sla, metric: string, queue: string | null, form
   const whose = queue === null ? '' : ` for ${queue}`;
   return ` SLA${whose} (sla.yaml): amber ${dir} ${format(t.warn)}, red ${dir} ${format(t.breach)}.`;
 }
+
+/** Data freshness turns amber when the newest event is this old (seconds). */
+export const DATA_AGE_WARN_SECONDS = 120;
+
+/**
+ * Colours of the data-age panel: green, amber after 2 minutes, red from `noEventsMinutes` (when the
+ * "No TaskRouter events" alert fires). A `noEventsMinutes` of 2 or less goes straight to red.
+ */
+export function dataAgeThresholds(sla: Sla): dashboard.ThresholdsConfigBuilder {
+  const breach = sla.noEventsMinutes * 60;
+  const steps: dashboard.Threshold[] = [{ value: null, color: COLOURS.ok }];
+  if (DATA_AGE_WARN_SECONDS < breach) steps.push({ value: DATA_AGE_WARN_SECONDS, color: COLOURS.warn });
+  steps.push({ value: breach, color: COLOURS.breach });
+  return new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps(steps);
+}

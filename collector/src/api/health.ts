@@ -1,24 +1,30 @@
 // GET /api/health: liveness, how many events are stored, the latest event time, how many events
-// wait in the quarantine, and the database.
+// wait in the quarantine, and the database. `healthReport` is the one source of these facts: the
+// status page (GET /) renders the same object.
 import { statSync } from 'node:fs';
 import { Router } from 'express';
 import type { EventLog } from '../store/events';
 import type { Health } from '@floorboard/contract';
 import type { QuarantineLog } from '../store/quarantine';
 
+export type HealthReport = Health & { lastReceivedAt: string | null };
+
+export function healthReport(log: EventLog, quarantine: QuarantineLog, dbPath: string): HealthReport {
+  const c = log.counts();
+  return {
+    status: 'ok',
+    eventsStored: c.eventsStored,
+    lastEventAt: c.lastEventMs > 0 ? new Date(c.lastEventMs).toISOString() : null,
+    quarantinedEvents: quarantine.waitingCount(),
+    lastReceivedAt: c.lastReceivedMs > 0 ? new Date(c.lastReceivedMs).toISOString() : null,
+    db: { path: dbPath, sizeBytes: fileSize(dbPath) + fileSize(`${dbPath}-wal`) },
+  };
+}
+
 export function healthRoutes(log: EventLog, quarantine: QuarantineLog, dbPath: string): Router {
   const router = Router();
   router.get('/api/health', (_req, res) => {
-    const c = log.counts();
-    const body: Health & { lastReceivedAt: string | null } = {
-      status: 'ok',
-      eventsStored: c.eventsStored,
-      lastEventAt: c.lastEventMs > 0 ? new Date(c.lastEventMs).toISOString() : null,
-      quarantinedEvents: quarantine.waitingCount(),
-      lastReceivedAt: c.lastReceivedMs > 0 ? new Date(c.lastReceivedMs).toISOString() : null,
-      db: { path: dbPath, sizeBytes: fileSize(dbPath) + fileSize(`${dbPath}-wal`) },
-    };
-    res.json(body);
+    res.json(healthReport(log, quarantine, dbPath));
   });
   return router;
 }

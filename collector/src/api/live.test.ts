@@ -101,6 +101,20 @@ describe('GET /api/live', () => {
     expect(last.total.values.longest_wait.breach).toBe('breach');
   });
 
+  it('carries the newest event\'s time, and pushes when an event arrives that changes no number', async () => {
+    const before = await snapshot();
+    expect(before.lastEventAt).toBe((await (await fetch(`${c.url}/api/health`)).json() as { lastEventAt: string }).lastEventAt);
+    const at = minutesAgo(0.2);
+    const live = readLive({ 'last-event-id': String(before.seq) }, (s) => s !== null && s.lastEventAt === new Date(at).toISOString());
+    await new Promise((r) => setTimeout(r, 100));
+    // An activity being renamed moves no queue's number, only the data's freshness.
+    await postCallback(c.url, activityEvent('activity.updated', at, AVAILABLE, 'Available', true));
+    const { messages, ok } = await live;
+    expect(ok).toBe(true);
+    expect(messages.at(-1)!.total.values.tasks_waiting).toEqual(before.total.values.tasks_waiting);
+    expect(messages.at(-1)!.seq).toBeGreaterThan(before.seq);
+  });
+
   it('sends heartbeat comments so proxies keep the stream open', async () => {
     const { ok } = await readLive({ 'last-event-id': String((await snapshot()).seq) }, (_s, raw) => raw.startsWith(': heartbeat'));
     expect(ok).toBe(true);

@@ -1,7 +1,8 @@
 // `npm run bench [-- --quick]`: measures ingest (per-request and batched), the raw-SQLite anchor,
-// a Summary-dashboard query mix over 90 days, live latency, memory and start-up on a big database.
+// a Summary-dashboard query mix over 90 days, live latency, memory and start-up on a big database,
+// and event -> frame of a live panel in headless Chromium through a Grafana-like proxy.
 // Prints a readable table and, last, one JSON line. Never part of `npm test`.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -307,6 +308,24 @@ async function liveLatency(url: string, samples: number): Promise<number[]> {
   return out;
 }
 
+interface BrowserLive {
+  browser_live_p50_ms: number;
+  browser_live_p95_ms: number;
+  browser_live_max_ms: number;
+  browser_live_events: number;
+  browser_live_missed: number;
+  browser_live_cuts: number;
+  proxy_cut_after_ms: number;
+}
+
+/** The plugin's live benchmark (plugin/tests/browser/liveBench.ts, headless Chromium): its JSON line. */
+function browserLive(quick: boolean): BrowserLive | { error: string } {
+  const r = spawnSync('npm', ['run', '--silent', 'bench', '-w', 'plugin', '--', '--json', ...(quick ? ['--quick'] : [])], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const line = r.stdout.trim().split('\n').reverse().find((l) => l.startsWith('{'));
+  if (r.status !== 0 || !line) return { error: `skipped: ${(r.stderr.trim().split('\n').at(-1) ?? '') || `exit ${String(r.status)}`}` };
+  return JSON.parse(line) as BrowserLive;
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   mkdirSync(args.dir, { recursive: true });
@@ -355,6 +374,13 @@ async function main(): Promise<void> {
   rows.push(['snapshot_p50_ms', String(round(median(q.snapshot), 1)), 'GET /api/snapshot']);
   rows.push(['live_latency_p95_ms', String(round(percentile(live, 95), 1)), `event POST to SSE delivery, p50 ${round(median(live), 1)} (goal ≤ 100)`]);
   rows.push(['rss_mb', String(round(mem.rss)), `collector after the queries; peak ${round(mem.peak)} (goal ≤ 300)`]);
+  say('live panel in a browser, through a Grafana-like proxy …');
+  const browser = browserLive(args.quick);
+  if ('error' in browser) rows.push(['browser_live_p95_ms', 'n/a', browser.error]);
+  else {
+    rows.push(['browser_live_p95_ms', String(browser.browser_live_p95_ms), `event POST to the frame in Chromium, p50 ${browser.browser_live_p50_ms} (goal ≤ 250)`]);
+    rows.push(['  browser_live_detail', `${browser.browser_live_events} events`, `max ${browser.browser_live_max_ms} ms, ${browser.browser_live_cuts} streams cut by the proxy (every ${browser.proxy_cut_after_ms} ms), ${browser.browser_live_missed} missed`]);
+  }
   const seconds = (performance.now() - started) / 1000;
   rows.push(['bench_seconds', String(round(seconds)), args.quick ? 'quick run' : 'full run']);
 
@@ -372,6 +398,7 @@ async function main(): Promise<void> {
       query_p95_ms: round(percentile(q.all, 95), 1),
       events_stored: big.events,
       live_latency_p95_ms: round(percentile(live, 95), 1),
+      ...('error' in browser ? {} : { browser_live_p50_ms: browser.browser_live_p50_ms, browser_live_p95_ms: browser.browser_live_p95_ms }),
       rss_mb: round(mem.rss),
       startup_ms: round(startup),
       bench_seconds: round(seconds),

@@ -35,66 +35,81 @@ export async function demoCommand(a: DemoArgs, signal: AbortSignal): Promise<voi
     FLOORBOARD_LOG_LEVEL: process.env.FLOORBOARD_LOG_LEVEL ?? 'warn',
   });
   const running = await startCollector(cfg, createLogger(cfg.logLevel));
-  const target = { baseUrl: running.url, publicUrl: cfg.publicUrl!, authToken: token };
-  const now = Date.now();
-  const lastEvent = running.ingest.log.counts().lastEventMs;
-  const reuse = lastEvent > now - a.days * DAY;
-  if (reuse) await closeLeftovers(running.db, target, now);
-  const from = reuse ? lastEvent : now - a.days * DAY;
   const say = (s: string) => process.stdout.write(s + '\n');
-  say(`Floorboard demo — collector on ${running.url} (database ${cfg.dbPath})`);
-  say(reuse ? `reusing stored data; simulating the ${fmtDuration(now - from)} since the last run` : `loading ${a.days} day${a.days === 1 ? '' : 's'} of simulated history`);
-
-  // One simulation from `from` onwards: its past is fast-forwarded in-process through the same
-  // ingest code (batched, like Event Streams), its future plays live through the signed webhook.
-  const simulation = new Simulation({ seed: a.seed, agents: a.agents, timezone: cfg.timezone, start: from, end: Infinity });
-  const events = simulation.events();
-  const bar = progressBar('history');
-  let batch: ReturnType<typeof normalizeEvent>[] = [];
-  let loaded = 0;
-  let next = events.next();
-  while (!next.done && Number(next.value.TimestampMs) < now && !signal.aborted) {
-    batch.push(normalizeEvent(next.value, 'simulator'));
-    if (batch.length === 2000) {
-      running.ingest.storeNow(batch);
-      loaded += batch.length;
-      batch = [];
-      bar.update(Number(next.value.TimestampMs) - from, now - from, `${loaded.toLocaleString('en')} events`);
-      await new Promise((r) => setImmediate(r)); // let HTTP requests in between batches
-    }
-    next = events.next();
-  }
-  running.ingest.storeNow(batch);
-  bar.update(now - from, now - from, `${(loaded + batch.length).toLocaleString('en')} events`);
-  bar.stop();
-  say('');
-  say(`history loaded: ${running.ingest.log.counts().eventsStored.toLocaleString('en')} events stored; live traffic follows`);
-  say(`  health      ${running.url}/api/health`);
-  say(`  snapshot    ${running.url}/api/snapshot`);
-  say(`  live (SSE)  ${running.url}/api/live`);
-  say(`  Prometheus  ${running.url}/metrics`);
-  say('Grafana: build the plugin (npm run build), then `docker compose up` and open http://localhost:3000/d/floorboard-wallboard?kiosk');
-  say('Ctrl-C stops the demo; the next run reuses the data.');
-  printLive(running.hub.refresh());
-  const printer = setInterval(() => printLive(running.hub.refresh()), 10_000);
   try {
-    // Live: each event at its own time (simulated time = wall time), as a signed Event Callback.
-    while (!next.done && !signal.aborted) {
-      const wait = Number(next.value.TimestampMs) - Date.now();
-      if (wait > 0) await sleep(wait, undefined, { signal }).catch(() => undefined);
-      if (signal.aborted) break;
-      await sendCallback(target.baseUrl, target.publicUrl, target.authToken, next.value).catch(() => undefined);
+    const target = { baseUrl: running.url, publicUrl: cfg.publicUrl!, authToken: token };
+    const now = Date.now();
+    const lastEvent = running.ingest.log.counts().lastEventMs;
+    const reuse = lastEvent > now - a.days * DAY;
+    const from = reuse ? lastEvent : now - a.days * DAY;
+    say(`Floorboard demo — collector on ${running.url} (database ${cfg.dbPath})`);
+    if (reuse) {
+      say(`reusing stored data; simulating the ${fmtDuration(now - from)} since the last run`);
+      const closed = await closeLeftovers(running.db, target, now);
+      say(
+        closed === 0
+          ? 'the last run left no task open'
+          : `closed ${plural(closed, 'task')} the last run left waiting or in progress: their simulated customers and agents ended with that run, so each got a task.system-deleted event, as TaskRouter sends when it removes a task`,
+      );
+    } else say(`loading ${plural(a.days, 'day')} of simulated history`);
+
+    // One simulation from `from` onwards: its past is fast-forwarded in-process through the same
+    // ingest code (batched, like Event Streams), its future plays live through the signed webhook.
+    const simulation = new Simulation({ seed: a.seed, agents: a.agents, timezone: cfg.timezone, start: from, end: Infinity });
+    const events = simulation.events();
+    const bar = progressBar('history');
+    let batch: ReturnType<typeof normalizeEvent>[] = [];
+    let loaded = 0;
+    let next = events.next();
+    while (!next.done && Number(next.value.TimestampMs) < now && !signal.aborted) {
+      batch.push(normalizeEvent(next.value, 'simulator'));
+      if (batch.length === 2000) {
+        running.ingest.storeNow(batch);
+        loaded += batch.length;
+        batch = [];
+        bar.update(Number(next.value.TimestampMs) - from, now - from, `${loaded.toLocaleString('en')} events`);
+        await new Promise((r) => setImmediate(r)); // let HTTP requests in between batches
+      }
       next = events.next();
     }
+    running.ingest.storeNow(batch);
+    bar.update(now - from, now - from, `${(loaded + batch.length).toLocaleString('en')} events`);
+    bar.stop();
+    if (signal.aborted) return;
+    say('');
+    say(`history loaded: ${running.ingest.log.counts().eventsStored.toLocaleString('en')} events stored; live traffic follows`);
+    say(`  status page ${running.url}/`);
+    say(`  health      ${running.url}/api/health`);
+    say(`  snapshot    ${running.url}/api/snapshot`);
+    say(`  live (SSE)  ${running.url}/api/live`);
+    say(`  Prometheus  ${running.url}/metrics`);
+    say('Grafana: build the plugin (npm run build), then `docker compose up` and open http://localhost:3000/d/floorboard-wallboard?kiosk');
+    say('Ctrl-C stops the demo; the next run reuses the data.');
+    printLive(running.hub.refresh());
+    const printer = setInterval(() => printLive(running.hub.refresh()), 10_000);
+    try {
+      // Live: each event at its own time (simulated time = wall time), as a signed Event Callback.
+      while (!next.done && !signal.aborted) {
+        const wait = Number(next.value.TimestampMs) - Date.now();
+        if (wait > 0) await sleep(wait, undefined, { signal }).catch(() => undefined);
+        if (signal.aborted) break;
+        await sendCallback(target.baseUrl, target.publicUrl, target.authToken, next.value).catch(() => undefined);
+        next = events.next();
+      }
+    } finally {
+      clearInterval(printer);
+    }
   } finally {
-    clearInterval(printer);
     await running.stop();
     say('demo stopped');
   }
 }
 
-/** Tasks left open by a previous run would wait forever: TaskRouter would delete them, so do that. */
-async function closeLeftovers(db: import('../store/db').Db, target: { baseUrl: string; publicUrl: string; authToken: string }, now: number): Promise<void> {
+/**
+ * Tasks left open by a previous run would wait forever: TaskRouter would delete them, so do that.
+ * Returns how many were closed.
+ */
+async function closeLeftovers(db: import('../store/db').Db, target: { baseUrl: string; publicUrl: string; authToken: string }, now: number): Promise<number> {
   const open = db
     .prepare<[], { task_sid: string; queue_sid: string | null; queue_name: string | null }>(
       'SELECT task_sid, queue_sid, queue_name FROM tasks WHERE completed_ms IS NULL AND canceled_ms IS NULL AND deleted_ms IS NULL',
@@ -118,6 +133,7 @@ async function closeLeftovers(db: import('../store/db').Db, target: { baseUrl: s
       ...(t.queue_name ? { TaskQueueName: t.queue_name } : {}),
     });
   }
+  return open.length;
 }
 
 function printLive(s: Snapshot): void {
@@ -129,9 +145,10 @@ function printLive(s: Snapshot): void {
   );
 }
 
+const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+
 function fmtDuration(ms: number): string {
   const h = ms / 3_600_000;
-  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
   return h >= 48 ? plural(Math.round(h / 24), 'day') : h >= 1 ? plural(Math.round(h), 'hour') : plural(Math.max(1, Math.round(ms / 60_000)), 'minute');
 }
 

@@ -4,7 +4,7 @@ import { twilioClientConfig, windowFromArgs } from '../backfill/index';
 import type { TwilioClientConfig } from '../backfill/twilio-client';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { InputError } from '../errors';
-import { loadSla, SlaError, type Sla } from '@floorboard/contract/sla';
+import { loadSlaFile, SlaError, type Sla } from '@floorboard/contract/sla';
 
 export interface RestSetup {
   cfg: Config;
@@ -29,7 +29,7 @@ export function restSetup(
   let sla: Sla;
   try {
     cfg = loadConfig(env);
-    sla = loadSla(cfg.slaPath);
+    sla = loadSlaFile(cfg.slaPath, cfg.slaPathExplicit).sla;
   } catch (e) {
     if (e instanceof ConfigError || e instanceof SlaError) return fail(exit.config, e.message);
     throw e;

@@ -80,6 +80,7 @@ export class LiveHub extends EventEmitter<{ snapshot: [Snapshot]; closing: [] }>
   }
 }
 
+/** What a supervisor sees: the numbers, the day, and how fresh the data is (a new event moves it). */
 function fingerprintOf(s: Snapshot): string {
-  return JSON.stringify([s.total, s.queues, s.dayStart]);
+  return JSON.stringify([s.total, s.queues, s.dayStart, s.lastEventAt]);
 }

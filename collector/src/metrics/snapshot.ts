@@ -37,6 +37,8 @@ export class SnapshotService {
     private readonly population: Population,
     private readonly sla: Sla,
     timezone: string,
+    /** Epoch ms of the newest stored event (0 when none): `EventLog.counts().lastEventMs`. */
+    private readonly lastEventMs: () => number = () => 0,
   ) {
     this.flow = new FlowData(db);
     this.zone = new Zone(timezone);
@@ -113,11 +115,14 @@ export class SnapshotService {
       at: new Date(now).toISOString(),
       timezone: this.zone.tz,
       dayStart: new Date(dayStart).toISOString(),
+      lastEventAt: lastEventAt(this.lastEventMs()),
       total: entry(null, total),
       queues: [...tallies].filter(([q]) => q !== null).sort(([a], [b]) => String(a).localeCompare(String(b))).map(([q, t]) => entry(q, t)),
     };
   }
 }
+
+const lastEventAt = (ms: number): string | null => (ms > 0 ? new Date(ms).toISOString() : null);
 
 function blank(): Tally {
   return { waiting: 0, oldestOrigin: null, inProgress: 0, agentsLoggedIn: 0, agentsAvailable: 0, byActivity: new Map(), today: new Map() };

@@ -326,7 +326,7 @@ export class Simulation {
       escalated: false,
     };
     this.out.push(this.factory.task('task.created', at, task));
-    this.tally.created(queue.name);
+    this.tally.created(queue.name, at);
     this.out.push(this.factory.workflow('workflow.entered', at, task));
 
     let patienceMs: number;
@@ -345,7 +345,7 @@ export class Simulation {
     task.queue = queue;
     task.queueEnteredIso = new Date(at).toISOString();
     this.out.push(this.factory.queue('task-queue.entered', at, task));
-    this.tally.entered(queue.name);
+    this.tally.entered(queue.name, at);
     this.waiting[queue.index]!.push(task);
     if (!queue.overflow && queue.timeoutSeconds !== null)
       this.agenda.push(at + Math.round(queue.timeoutSeconds * 1000), { kind: 'queueTimeout', task, queue });
@@ -407,7 +407,7 @@ export class Simulation {
       this.out.push(this.reservationEvent('reservation.accepted', at, reservation));
       if (!task.accepted) {
         task.accepted = true;
-        this.tally.handled(task.queue.name, taskAge(task, at));
+        this.tally.handled(task.queue.name, at, taskAge(task, at));
       }
       const talkMs = this.random.lognormal(b.handleMedianSeconds[task.channel.name] * 1000, b.handleSigma);
       this.agenda.push(at + Math.max(1000, Math.round(talkMs)), { kind: 'talkEnd', task });
@@ -419,10 +419,10 @@ export class Simulation {
     agent.reservation = null;
     if (reservation.outcome === 'reject') {
       this.out.push(this.reservationEvent('reservation.rejected', at, reservation));
-      this.tally.rejected(task.queue.name);
+      this.tally.rejected(task.queue.name, at);
     } else {
       this.out.push(this.reservationEvent('reservation.timeout', at, reservation));
-      this.tally.reservationTimedOut(task.queue.name);
+      this.tally.reservationTimedOut(task.queue.name, at);
     }
     (task.refused ??= []).push(agent);
     if (task.timeoutDue) this.moveToOverflow(task, at);
@@ -452,7 +452,7 @@ export class Simulation {
     task.status = 'completed';
     this.out.push(this.factory.task('task.completed', at, task, 'Task completed'));
     this.out.push(this.reservationEvent('reservation.completed', at, reservation));
-    this.tally.completed(q.name);
+    this.tally.completed(q.name, at);
     reservation.open = false;
     task.reservation = null;
     this.release(reservation.agent, at);
@@ -463,7 +463,7 @@ export class Simulation {
     if (task.status !== 'pending' && task.status !== 'reserved') return;
     task.status = 'canceled';
     this.out.push(this.factory.task('task.canceled', at, task, task.outbound ? 'Task TTL Exceeded' : 'hangup'));
-    this.tally.abandoned(task.queue.name, taskAge(task, at));
+    this.tally.abandoned(task.queue.name, at, taskAge(task, at));
     const reservation = task.reservation;
     if (reservation !== null) {
       reservation.open = false;
@@ -490,7 +490,7 @@ export class Simulation {
     task.timeoutDue = false;
     this.out.push(this.factory.queue('task-queue.timeout', at, task));
     const left = task.queue;
-    this.tally.timedOutAndMoved(left.name);
+    this.tally.timedOutAndMoved(left.name, at);
     // Twilio's task-queue.moved names the queue moved to, and the one left as previous_task_queue_*.
     task.queue = this.center.overflow;
     task.queueEnteredIso = new Date(at).toISOString();

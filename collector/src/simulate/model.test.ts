@@ -70,7 +70,9 @@ describe('buildCenter', () => {
     expect(buildCenter().agents.map((a) => a.sid)).toEqual(center.agents.map((a) => a.sid));
     const big = buildCenter({ agents: 320 });
     expect(new Set(big.agents.map((a) => a.name)).size).toBe(320);
-    expect(big.arrivalsPerHour).toBe(1280);
+    // Traffic is what the head count can serve at the service level; bigger floors pool better.
+    expect(big.arrivalsPerHour / 320).toBeGreaterThan(center.arrivalsPerHour / 40);
+    expect(buildCenter({ agents: 320, arrivalsPerHour: 1280 }).arrivalsPerHour).toBe(1280);
     expect(buildCenter({ centerSeed: 2 }).workspaceSid).not.toBe(center.workspaceSid);
   });
 

@@ -2,6 +2,7 @@
 // with skills and shifts, arrival profiles and handling behaviour — built deterministically.
 import { Random, SidFactory, hashString } from './random';
 import { evaluate, parseExpression } from '../metrics/expression';
+import { agentsNeeded, arrivalsForStaff, dealShifts, planShifts } from './staffing';
 import { Zone } from './zone';
 
 export const ACTIVITY_NAMES = ['Offline', 'Available', 'Break', 'Lunch', 'Training'] as const;
@@ -200,24 +201,6 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   jitterMinutes: 4,
 };
 
-// Staggered so staffing follows the intraday profile; a small night crew works across midnight.
-const SHIFT_TEMPLATES: ReadonlyArray<{ startHour: number; endHour: number; weight: number }> = [
-  { startHour: 7, endHour: 15.5, weight: 14 },
-  { startHour: 8, endHour: 16.5, weight: 19 },
-  { startHour: 9, endHour: 17.5, weight: 19 },
-  { startHour: 10, endHour: 18.5, weight: 14 },
-  { startHour: 12, endHour: 20.5, weight: 17 },
-  { startHour: 14, endHour: 22.5, weight: 12 },
-  { startHour: 22, endHour: 30.5, weight: 5 },
-];
-const WEEKDAYS = [0, 1, 2, 3, 4];
-const WEEKEND_ROTAS: ReadonlyArray<readonly number[]> = [
-  [0, 1, 2, 5, 6],
-  [2, 3, 4, 5, 6],
-  [0, 3, 4, 5, 6],
-  [1, 2, 3, 5, 6],
-];
-
 const FIRST_NAMES = [
   'Alice', 'Ben', 'Chloe', 'Daniel', 'Ella', 'Farid', 'Grace', 'Harry', 'Isla', 'Jack', 'Kavya', 'Liam',
   'Maya', 'Noah', 'Olivia', 'Priya', 'Quentin', 'Rosa', 'Samir', 'Tara', 'Umar', 'Violet', 'William', 'Ximena',
@@ -257,7 +240,7 @@ export function buildCenter(options: CenterOptions = {}): Center {
   const behaviour: Behaviour = { ...DEFAULT_BEHAVIOUR, ...options.behaviour };
   if (behaviour.intraday.length !== 24) throw new RangeError('behaviour.intraday needs 24 hourly values');
   if (behaviour.weekday.length !== 7) throw new RangeError('behaviour.weekday needs 7 daily values, Monday first');
-  const arrivalsPerHour = options.arrivalsPerHour ?? agentCount * 4;
+  const arrivalsPerHour = options.arrivalsPerHour ?? arrivalsForStaff(behaviour, agentCount);
   if (!(arrivalsPerHour >= 0) || !Number.isFinite(arrivalsPerHour)) throw new RangeError(`arrivalsPerHour must be a non-negative number, got ${arrivalsPerHour}`);
 
   const workspaceName = options.workspaceName ?? 'Floorboard Demo Center';
@@ -314,15 +297,15 @@ export function buildCenter(options: CenterOptions = {}): Center {
     if (skills.length > 0) {
       // The first agents cover every skill once so no queue is left without staff.
       agentSkills.push(index < skills.length ? skills[index]! : random.weighted(skills, skillWeights));
-      for (const extra of [0.5, 0.15]) {
+      for (const extra of [0.7, 0.35]) {
         if (!random.chance(extra)) continue;
         const skill = random.weighted(skills, skillWeights);
         if (!agentSkills.includes(skill)) agentSkills.push(skill);
       }
     }
     const agentLanguages = ['en'];
-    if (languages.length > 0 && index % 6 === 2) {
-      const language = languages[Math.floor(index / 6) % languages.length]!;
+    if (languages.length > 0 && index % 4 === 2) {
+      const language = languages[Math.floor(index / 4) % languages.length]!;
       if (!agentLanguages.includes(language)) agentLanguages.push(language);
     }
     const attributes: WorkerAttributes = {
@@ -333,18 +316,25 @@ export function buildCenter(options: CenterOptions = {}): Center {
     let queueMask = 0;
     for (const q of queues) if (matchers[q.index]!(attributes)) queueMask |= q.bit;
 
-    const template = random.weighted(SHIFT_TEMPLATES, SHIFT_TEMPLATES.map((t) => t.weight));
-    const days = random.chance(0.3) ? random.pick(WEEKEND_ROTAS) : WEEKDAYS;
     agents.push({
       index,
       sid: sids.next('WK'),
       name,
       attributes,
       attributesJson: JSON.stringify(attributes),
-      shift: { startHour: template.startHour, endHour: template.endHour, days },
+      shift: { startHour: 0, endHour: 0, days: [] }, // dealt below, once every agent's queues are known
       queueMask,
     });
   }
+  // Shifts and rotas follow the forecast; each agent's scarcest queue spreads over every day and hour.
+  const scarcest = agents.map((a) => {
+    const mine = queues.filter((q) => !q.overflow && (a.queueMask & q.bit) !== 0);
+    const staff = (q: Queue) => agents.filter((b) => (b.queueMask & q.bit) !== 0).length;
+    return mine.reduce<Queue | undefined>((best, q) => (best === undefined || staff(q) < staff(best) ? q : best), undefined)?.name ?? '';
+  });
+  const versatility = agents.map((a) => queues.filter((q) => (a.queueMask & q.bit) !== 0).length);
+  const shifts = dealShifts(planShifts(agentsNeeded(behaviour, arrivalsPerHour), agentCount, behaviour.pauses), scarcest, versatility);
+  for (const a of agents) a.shift = shifts[a.index]!;
 
   return {
     accountSid: sids.next('AC'),

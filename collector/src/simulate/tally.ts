@@ -1,6 +1,9 @@
 // Ground truth of a simulation: what really happened, counted with the METRICS.md definitions per
 // queue (the queue on the event) and in total, for checking the collector's answers.
 
+/** Service-level threshold T in seconds for a queue (METRICS.md `service_level`; SLA file `serviceLevelSeconds`). */
+export type ServiceLevelSeconds = (queue: string) => number;
+
 export interface TallyCounts {
   /** `task.created`. */
   tasksCreated: number;
@@ -12,6 +15,8 @@ export interface TallyCounts {
   tasksTimedOut: number;
   /** First `reservation.accepted` of each task. */
   tasksHandled: number;
+  /** Handled with integer `TaskAge` at acceptance ≤ the queue's service-level threshold. */
+  tasksHandledWithinSl: number;
   /** `task.canceled` of a task never accepted. */
   tasksAbandoned: number;
   /** Abandoned with `TaskAge` below the tally's `shortAbandonSeconds`. */
@@ -32,6 +37,7 @@ export const TALLY_FIELDS = [
   'tasksMoved',
   'tasksTimedOut',
   'tasksHandled',
+  'tasksHandledWithinSl',
   'tasksAbandoned',
   'tasksShortAbandoned',
   'tasksCompleted',
@@ -48,6 +54,7 @@ export function emptyCounts(): TallyCounts {
     tasksMoved: 0,
     tasksTimedOut: 0,
     tasksHandled: 0,
+    tasksHandledWithinSl: 0,
     tasksAbandoned: 0,
     tasksShortAbandoned: 0,
     tasksCompleted: 0,
@@ -63,14 +70,33 @@ export function avgWaitSeconds(counts: TallyCounts): number | null {
   return counts.waitSamples === 0 ? null : counts.waitSecondsSum / counts.waitSamples;
 }
 
-/** Counts kept by the simulator as it runs; the engine calls one method per fact. */
+/**
+ * Service level in percent by METRICS.md's default rule (`serviceLevelAbandons: missed`): handled
+ * within T ÷ (handled + abandoned − short abandoned) × 100; null when nothing counts.
+ */
+export function serviceLevelPercent(counts: TallyCounts): number | null {
+  const offered = counts.tasksHandled + counts.tasksAbandoned - counts.tasksShortAbandoned;
+  return offered <= 0 ? null : (100 * counts.tasksHandledWithinSl) / offered;
+}
+
+/** Counts kept by the simulator as it runs; the engine calls one method per fact, at its time. */
 export class Tally {
   readonly total: TallyCounts = emptyCounts();
   /** Per queue name, in the order queues were registered or first seen. */
   readonly queues = new Map<string, TallyCounts>();
+  /** All queues together per bucket of time (`bucketOf`), e.g. per local day or hour. */
+  readonly buckets = new Map<number, TallyCounts>();
 
-  /** @param shortAbandonSeconds abandons with a `TaskAge` below this are short (METRICS.md default 5). */
-  constructor(readonly shortAbandonSeconds = 5) {}
+  /**
+   * @param shortAbandonSeconds abandons with a `TaskAge` below this are short (METRICS.md default 5).
+   * @param serviceLevelSeconds each queue's service-level threshold T (METRICS.md default 20).
+   * @param bucketOf when given, facts are also counted per bucket of their time (epoch ms).
+   */
+  constructor(
+    readonly shortAbandonSeconds = 5,
+    readonly serviceLevelSeconds: ServiceLevelSeconds = () => 20,
+    private readonly bucketOf?: (atMs: number) => number,
+  ) {}
 
   /** Makes a queue appear (with zeros) even when nothing happens in it. */
   register(queue: string): TallyCounts {
@@ -82,38 +108,49 @@ export class Tally {
     return counts;
   }
 
-  created(queue: string): void {
-    this.register(queue).tasksCreated++;
-    this.total.tasksCreated++;
+  /** The counts one fact of `queue` at `at` adds to: the queue's, the total and its bucket's. */
+  private countsFor(queue: string, at: number): TallyCounts[] {
+    const out = [this.register(queue), this.total];
+    if (this.bucketOf) {
+      const key = this.bucketOf(at);
+      let bucket = this.buckets.get(key);
+      if (!bucket) this.buckets.set(key, (bucket = emptyCounts()));
+      out.push(bucket);
+    }
+    return out;
   }
 
-  entered(queue: string): void {
-    this.register(queue).tasksEntered++;
-    this.total.tasksEntered++;
+  created(queue: string, at: number): void {
+    for (const c of this.countsFor(queue, at)) c.tasksCreated++;
+  }
+
+  entered(queue: string, at: number): void {
+    for (const c of this.countsFor(queue, at)) c.tasksEntered++;
   }
 
   /** A task-queue.timeout then task-queue.moved out of `queue`. */
-  timedOutAndMoved(queue: string): void {
-    const q = this.register(queue);
-    q.tasksTimedOut++;
-    q.tasksMoved++;
-    this.total.tasksTimedOut++;
-    this.total.tasksMoved++;
+  timedOutAndMoved(queue: string, at: number): void {
+    for (const c of this.countsFor(queue, at)) {
+      c.tasksTimedOut++;
+      c.tasksMoved++;
+    }
   }
 
   /** The first acceptance of a task, `waitSeconds` being its integer TaskAge then. */
-  handled(queue: string, waitSeconds: number): void {
-    for (const c of [this.register(queue), this.total]) {
+  handled(queue: string, at: number, waitSeconds: number): void {
+    const withinSl = waitSeconds <= this.serviceLevelSeconds(queue);
+    for (const c of this.countsFor(queue, at)) {
       c.tasksHandled++;
+      if (withinSl) c.tasksHandledWithinSl++;
       c.waitSamples++;
       c.waitSecondsSum += waitSeconds;
     }
   }
 
   /** A never-accepted task canceled at integer TaskAge `waitSeconds`. */
-  abandoned(queue: string, waitSeconds: number): void {
+  abandoned(queue: string, at: number, waitSeconds: number): void {
     const short = waitSeconds < this.shortAbandonSeconds;
-    for (const c of [this.register(queue), this.total]) {
+    for (const c of this.countsFor(queue, at)) {
       c.tasksAbandoned++;
       if (short) c.tasksShortAbandoned++;
       c.waitSamples++;
@@ -121,24 +158,21 @@ export class Tally {
     }
   }
 
-  completed(queue: string): void {
-    this.register(queue).tasksCompleted++;
-    this.total.tasksCompleted++;
+  completed(queue: string, at: number): void {
+    for (const c of this.countsFor(queue, at)) c.tasksCompleted++;
   }
 
-  rejected(queue: string): void {
-    this.register(queue).reservationsRejected++;
-    this.total.reservationsRejected++;
+  rejected(queue: string, at: number): void {
+    for (const c of this.countsFor(queue, at)) c.reservationsRejected++;
   }
 
-  reservationTimedOut(queue: string): void {
-    this.register(queue).reservationsTimedOut++;
-    this.total.reservationsTimedOut++;
+  reservationTimedOut(queue: string, at: number): void {
+    for (const c of this.countsFor(queue, at)) c.reservationsTimedOut++;
   }
 }
 
-export function createTally(shortAbandonSeconds = 5): Tally {
-  return new Tally(shortAbandonSeconds);
+export function createTally(shortAbandonSeconds = 5, serviceLevelSeconds?: ServiceLevelSeconds, bucketOf?: (atMs: number) => number): Tally {
+  return new Tally(shortAbandonSeconds, serviceLevelSeconds, bucketOf);
 }
 
 const COLUMNS: ReadonlyArray<[string, (c: TallyCounts) => string]> = [
@@ -152,6 +186,7 @@ const COLUMNS: ReadonlyArray<[string, (c: TallyCounts) => string]> = [
   ['rejected', (c) => String(c.reservationsRejected)],
   ['res.timeout', (c) => String(c.reservationsTimedOut)],
   ['avg wait s', (c) => avgWaitSeconds(c)?.toFixed(1) ?? '-'],
+  ['SL %', (c) => serviceLevelPercent(c)?.toFixed(1) ?? '-'],
 ];
 
 /** The tally as a plain-text table, one row per queue and a total row. */

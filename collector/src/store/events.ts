@@ -63,7 +63,7 @@ export class EventLog {
   private readonly bumpMeta;
   private readonly readMeta;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     const cols = Object.keys(COLUMNS);
     this.insert = db.prepare(
       `INSERT INTO events (${cols.join(', ')}, received_ms, raw_json)

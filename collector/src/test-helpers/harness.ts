@@ -1,7 +1,7 @@
 // A real collector for tests: real HTTP on an ephemeral port and a real SQLite file in a temp dir.
 // Requests are signed with the twilio library's own helper, not with our validator.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import twilio from 'twilio';
@@ -23,6 +23,13 @@ export function tempDir(prefix = 'floorboard-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/** `dir/sla.yaml`, created empty (the built-in defaults) unless the test wrote one. */
+export function slaFileIn(dir: string): string {
+  const path = join(dir, 'sla.yaml');
+  if (!existsSync(path)) writeFileSync(path, '# empty: the built-in SLA defaults\n');
+  return path;
+}
+
 export async function startTestCollector(env: Record<string, string> = {}, dir = tempDir()): Promise<TestCollector> {
   const cfg = loadConfig({
     PORT: '0',
@@ -30,7 +37,7 @@ export async function startTestCollector(env: Record<string, string> = {}, dir =
     FLOORBOARD_DB: join(dir, 'floorboard.db'),
     TWILIO_AUTH_TOKEN: AUTH_TOKEN,
     FLOORBOARD_PUBLIC_URL: PUBLIC_URL,
-    FLOORBOARD_SLA: join(dir, 'sla.yaml'),
+    FLOORBOARD_SLA: env.FLOORBOARD_SLA ?? slaFileIn(dir),
     FLOORBOARD_LOG_LEVEL: 'silent',
     ...env,
   });

@@ -1,7 +1,7 @@
 // Editor of SLA-breach annotations: which queues and which levels (warnings, breaches) to mark.
 import type { QueryEditorProps } from '@grafana/data';
-import { InlineField, MultiSelect, Stack } from '@grafana/ui';
-import React from 'react';
+import { InlineField, MultiCombobox, Stack } from '@grafana/ui';
+import React, { useId } from 'react';
 
 import type { DataSource } from '../datasource';
 import { migrateQuery } from '../migrate';
@@ -15,31 +15,37 @@ import { selectors } from './selectors';
 const LEVEL_LABELS: Record<AnnotationLevel, string> = { warn: 'Warnings (amber)', breach: 'Breaches (red)' };
 
 export function AnnotationsFields({ query, onChange, onRunQuery, datasource }: KindEditorProps<AnnotationsTarget>) {
+  const id = useId();
   const change = (next: AnnotationsTarget) => {
     onChange(next);
     onRunQuery();
   };
   return (
     <Stack gap={0} wrap="wrap">
-      <InlineField label="Show" labelWidth={14} tooltip="SLA levels from the SLA file to mark on graphs">
-        <MultiSelect<AnnotationLevel>
-          aria-label={selectors.query.levels}
+      <InlineField
+        label={selectors.query.levels}
+        htmlFor={`${id}-levels`}
+        labelWidth={14}
+        tooltip="SLA levels from the SLA file to mark on graphs"
+      >
+        <MultiCombobox<AnnotationLevel>
+          id={`${id}-levels`}
           options={ANNOTATION_LEVELS.map((level) => ({ label: LEVEL_LABELS[level], value: level }))}
           value={query.levels}
           width={36}
-          onChange={(items) =>
-            change({
-              ...query,
-              levels: items.map((item) => item.value).filter((level): level is AnnotationLevel => level !== undefined),
-            })
-          }
+          onChange={(items) => change({ ...query, levels: items.map((item) => item.value) })}
         />
       </InlineField>
-      <InlineField label="Queues" labelWidth={14} tooltip="Empty means every queue and the total">
+      <InlineField
+        label={selectors.query.queues}
+        htmlFor={`${id}-queues`}
+        labelWidth={14}
+        tooltip="Empty means every queue and the total"
+      >
         <NamePicker
           api={datasource.api}
           source="queues"
-          aria-label={selectors.query.queues}
+          id={`${id}-queues`}
           placeholder="All queues"
           value={query.queues}
           onChange={(queues) => change({ ...query, queues })}

@@ -6,6 +6,7 @@ import React, { useState } from 'react';
 import type { FloorboardOptions, FloorboardSecureOptions } from '../types/options';
 import { ConfigEditor } from './ConfigEditor';
 import { selectors } from './selectors';
+import { layOutForCombobox } from '../testing/dom';
 
 type Settings = DataSourceSettings<FloorboardOptions, FloorboardSecureOptions>;
 
@@ -51,6 +52,8 @@ function renderEditor(initial: Settings) {
   render(<Page />);
   return { changes, last: () => changes[changes.length - 1] };
 }
+
+beforeAll(layOutForCombobox);
 
 describe('ConfigEditor', () => {
   it('edits the collector URL in jsonData', async () => {

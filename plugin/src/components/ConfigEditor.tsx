@@ -1,8 +1,8 @@
 // Data source settings: the collector's URL (the proxy route's target), its API token (write-only,
 // kept in secureJsonData) and the contact center's time zone for day and hour buckets.
-import type { DataSourcePluginOptionsEditorProps, SelectableValue } from '@grafana/data';
-import { InlineField, Input, SecretInput, Select, Stack, Text } from '@grafana/ui';
-import React, { type ChangeEvent } from 'react';
+import type { DataSourcePluginOptionsEditorProps } from '@grafana/data';
+import { Combobox, type ComboboxOption, InlineField, Input, SecretInput, Stack, Text } from '@grafana/ui';
+import React, { type ChangeEvent, useId } from 'react';
 
 import type { FloorboardOptions, FloorboardSecureOptions } from '../types/options';
 import { selectors } from './selectors';
@@ -11,14 +11,11 @@ type Props = DataSourcePluginOptionsEditorProps<FloorboardOptions, FloorboardSec
 
 const LABEL_WIDTH = 22;
 
-/** "Collector default" plus every IANA zone the browser knows. */
-function zoneOptions(current: string | undefined): Array<SelectableValue<string>> {
+/** Every IANA zone the browser knows (and the saved one, if it is not among them). */
+function zoneOptions(current: string | undefined): Array<ComboboxOption<string>> {
   const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   const all = current && !zones.includes(current) ? [current, ...zones] : zones;
-  return [
-    { label: 'Collector default (FLOORBOARD_TZ)', value: '' },
-    ...all.map((zone) => ({ label: zone, value: zone })),
-  ];
+  return all.map((zone) => ({ label: zone, value: zone }));
 }
 
 export function isCollectorUrl(url: string): boolean {
@@ -43,7 +40,8 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       secureJsonData: { ...secureJsonData, apiToken: '' },
     });
   };
-  const onZoneChange = (option: SelectableValue<string> | null) => {
+  const zoneId = useId();
+  const onZoneChange = (option: ComboboxOption<string> | null) => {
     const timezone = option?.value ?? '';
     onOptionsChange({ ...options, jsonData: { ...jsonData, timezone: timezone === '' ? undefined : timezone } });
   };
@@ -85,16 +83,19 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         />
       </InlineField>
       <InlineField
-        label="Default time zone"
+        label={selectors.config.timezone}
+        htmlFor={zoneId}
         labelWidth={LABEL_WIDTH}
         tooltip="The contact center's zone for 'today', day and hour buckets when a dashboard's time zone is 'Default'"
       >
-        <Select
-          aria-label={selectors.config.timezone}
+        <Combobox<string>
+          id={zoneId}
           options={zoneOptions(jsonData.timezone)}
-          value={jsonData.timezone ?? ''}
+          value={jsonData.timezone ?? null}
+          placeholder="Collector default (FLOORBOARD_TZ)"
           width={44}
-          allowCustomValue
+          createCustomValue
+          isClearable
           onChange={onZoneChange}
         />
       </InlineField>

@@ -1,8 +1,7 @@
 // Editor of a historical metric query: the metric (grouped by family, with descriptions and units),
 // the grouping it allows, the bucket interval, queue/channel filters, its options, and Live.
-import type { SelectableValue } from '@grafana/data';
-import { InlineField, InlineSwitch, Input, RadioButtonGroup, Select, Stack } from '@grafana/ui';
-import React from 'react';
+import { Combobox, type ComboboxOption, InlineField, InlineSwitch, Input, RadioButtonGroup, Stack } from '@grafana/ui';
+import React, { useId } from 'react';
 
 import { findEntry } from '../frames';
 import type { MetricTarget } from '../types/query';
@@ -46,17 +45,17 @@ const UNIT_LABELS: Record<string, string> = { s: 'seconds', percent: 'percent', 
 const LABEL_WIDTH = 14;
 
 /** Metric choices grouped by family, in METRICS.md's order. */
-export function metricOptions(catalog: Catalog | undefined): Array<SelectableValue<string>> {
-  return METRIC_KINDS.map((kind) => ({
-    label: KIND_LABELS[kind],
-    options: (catalog?.metrics ?? [])
+export function metricOptions(catalog: Catalog | undefined): Array<ComboboxOption<string>> {
+  return METRIC_KINDS.flatMap((kind) =>
+    (catalog?.metrics ?? [])
       .filter((entry) => entry.kind === kind)
-      .map((entry): SelectableValue<string> => ({
+      .map((entry): ComboboxOption<string> => ({
         label: entry.title,
         value: entry.id,
+        group: KIND_LABELS[kind],
         description: `${entry.description.replace(/\.\s*$/, '')} (${UNIT_LABELS[entry.unit] ?? entry.unit})`,
-      })),
-  })).filter((group) => group.options.length > 0);
+      }))
+  );
 }
 
 /** Picks a metric, keeping the grouping and options it allows and resetting the rest. */
@@ -80,6 +79,7 @@ export function selectMetric(query: MetricTarget, entry: CatalogEntry | undefine
 }
 
 export function MetricQueryEditor({ query, onChange, onRunQuery, catalog, datasource }: KindEditorProps<MetricTarget>) {
+  const id = useId();
   const entry = findEntry(catalog, query.metric);
   const statOption = entry?.options.find((option) => option.name === 'stat');
   const thresholdOption = entry?.options.find((option) => option.name === 'thresholdSeconds');
@@ -96,27 +96,37 @@ export function MetricQueryEditor({ query, onChange, onRunQuery, catalog, dataso
     <Stack direction="column" gap={0}>
       <Stack gap={0} wrap="wrap">
         <InlineField
-          label="Metric"
+          label={selectors.query.metric}
+          htmlFor={`${id}-metric`}
           labelWidth={LABEL_WIDTH}
           tooltip={entry?.description ?? "What to measure, in the contact center's words"}
         >
-          <Select<string>
-            aria-label={selectors.query.metric}
+          <Combobox<string>
+            id={`${id}-metric`}
             options={metricOptions(catalog)}
             value={query.metric === '' ? null : query.metric}
             placeholder={catalog ? 'Choose a metric' : 'Loading metrics…'}
-            isLoading={!catalog}
+            loading={!catalog}
             width={36}
-            onChange={(option) => change(selectMetric(query, findEntry(catalog, option.value ?? '')))}
+            onChange={(option) => change(selectMetric(query, findEntry(catalog, option.value)))}
           />
         </InlineField>
-        <InlineField label="Group by" labelWidth={LABEL_WIDTH} disabled={!entry}>
-          <Select<GroupBy>
-            aria-label={selectors.query.groupBy}
-            options={(entry?.groupBys ?? []).map((groupBy) => ({ label: GROUP_BY_LABELS[groupBy], value: groupBy }))}
+        <InlineField
+          label={selectors.query.groupBy}
+          htmlFor={`${id}-group-by`}
+          labelWidth={LABEL_WIDTH}
+          disabled={!entry}
+        >
+          <Combobox<GroupBy>
+            id={`${id}-group-by`}
+            options={(entry?.groupBys ?? [query.groupBy]).map((groupBy) => ({
+              label: GROUP_BY_LABELS[groupBy],
+              value: groupBy,
+            }))}
             value={query.groupBy}
+            disabled={!entry}
             width={22}
-            onChange={(option) => option.value && change({ ...query, groupBy: option.value })}
+            onChange={(option) => change({ ...query, groupBy: option.value })}
           />
         </InlineField>
         {query.groupBy === 'time' && (
@@ -138,28 +148,30 @@ export function MetricQueryEditor({ query, onChange, onRunQuery, catalog, dataso
       </Stack>
       <Stack gap={0} wrap="wrap">
         <InlineField
-          label="Queues"
+          label={selectors.query.queues}
+          htmlFor={`${id}-queues`}
           labelWidth={LABEL_WIDTH}
           tooltip="Several queues are added together unless grouped by queue; empty means all queues"
         >
           <NamePicker
             api={datasource.api}
             source="queues"
-            aria-label={selectors.query.queues}
+            id={`${id}-queues`}
             placeholder="All queues"
             value={query.queues}
             onChange={(queues) => change({ ...query, queues })}
           />
         </InlineField>
         <InlineField
-          label="Channels"
+          label={selectors.query.channels}
+          htmlFor={`${id}-channels`}
           labelWidth={LABEL_WIDTH}
           tooltip="Task channels (voice, chat, ...); empty means all channels"
         >
           <NamePicker
             api={datasource.api}
             source="channels"
-            aria-label={selectors.query.channels}
+            id={`${id}-channels`}
             placeholder="All channels"
             width={30}
             value={query.channels}

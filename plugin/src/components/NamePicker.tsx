@@ -1,8 +1,7 @@
 // Multi-select of names from the collector (queues, channels) that also accepts template variables
 // (`$queue`) and free text, since a queue may not have had traffic yet.
-import type { SelectableValue } from '@grafana/data';
 import { getTemplateSrv } from '@grafana/runtime';
-import { MultiSelect } from '@grafana/ui';
+import { type ComboboxOption, MultiCombobox } from '@grafana/ui';
 import React, { useEffect, useMemo, useState } from 'react';
 
 import type { CollectorApi } from '../api';
@@ -17,7 +16,8 @@ interface Props {
   source: NameSource;
   value: string[];
   onChange: (names: string[]) => void;
-  'aria-label': string;
+  /** The input's id: the surrounding InlineField's `htmlFor`, which names it. */
+  id: string;
   placeholder: string;
   width?: number;
 }
@@ -46,37 +46,33 @@ export function useCollectorNames(
   return state;
 }
 
-export function NamePicker({ api, source, value, onChange, placeholder, width = 40, ...rest }: Props) {
+export function NamePicker({ api, source, value, onChange, id, placeholder, width = 40 }: Props) {
   const { names, loading, error } = useCollectorNames(api, source);
   const options = useMemo(() => {
     const variables = variableNames(getTemplateSrv());
     const known = new Set([...variables, ...names]);
     const typed = value.filter((name) => !known.has(name));
     return [
-      ...variables.map((name): SelectableValue<string> => ({
+      ...variables.map((name): ComboboxOption<string> => ({
         label: name,
         value: name,
         description: 'Template variable',
       })),
-      ...names.map((name): SelectableValue<string> => ({ label: name, value: name })),
-      ...typed.map((name): SelectableValue<string> => ({ label: name, value: name })),
+      ...names.map((name): ComboboxOption<string> => ({ label: name, value: name })),
+      ...typed.map((name): ComboboxOption<string> => ({ label: name, value: name })),
     ];
   }, [names, value]);
 
   return (
-    <MultiSelect<string>
-      aria-label={rest['aria-label']}
+    <MultiCombobox<string>
+      id={id}
       options={options}
       value={value}
-      isLoading={loading}
-      allowCustomValue
+      loading={loading}
+      createCustomValue
       placeholder={error ? `${placeholder} (list unavailable: type a name)` : placeholder}
       width={width}
-      onChange={(items) =>
-        onChange(
-          items.map((item) => item.value).filter((name): name is string => typeof name === 'string' && name !== '')
-        )
-      }
+      onChange={(items) => onChange(items.map((item) => item.value).filter((name) => name !== ''))}
     />
   );
 }

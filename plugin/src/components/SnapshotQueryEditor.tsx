@@ -1,10 +1,9 @@
 // Editor of a real-time query: which live number, for which queues (one number each, or the total).
-import type { SelectableValue } from '@grafana/data';
-import { InlineField, Select, Stack } from '@grafana/ui';
-import React from 'react';
+import { Combobox, type ComboboxOption, InlineField, Stack } from '@grafana/ui';
+import React, { useId } from 'react';
 
 import { findEntry } from '../frames';
-import { LIVE_VALUES, type LiveValue, type SnapshotTarget } from '../types/query';
+import { DATA_AGE, LIVE_VALUES, type LiveValue, type SnapshotTarget } from '../types/query';
 import type { Catalog } from '../types/wire';
 import type { KindEditorProps } from './KindEditorProps';
 import { NamePicker } from './NamePicker';
@@ -21,13 +20,16 @@ const LIVE_LABELS: Record<LiveValue, string> = {
   service_level: 'Service level today',
   avg_wait: 'Waiting time today',
   agents_by_activity: 'Agents by activity',
+  last_event_age: 'Newest event (age, seconds)',
 };
 
-function liveOptions(catalog: Catalog | undefined): Array<SelectableValue<LiveValue>> {
+function liveOptions(catalog: Catalog | undefined): Array<ComboboxOption<LiveValue>> {
   return LIVE_VALUES.map((value) => ({
     label: LIVE_LABELS[value],
     value,
-    description: findEntry(catalog, value)?.description,
+    description:
+      findEntry(catalog, value)?.description ??
+      (value === DATA_AGE ? 'How long ago the newest TaskRouter event arrived: data freshness' : undefined),
   }));
 }
 
@@ -38,26 +40,37 @@ export function SnapshotQueryEditor({
   catalog,
   datasource,
 }: KindEditorProps<SnapshotTarget>) {
+  const id = useId();
   const change = (next: SnapshotTarget) => {
     onChange(next);
     onRunQuery();
   };
   return (
     <Stack gap={0} wrap="wrap">
-      <InlineField label="Value" labelWidth={14} tooltip="A number that updates the moment the contact center changes">
-        <Select<LiveValue>
-          aria-label={selectors.query.liveValue}
+      <InlineField
+        label={selectors.query.liveValue}
+        htmlFor={`${id}-value`}
+        labelWidth={18}
+        tooltip="A number that updates the moment the contact center changes"
+      >
+        <Combobox<LiveValue>
+          id={`${id}-value`}
           options={liveOptions(catalog)}
           value={query.metric}
           width={30}
-          onChange={(option) => option.value && change({ ...query, metric: option.value })}
+          onChange={(option) => change({ ...query, metric: option.value })}
         />
       </InlineField>
-      <InlineField label="Queues" labelWidth={14} tooltip="One number per queue; empty shows the total of all queues">
+      <InlineField
+        label={selectors.query.queues}
+        htmlFor={`${id}-queues`}
+        labelWidth={14}
+        tooltip="One number per queue; empty shows the total of all queues"
+      >
         <NamePicker
           api={datasource.api}
           source="queues"
-          aria-label={selectors.query.queues}
+          id={`${id}-queues`}
           placeholder="Total of all queues"
           value={query.queues}
           onChange={(queues) => change({ ...query, queues })}

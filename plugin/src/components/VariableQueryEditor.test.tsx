@@ -3,6 +3,7 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React, { useState } from 'react';
 
+import { layOutForCombobox } from '../testing/dom';
 import { FakeBackendSrv, FakeTemplateSrv, makeDataSource } from '../testing/fakes';
 import type { VariableQuery } from '../types/query';
 import { selectors } from './selectors';
@@ -29,6 +30,8 @@ function renderEditor(initial: VariableQuery) {
   return { last: () => changes[changes.length - 1] };
 }
 
+beforeAll(layOutForCombobox);
+
 beforeEach(() => {
   setBackendSrv(new FakeBackendSrv({ 'GET /api/queues': () => [{ name: 'Sales', sid: 'WQ1' }] }).asBackendSrv());
   setTemplateSrv(new FakeTemplateSrv({ queue: { current: 'Sales' } }));
@@ -37,7 +40,7 @@ beforeEach(() => {
 async function choose(label: string, option: string) {
   const user = userEvent.setup();
   await user.click(screen.getByLabelText(label));
-  await user.click(within(await screen.findByLabelText('Select options menu')).getByText(option));
+  await user.click(within(await screen.findByRole('listbox')).getByText(option, { exact: true }));
 }
 
 describe('VariableQueryEditor', () => {
@@ -58,6 +61,6 @@ describe('VariableQueryEditor', () => {
 
   it('opens a variable saved as a bare string', () => {
     renderEditor('channels' as unknown as VariableQuery);
-    expect(screen.getByText('Channels')).toBeInTheDocument();
+    expect(screen.getByDisplayValue('Channels')).toBeInTheDocument();
   });
 });

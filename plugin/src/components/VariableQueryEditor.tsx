@@ -1,9 +1,9 @@
 // Editor of this data source's template variable query: queues, agents (optionally of one queue),
 // activities or channels.
-import type { QueryEditorProps, SelectableValue } from '@grafana/data';
+import type { QueryEditorProps } from '@grafana/data';
 import { getTemplateSrv } from '@grafana/runtime';
-import { InlineField, Select, Stack } from '@grafana/ui';
-import React, { useMemo } from 'react';
+import { Combobox, type ComboboxOption, InlineField, Stack } from '@grafana/ui';
+import React, { useId, useMemo } from 'react';
 
 import type { DataSource } from '../datasource';
 import { migrateVariableQuery } from '../migrate';
@@ -23,31 +23,35 @@ const KIND_LABELS: Record<VariableKind, string> = {
 type Props = QueryEditorProps<DataSource, FloorboardQuery, FloorboardOptions, VariableQuery>;
 
 export function VariableQueryEditor({ query: saved, onChange, datasource }: Props) {
+  const id = useId();
   const query = useMemo(() => migrateVariableQuery(saved), [saved]);
   const { names } = useCollectorNames(datasource.api, 'queues');
   const queueOptions = useMemo(
     () => [
-      { label: 'All queues', value: '' },
-      ...variableNames(getTemplateSrv()).map((name): SelectableValue<string> => ({
+      ...variableNames(getTemplateSrv()).map((name): ComboboxOption<string> => ({
         label: name,
         value: name,
         description: 'Template variable',
       })),
-      ...names.map((name): SelectableValue<string> => ({ label: name, value: name })),
+      ...names.map((name): ComboboxOption<string> => ({ label: name, value: name })),
     ],
     [names]
   );
 
   return (
     <Stack gap={0} wrap="wrap">
-      <InlineField label="Values" labelWidth={14} tooltip="What the variable lists">
-        <Select<VariableKind>
-          aria-label={selectors.variable.kind}
+      <InlineField
+        label={selectors.variable.kind}
+        htmlFor={`${id}-kind`}
+        labelWidth={14}
+        tooltip="What the variable lists"
+      >
+        <Combobox<VariableKind>
+          id={`${id}-kind`}
           options={VARIABLE_KINDS.map((kind) => ({ label: KIND_LABELS[kind], value: kind }))}
           value={query.kind}
           width={20}
           onChange={(option) =>
-            option.value &&
             onChange(
               option.value === 'workers' ? { ...query, kind: option.value } : { refId: query.refId, kind: option.value }
             )
@@ -56,19 +60,22 @@ export function VariableQueryEditor({ query: saved, onChange, datasource }: Prop
       </InlineField>
       {query.kind === 'workers' && (
         <InlineField
-          label="Of queue"
+          label={selectors.variable.queue}
+          htmlFor={`${id}-queue`}
           labelWidth={14}
           tooltip="Only agents who can take this queue's tasks; a variable such as $queue chains the pickers"
         >
-          <Select<string>
-            aria-label={selectors.variable.queue}
+          <Combobox<string>
+            id={`${id}-queue`}
             options={queueOptions}
-            value={query.queue ?? ''}
-            allowCustomValue
+            value={query.queue || null}
+            placeholder="All queues"
+            createCustomValue
+            isClearable
             width={30}
             onChange={(option) => {
               const { queue: _previous, ...rest } = query;
-              onChange(option.value ? { ...rest, queue: option.value } : rest);
+              onChange(option?.value ? { ...rest, queue: option.value } : rest);
             }}
           />
         </InlineField>

@@ -1,5 +1,7 @@
 // Accessible names of the editors' controls, shared by the unit tests (getByLabelText) and the
-// browser tests (page.getByLabel): one place to change a label without breaking either.
+// browser tests (page.getByLabel): one place to change a label without breaking either. The
+// Combobox pickers take their name from the visible InlineField label (`htmlFor`), so for them
+// these strings are also the labels shown.
 export const selectors = {
   config: {
     url: 'Collector URL',
@@ -21,7 +23,7 @@ export const selectors = {
     catalogError: 'Catalog error',
   },
   variable: {
-    kind: 'Variable values',
-    queue: 'Queue filter',
+    kind: 'Values',
+    queue: 'Of queue',
   },
 } as const;

@@ -1,5 +1,7 @@
-// Test doubles shared by the unit tests: a TemplateSrv with Grafana's replace semantics for the
-// cases the plugin relies on, a BackendSrv answering proxy paths from a table, and a catalog.
+// Test doubles shared by the unit tests: a TemplateSrv with the older (non-Scenes) dashboards'
+// replace semantics for the cases the plugin relies on (public/app/features/templating/
+// template_srv.ts), a BackendSrv answering proxy paths from a table, and a catalog. Scenes
+// dashboards are tested against @grafana/scenes itself (testing/scenes.ts).
 import {
   CoreApp,
   type DataQueryRequest,
@@ -29,6 +31,8 @@ export interface FakeVariable {
   current: string | string[];
   /** Every option, what "All" expands to. */
   options?: string[];
+  /** The variable's "custom all value": Grafana puts it in unformatted when "All" is chosen. */
+  allValue?: string;
 }
 
 const VARIABLE = /\$(\w+)|\$\{(\w+)(?::([^}]*))?\}|\[\[(\w+)(?::([^\]]*))?\]\]/g;
@@ -63,10 +67,12 @@ export class FakeTemplateSrv implements TemplateSrv {
         } else if (this.variables[name]) {
           const variable = this.variables[name]!;
           const current = variable.current;
-          value =
-            current === '$__all' || (Array.isArray(current) && current.includes('$__all'))
-              ? (variable.options ?? [])
-              : current;
+          const all = current === '$__all' || (Array.isArray(current) && current[0] === '$__all');
+          if (all && variable.allValue !== undefined) {
+            // template_srv.ts: "skip formatting of custom all values".
+            return variable.allValue;
+          }
+          value = all ? (variable.options ?? []) : current;
         } else {
           return match;
         }
@@ -149,7 +155,14 @@ export class FakeBackendSrv {
 
 /** A data source as Grafana would construct it for the proxy URL the fakes answer. */
 export function makeDataSource(jsonData: FloorboardOptions = { url: 'http://collector:3300' }): DataSource {
-  return new DataSource({
+  return new DataSource(instanceSettings(jsonData));
+}
+
+/** The instance settings Grafana hands a Floorboard data source for the proxy URL the fakes answer. */
+export function instanceSettings(
+  jsonData: FloorboardOptions = { url: 'http://collector:3300' }
+): DataSourceInstanceSettings<FloorboardOptions> {
+  return {
     id: 1,
     uid: 'floorboard',
     type: 'floorboard-taskrouter-datasource',
@@ -159,7 +172,7 @@ export function makeDataSource(jsonData: FloorboardOptions = { url: 'http://coll
     access: 'proxy',
     readOnly: false,
     meta: { id: 'floorboard-taskrouter-datasource' } as DataSourceInstanceSettings['meta'],
-  });
+  };
 }
 
 /** A panel request over 2026-11-20 (UTC) with a 1m auto interval. */
@@ -201,6 +214,7 @@ export const SNAPSHOT: Snapshot = {
   at: '2026-11-20T10:00:00.000Z',
   timezone: 'Europe/London',
   dayStart: '2026-11-20T00:00:00.000Z',
+  lastEventAt: '2026-11-20T09:59:58.000Z',
   total: queueSnapshot(null, 9, 'warn'),
   queues: [queueSnapshot('Sales', 6, 'breach'), queueSnapshot('Support', 3)],
 };

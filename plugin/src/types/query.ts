@@ -8,9 +8,18 @@ import { type GroupBy, type QueryOptions, SNAPSHOT_METRICS, type SnapshotMetric 
 export const QUERY_TYPES = ['metric', 'snapshot', 'annotations'] as const;
 export type QueryType = (typeof QUERY_TYPES)[number];
 
-/** Real-time values a `snapshot` query can show: the snapshot's numbers plus agents per activity. */
-export const LIVE_VALUES = [...SNAPSHOT_METRICS, 'agents_by_activity'] as const;
-export type LiveValue = SnapshotMetric | 'agents_by_activity';
+/**
+ * How old the newest stored TaskRouter event is, in seconds (data freshness): a live value of its
+ * own, computed in the browser from the snapshot's `lastEventAt` and ticking while no event comes.
+ */
+export const DATA_AGE = 'last_event_age';
+
+/**
+ * Real-time values a `snapshot` query can show: the snapshot's numbers, agents per activity, and
+ * the age of the newest event.
+ */
+export const LIVE_VALUES = [...SNAPSHOT_METRICS, 'agents_by_activity', DATA_AGE] as const;
+export type LiveValue = SnapshotMetric | 'agents_by_activity' | typeof DATA_AGE;
 
 interface FloorboardQueryBase extends DataQuery {
   queryType: QueryType;
@@ -93,6 +102,15 @@ export function isRunnable(query: FloorboardQuery): boolean {
   }
   return query.queryType === 'metric' ? query.metric !== '' : true;
 }
+
+/**
+ * The "custom all value" Floorboard's provisioned variables carry (`allValue` in the dashboard
+ * JSON). Grafana hands a custom all value over unformatted, under Scenes (`CustomAllValue` in
+ * grafana/scenes `MultiValueVariable.ts`) and in the older TemplateSrv
+ * (public/app/features/templating/template_srv.ts) alike, so seeing it in the interpolated text is
+ * how the plugin knows "All" was chosen, wherever the variable lives.
+ */
+export const ALL_VALUE = '__all__';
 
 /** Variable query: which list the variable offers. */
 export const VARIABLE_KINDS = ['queues', 'workers', 'activities', 'channels'] as const;

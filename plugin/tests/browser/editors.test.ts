@@ -4,21 +4,16 @@
  * query editors against a fake collector, runs a query and a live stream, and saves a screenshot
  * to test-results/. Needs `npm run build` first.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 
 import { selectors } from '../../src/components/selectors';
-import { type Browser, chromiumMissing, isCI, launchChromium } from './chromium';
+import { chromiumMissing, isCI } from './chromium';
 import { type FakeCollector, startFakeCollector } from './fakeCollector';
-import { bundleGrafana } from './grafanaBundle';
-import { type PageServer, startPageServer } from './pageServer';
+import { type HarnessPage, openHarnessPage, RESULTS } from './harnessPage';
 
 jest.setTimeout(180_000);
-
-const PLUGIN_DIR = join(__dirname, '..', '..');
-const RESULTS = join(PLUGIN_DIR, 'test-results');
-const MODULE = join(PLUGIN_DIR, 'dist', 'module.js');
 
 const missing = chromiumMissing();
 if (missing && !isCI()) {
@@ -48,7 +43,7 @@ interface Described {
 
 interface HarnessWindow {
   harness: {
-    state: { query: { metric?: string; groupBy?: string } };
+    state: { query: { metric?: string; groupBy?: string; queues?: string[] } };
     testDatasource(): Promise<{ status: string; message: string }>;
     runQuery(): Promise<Described[]>;
     live(count: number): Promise<Described[]>;
@@ -57,55 +52,43 @@ interface HarnessWindow {
 
 describeInBrowser('plugin in a real browser', () => {
   let collector: FakeCollector;
-  let server: PageServer;
-  let browser: Browser;
+  let harness: HarnessPage;
   let page: Page;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     if (missing) {
       throw new Error(`Chromium is required in CI: ${missing}`);
     }
-    if (!existsSync(MODULE)) {
-      throw new Error(`${MODULE} is missing: run "npm run build -w plugin" before the browser tests`);
-    }
-    mkdirSync(RESULTS, { recursive: true });
-    const bundleDir = await bundleGrafana(PLUGIN_DIR, join(RESULTS, '.grafana-bundle'));
     collector = await startFakeCollector();
-    server = await startPageServer({ pluginDir: PLUGIN_DIR, bundleDir, collectorUrl: collector.url });
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${server.url}/?collector=${encodeURIComponent(collector.url)}`);
-    await page.waitForSelector('body[data-ready="true"], body[data-error]', { timeout: 60_000 });
-    const loadError = await page.evaluate(() => document.body.dataset.error);
-    if (loadError) {
-      throw new Error(`the plugin did not load: ${loadError}`);
-    }
+    harness = await openHarnessPage({ collectorUrl: collector.url });
+    page = harness.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await harness?.close();
     await collector?.close();
   });
 
   afterEach(() => {
-    expect(pageErrors).toEqual([]);
+    expect(harness.pageErrors).toEqual([]);
   });
+
+  /** The open Combobox menu (@grafana/ui renders one listbox at a time). */
+  const menu = () => page.getByRole('listbox');
 
   const menuOptions = async (label: string): Promise<string[]> => {
     await page.getByLabel(label, { exact: true }).click();
-    const menu = page.getByLabel('Select options menu');
-    await menu.waitFor();
-    return menu
+    await menu().getByRole('option').first().waitFor();
+    return menu()
       .getByRole('option')
-      .evaluateAll((options) => options.map((option) => option.querySelector('span')?.textContent ?? ''));
+      .evaluateAll((options) =>
+        options.map((option) => option.querySelector('[class*="combobox-option-label"]')?.textContent ?? '')
+      );
   };
 
   const choose = async (label: string, option: string): Promise<void> => {
     await page.getByLabel(label, { exact: true }).click();
-    await page.getByLabel('Select options menu').getByText(option, { exact: true }).click();
+    await menu().getByText(option, { exact: true }).click();
   };
 
   it('renders the config editor with the URL and a token shown only as configured', async () => {
@@ -119,7 +102,7 @@ describeInBrowser('plugin in a real browser', () => {
   });
 
   it('builds the metric picker from the catalog and restricts group-by per metric', async () => {
-    await page.getByText('Choose a metric').waitFor();
+    await page.getByPlaceholder('Choose a metric').waitFor();
     await expect(menuOptions(selectors.query.metric)).resolves.toEqual([
       'Tasks handled',
       'Waiting time',
@@ -128,7 +111,7 @@ describeInBrowser('plugin in a real browser', () => {
       'Tasks handled per agent',
     ]);
     await page.screenshot({ path: join(RESULTS, 'browser-metric-menu.png'), fullPage: true });
-    await page.getByLabel('Select options menu').getByText('Waiting time', { exact: true }).click();
+    await menu().getByText('Waiting time', { exact: true }).click();
 
     await expect(menuOptions(selectors.query.groupBy)).resolves.toEqual([
       'Total',
@@ -138,7 +121,7 @@ describeInBrowser('plugin in a real browser', () => {
       'Hour of day',
       'Channel',
     ]);
-    await page.getByLabel('Select options menu').getByText('Hour of day', { exact: true }).click();
+    await menu().getByText('Hour of day', { exact: true }).click();
 
     await choose(selectors.query.metric, 'Service level');
     const state = await page.evaluate(() => (window as unknown as HarnessWindow).harness.state.query);
@@ -150,9 +133,14 @@ describeInBrowser('plugin in a real browser', () => {
   });
 
   it('accepts a template variable as a queue', async () => {
-    await choose(selectors.query.queues, '$queue');
+    await page.getByLabel(selectors.query.queues, { exact: true }).click();
+    // Wait for the collector's queues to join the variables, so the list no longer changes under the click.
+    await menu().getByText('Sales', { exact: true }).waitFor();
+    await menu().getByText('$queue', { exact: true }).click();
+    await page.waitForFunction(() => (window as unknown as HarnessWindow).harness.state.query.queues?.length === 1);
     const state = await page.evaluate(() => (window as unknown as HarnessWindow).harness.state.query);
     expect(state).toMatchObject({ queues: ['$queue'] });
+    await page.keyboard.press('Escape');
   });
 
   it('runs the edited query through the proxy path and names the series for people', async () => {
@@ -190,7 +178,7 @@ describeInBrowser('plugin in a real browser', () => {
     }
     expect(collector.live.length).toBeGreaterThan(0);
     expect(collector.live.every((connection) => connection.closed)).toBe(true);
-    expect(server.proxiedHeaders.some((headers) => 'authorization' in headers)).toBe(false);
+    expect(harness.server.proxiedHeaders.some((headers) => 'authorization' in headers)).toBe(false);
   });
 
   it('saved the screenshots', () => {

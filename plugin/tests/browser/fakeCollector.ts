@@ -41,6 +41,7 @@ export const HEALTH: Health = {
   status: 'ok',
   eventsStored: 1234,
   lastEventAt: '2026-11-20T14:03:12.000Z',
+  quarantinedEvents: 0,
   db: { path: 'floorboard.db', sizeBytes: 4096 },
 };
 
@@ -58,6 +59,7 @@ export function snapshot(seq: number, salesWaiting: number): Snapshot {
     at: new Date(Date.UTC(2026, 10, 20, 10, 0, seq)).toISOString(),
     timezone: 'Europe/London',
     dayStart: '2026-11-20T00:00:00.000Z',
+    lastEventAt: new Date(Date.UTC(2026, 10, 20, 10, 0, seq)).toISOString(),
     total: row(null, salesWaiting + 2),
     queues: [row('Sales', salesWaiting), row('Support', 2)],
   };

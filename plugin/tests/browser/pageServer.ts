@@ -1,10 +1,12 @@
 // Serves the harness page, the Grafana bundle, RequireJS, the built plugin (dist/) and @grafana/ui's
-// icons on a loopback port, and plays Grafana's data-source proxy for `/api/live`: requests to
-// `/api/datasources/proxy/uid/floorboard/collector/*` are forwarded to the fake collector.
+// icons on a loopback port, and plays Grafana's data-source proxy (grafanaProxy.ts): requests to
+// `/api/datasources/proxy/uid/floorboard/collector/*` are forwarded to the collector.
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, request as httpRequest } from 'node:http';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, normalize } from 'node:path';
+
+import { type GrafanaProxy, grafanaProxy } from './grafanaProxy';
 
 export const PROXY_PATH = '/api/datasources/proxy/uid/floorboard';
 
@@ -23,6 +25,8 @@ export interface PageServer {
   url: string;
   /** Headers the browser sent to the proxy path: the token must never be among them. */
   proxiedHeaders: IncomingHttpHeaders[];
+  /** The data-source proxy, with what it forwarded. */
+  proxy: GrafanaProxy;
   close(): Promise<void>;
 }
 
@@ -30,9 +34,19 @@ export interface PageServerOptions {
   pluginDir: string;
   bundleDir: string;
   collectorUrl: string;
+  /** The data source's token, added by the proxy (as Grafana's route does). */
+  token?: string;
+  /** Cut every proxied response after this long, as Grafana's data-proxy timeout does. */
+  cutAfterMs?: number;
 }
 
-export async function startPageServer({ pluginDir, bundleDir, collectorUrl }: PageServerOptions): Promise<PageServer> {
+export async function startPageServer({
+  pluginDir,
+  bundleDir,
+  collectorUrl,
+  token,
+  cutAfterMs,
+}: PageServerOptions): Promise<PageServer> {
   const iconsDir = join(
     dirname(require.resolve('@grafana/ui/package.json', { paths: [pluginDir] })),
     'dist',
@@ -47,34 +61,14 @@ export async function startPageServer({ pluginDir, bundleDir, collectorUrl }: Pa
     ['/public/build/img/icons/', iconsDir],
     ['/', join(pluginDir, 'tests', 'browser', 'harness')],
   ];
-  const proxiedHeaders: IncomingHttpHeaders[] = [];
+  const proxy = grafanaProxy({ target: collectorUrl, prefix: `${PROXY_PATH}/collector`, token, cutAfterMs });
 
   const server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://page');
-    const path = decodeURIComponent(url.pathname);
-    if (path.startsWith(`${PROXY_PATH}/collector/`)) {
-      proxiedHeaders.push(request.headers);
-      const target = new URL(`${url.pathname.slice(`${PROXY_PATH}/collector`.length)}${url.search}`, collectorUrl);
-      const upstream = httpRequest(
-        target,
-        {
-          method: request.method,
-          headers: {
-            accept: request.headers.accept ?? '*/*',
-            ...(request.headers['content-type'] ? { 'content-type': request.headers['content-type'] } : {}),
-            ...(request.headers['last-event-id'] ? { 'last-event-id': request.headers['last-event-id'] } : {}),
-          },
-        },
-        (answer) => {
-          response.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(response);
-        }
-      );
-      upstream.on('error', () => response.destroy());
-      response.on('close', () => upstream.destroy());
-      request.pipe(upstream);
+    if (proxy.handle(request, response)) {
       return;
     }
+    const url = new URL(request.url ?? '/', 'http://page');
+    const path = decodeURIComponent(url.pathname);
     if (path === '/requirejs/require.js') {
       response.writeHead(200, { 'Content-Type': TYPES['.js']! });
       createReadStream(requireJs).pipe(response);
@@ -99,9 +93,13 @@ export async function startPageServer({ pluginDir, bundleDir, collectorUrl }: Pa
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    proxiedHeaders,
+    get proxiedHeaders() {
+      return proxy.requests.map((request) => request.headers);
+    },
+    proxy,
     close: () =>
       new Promise<void>((resolve) => {
+        proxy.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -56,13 +56,16 @@ test('the query editor restricts group-by to the chosen metric and shows titled 
   await panelEditPage.datasource.set(datasource.name);
   await panelEditPage.setVisualization('Table');
   const row = panelEditPage.getQueryEditorRow('A');
-  const menu = page.getByLabel('Select options menu');
+  // The editors' pickers are @grafana/ui Comboboxes: one listbox open at a time.
+  const menu = page.getByRole('listbox');
   const options = async (label: string) => {
     await row.getByLabel(label, { exact: true }).click();
-    await menu.waitFor();
+    await menu.getByRole('option').first().waitFor();
     return menu
       .getByRole('option')
-      .evaluateAll((items) => items.map((item) => item.querySelector('span')?.textContent ?? ''));
+      .evaluateAll((items) =>
+        items.map((item) => item.querySelector('[class*="combobox-option-label"]')?.textContent ?? '')
+      );
   };
 
   await row.getByLabel(selectors.query.metric, { exact: true }).click();

@@ -1,7 +1,7 @@
 // Agents: who is in which state now and over time, a per-agent table (tasks handled, handle time,
 // occupancy), time in each activity, dispositions.
 import type { Sla } from '@floorboard/contract/sla';
-import { activityBars, DIMENSION_FIELD, donut, liveStat, matrixTable, metricTable, timeSeries, type PanelContext } from '../panels';
+import { activityBars, dataAgeStat, DIMENSION_FIELD, donut, liveStat, matrixTable, metricTable, timeSeries, type PanelContext } from '../panels';
 import { dashboard } from '../sdk';
 import { baseDashboard, datasourceVariable, finish, queueVariable } from './common';
 
@@ -21,6 +21,7 @@ export function agentsDashboard(sla: Sla): dashboard.Dashboard {
     .withVariable(queueVariable());
 
   b.withRow(new dashboard.RowBuilder('Now'))
+    .withPanel(dataAgeStat(ctx))
     .withPanel(liveStat(ctx, 'agents_logged_in', selected, { title: 'Agents logged in now', size: { w: 4, h: 7 } }))
     .withPanel(liveStat(ctx, 'agents_available', selected, { title: 'Agents available now', size: { w: 4, h: 7 } }))
     .withPanel(activityBars(ctx, selected, { title: 'Agents by state now', size: { w: 16, h: 7 } }))

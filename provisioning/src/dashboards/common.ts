@@ -1,11 +1,14 @@
 // What every Floorboard dashboard shares: the data-source variable, the queue variable, time picker
 // ranges, refresh, links between the dashboards, SLA annotations, and stable panel ids.
+import { ALL_VALUE } from '../../../plugin/src/types/query';
 import { AnnotationsQueryBuilder, DATASOURCE_REF, DATASOURCE_VARIABLE, PLUGIN_ID, variableQuery } from '../query';
 import { dashboard } from '../sdk';
 
 /** The data source the provisioning file creates; the only place a Floorboard uid is written. */
 export const PROVISIONED_DATASOURCE = { uid: 'floorboard', name: 'Floorboard' } as const;
 export const DASHBOARD_TAG = 'floorboard';
+/** The provisioned copies' own tag: their links list each other, never the plugin's copies. */
+export const PROVISIONED_TAG = 'floorboard-provisioned';
 
 export const QUICK_RANGES: ReadonlyArray<{ display: string; from: string; to: string }> = [
   { display: 'Last 1 hour', from: 'now-1h', to: 'now' },
@@ -30,7 +33,7 @@ export function baseDashboard(o: DashboardOptions): dashboard.DashboardBuilder {
   return new dashboard.DashboardBuilder(o.title)
     .uid(o.uid)
     .description(o.description)
-    .tags([DASHBOARD_TAG])
+    .tags([DASHBOARD_TAG, PROVISIONED_TAG])
     .editable()
     .timezone('browser')
     .tooltip(dashboard.DashboardCursorSync.Crosshair)
@@ -45,7 +48,7 @@ export function baseDashboard(o: DashboardOptions): dashboard.DashboardBuilder {
     .link(
       new dashboard.DashboardLinkBuilder('Floorboard')
         .type(dashboard.DashboardLinkType.Dashboards)
-        .tags([DASHBOARD_TAG])
+        .tags([PROVISIONED_TAG])
         .asDropdown(false)
         .includeVars(true)
         .keepTime(true)
@@ -81,7 +84,12 @@ export interface QueueVariableOptions {
   hidden?: boolean;
 }
 
-/** `$queue`: the collector's queues (the plugin's variable support), several at once or All. */
+/**
+ * `$queue`: the collector's queues (the plugin's variable support), several at once or All. "All"
+ * carries Floorboard's custom all value, which Grafana hands to the plugin unformatted (Scenes and
+ * older dashboards alike): the plugin then asks the collector for every queue, while a row
+ * repeated over `$queue` still gets one queue each.
+ */
 export function queueVariable(o: QueueVariableOptions = {}): dashboard.QueryVariableBuilder {
   const exclude = o.exclude ?? [];
   const v = new dashboard.QueryVariableBuilder('queue')
@@ -94,6 +102,7 @@ export function queueVariable(o: QueueVariableOptions = {}): dashboard.QueryVari
     .sort(dashboard.VariableSort.AlphabeticalCaseInsensitiveAsc)
     .multi(true)
     .includeAll(true)
+    .allValue(ALL_VALUE)
     .current({ selected: true, text: ['All'], value: ['$__all'] })
     .regex(exclude.length > 0 ? `/^(?!(?:${exactAlternation(exclude)})$)(.*)$/` : '');
   if (o.hidden) v.hide(dashboard.VariableHide.HideVariable);
@@ -113,6 +122,8 @@ export function slaAnnotations(queues: string[]): dashboard.AnnotationQueryBuild
 
 type AnyPanel = dashboard.Panel | dashboard.RowPanel;
 
+const INTERVAL_ONLY = ['auto', 'auto_min', 'auto_count'];
+
 /**
  * The built dashboard as plain JSON: panel ids numbered in reading order (stable across runs, so
  * links and alert rules can name them) and the SDK's Dataquery marker methods dropped.
@@ -124,9 +135,16 @@ export function finish(b: dashboard.DashboardBuilder): dashboard.Dashboard {
   // The SDK puts links in the controls menu by default; Floorboard shows them beside the pickers.
   for (const link of d.links ?? []) delete link.placement;
   for (const a of d.annotations.list) delete a.placement;
+  // The SDK writes interval-variable settings on every variable; Grafana's schema has them on none.
+  for (const v of d.templating.list ?? []) {
+    if (v.type !== 'interval') for (const key of INTERVAL_ONLY) delete (v as unknown as Record<string, unknown>)[key];
+  }
   let id = 0;
   const number = (p: AnyPanel) => {
     p.id = ++id;
+    // The SDK's table keeps the pre-12.4 `options.footer`, which Grafana 12.4 ignores (the footer
+    // moved to the field config, `custom.footer`); Floorboard's tables have no footer.
+    if (p.type === 'table') delete (p as dashboard.Panel).options?.footer;
     if (p.type === 'row') for (const child of (p as dashboard.RowPanel).panels ?? []) number(child);
   };
   for (const p of d.panels ?? []) number(p);

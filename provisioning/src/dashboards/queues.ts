@@ -1,7 +1,7 @@
 // Queues: the selected queues side by side, then one repeated row per queue with its live numbers
 // and history (waiting, agents, tasks received / handled / abandoned, durations, time-outs).
 import type { Sla } from '@floorboard/contract/sla';
-import { activityBars, DIMENSION_FIELD, liveStat, metricTable, timeSeries, type PanelContext } from '../panels';
+import { activityBars, dataAgeStat, DIMENSION_FIELD, liveStat, metricTable, timeSeries, type PanelContext } from '../panels';
 import { dashboard } from '../sdk';
 import { baseDashboard, datasourceVariable, finish, queueVariable, slaAnnotations } from './common';
 
@@ -26,7 +26,7 @@ export function queuesDashboard(sla: Sla): dashboard.Dashboard {
     .withVariable(queueVariable())
     .annotation(slaAnnotations(selected));
 
-  b.withRow(new dashboard.RowBuilder('Selected queues')).withPanel(
+  b.withRow(new dashboard.RowBuilder('Selected queues')).withPanel(dataAgeStat(ctx)).withPanel(
     metricTable(
       ctx,
       [

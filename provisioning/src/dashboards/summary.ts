@@ -1,7 +1,7 @@
 // Summary: every graph of Twilio's TaskRouter dashboards guide, each real-time number beside its
 // history, plus service level and abandon rate. All queues together.
 import type { Sla } from '@floorboard/contract/sla';
-import { barChart, liveStat, rangeStat, timeSeries, type PanelContext } from '../panels';
+import { barChart, dataAgeStat, liveStat, rangeStat, timeSeries, type PanelContext } from '../panels';
 import { dashboard } from '../sdk';
 import { baseDashboard, datasourceVariable, finish, slaAnnotations } from './common';
 
@@ -26,6 +26,7 @@ export function summaryDashboard(sla: Sla): dashboard.Dashboard {
     .annotation(slaAnnotations(all));
 
   b.withRow(new dashboard.RowBuilder('Right now, and how it got here'))
+    .withPanel(dataAgeStat(ctx))
     .withPanel(liveStat(ctx, 'tasks_waiting', all, { title: 'Customers waiting now', size: STAT }))
     .withPanel(timeSeries(ctx, [{ metric: 'tasks_waiting', groupBy: 'time', stat: 'max' }], { title: 'Customers waiting', size: HISTORY }))
     .withPanel(liveStat(ctx, 'tasks_in_progress', all, { title: 'Tasks in progress now', size: STAT }))

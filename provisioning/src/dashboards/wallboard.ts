@@ -3,7 +3,7 @@
 // a row repeated over `$queue` with the defaults. Kiosk: `/d/floorboard-wallboard?kiosk`.
 import type { Sla } from '@floorboard/contract/sla';
 import type { LiveValue } from '../../../plugin/src/types/query';
-import { liveStat, type PanelContext } from '../panels';
+import { dataAgeStat, liveStat, type PanelContext } from '../panels';
 import { dashboard } from '../sdk';
 import { baseDashboard, datasourceVariable, finish, queueVariable } from './common';
 
@@ -17,6 +17,7 @@ export const WALLBOARD_NUMBERS: ReadonlyArray<{ metric: LiveValue; title: string
 ];
 
 const BIG = { w: 6, h: 8 };
+const ALL_QUEUES = 'All queues';
 
 /** Queues whose SLA overrides change a number the wallboard shows; they get their own row. */
 export function wallboardOverrideQueues(sla: Sla): string[] {
@@ -31,6 +32,8 @@ function row(b: dashboard.DashboardBuilder, sla: Sla, title: string, queues: str
   const r = new dashboard.RowBuilder(title);
   if (repeat) r.repeat(repeat);
   b.withRow(r);
+  // The header row starts with the data's freshness: a stale wallboard must say so.
+  if (title === ALL_QUEUES) b.withPanel(dataAgeStat(ctx));
   for (const n of WALLBOARD_NUMBERS) b.withPanel(liveStat(ctx, n.metric, queues, { title: n.title, size: BIG, big: true }));
 }
 
@@ -47,7 +50,7 @@ export function wallboardDashboard(sla: Sla): dashboard.Dashboard {
     .withVariable(datasourceVariable(true))
     .withVariable(queueVariable({ exclude: own, hidden: true }));
 
-  row(b, sla, 'All queues', [], null);
+  row(b, sla, ALL_QUEUES, [], null);
   for (const q of own) row(b, sla, q, [q], q);
   row(b, sla, '$queue', ['$queue'], null, 'queue');
   return finish(b);

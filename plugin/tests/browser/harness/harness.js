@@ -1,6 +1,7 @@
 // Loads the BUILT plugin (dist/module.js, AMD) the way Grafana does and renders its config and
-// query editors with the real @grafana/ui. BackendSrv is a fetch-based stand-in that maps the
-// data-source proxy path straight to the fake collector given as `?collector=`.
+// query editors with the real @grafana/ui. BackendSrv is a fetch-based stand-in; like Grafana's,
+// it calls the data-source proxy path on the page's own origin, where the page server plays
+// Grafana's proxy (grafanaProxy.ts) in front of the collector.
 /* global define, requirejs */
 (function () {
   'use strict';
@@ -14,7 +15,6 @@
   };
   const h = React.createElement;
   const PROXY = '/api/datasources/proxy/uid/floorboard';
-  const collectorUrl = new URLSearchParams(location.search).get('collector');
 
   Object.entries(libs.modules).forEach(([name, value]) => define(name, [], () => value));
 
@@ -23,7 +23,7 @@
     fetch(options) {
       return new rxjs.Observable((subscriber) => {
         const controller = new AbortController();
-        const url = new URL(options.url.replace(`${PROXY}/collector`, collectorUrl), location.href);
+        const url = new URL(options.url, location.href);
         Object.entries(options.params || {}).forEach(([key, value]) =>
           (Array.isArray(value) ? value : [value]).forEach((item) => url.searchParams.append(key, String(item)))
         );
@@ -145,6 +145,25 @@
         testDatasource: () => datasource.testDatasource(),
         runQuery: () =>
           rxjs.lastValueFrom(datasource.query(request([state.query])).pipe(rxjs.toArray())).then(describe),
+        /**
+         * Follows a real-time value until `stopWatching()`: every frame (browser clock, value) and
+         * every snapshot the data source's shared live stream emits (its seq).
+         */
+        watchLive: (metric, queues) => {
+          const log = { frames: [], seqs: [] };
+          const frames = datasource
+            .query(request([{ refId: 'W', queryType: 'snapshot', metric, queues }]))
+            .subscribe((response) => {
+              const field = (response.data[0] ? response.data[0].fields : []).find((one) => one.type === 'number');
+              log.frames.push({ at: Date.now(), value: field ? field.values[0] : null });
+            });
+          const seqs = datasource.snapshots.subscribe((snapshot) => log.seqs.push(snapshot.seq));
+          window.harness.watched = log;
+          window.harness.stopWatching = () => {
+            frames.unsubscribe();
+            seqs.unsubscribe();
+          };
+        },
         /** Subscribes to a real-time query, takes `count` frames, unsubscribes. */
         live: (count) =>
           rxjs

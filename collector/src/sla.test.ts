@@ -1,0 +1,32 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SLA, loadSlaFile, SlaError } from '@floorboard/contract/sla';
+import { removeDir, tempDir } from './test-helpers/harness';
+
+const dir = tempDir();
+afterAll(() => removeDir(dir));
+
+describe('loadSlaFile', () => {
+  it('reads the file it is given and says which', () => {
+    const path = join(dir, 'sla.yaml');
+    writeFileSync(path, 'serviceLevelSeconds: 30\n');
+    expect(loadSlaFile(path, true)).toMatchObject({ path, sla: { serviceLevelSeconds: 30 } });
+  });
+
+  it('refuses a file named in FLOORBOARD_SLA that does not exist, in one line naming both', () => {
+    const missing = join(dir, 'typo.yaml');
+    expect(() => loadSlaFile(missing, true)).toThrow(SlaError);
+    expect(() => loadSlaFile(missing, true)).toThrow(`FLOORBOARD_SLA: no file at ${missing}`);
+  });
+
+  it('falls back to the built-in defaults when the default path is missing', () => {
+    expect(loadSlaFile(join(dir, 'nothing-here.yaml'), false)).toEqual({ sla: DEFAULT_SLA, path: null });
+  });
+
+  it('names the file and the key of an invalid file, explicit or not', () => {
+    const path = join(dir, 'bad.yaml');
+    writeFileSync(path, 'thresholds: { service_level: { warn: 70, breach: 80 } }\n');
+    for (const explicit of [true, false]) expect(() => loadSlaFile(path, explicit)).toThrow(`${path}: thresholds.service_level: warn must be >= breach`);
+  });
+});
