@@ -5,13 +5,13 @@
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBackfillCommand } from '../collector/src/backfill/command';
+import { runBackfillCommand } from '../collector/src/commands/backfill';
 import { createContext } from '../collector/src/context';
 import { createLogger } from '../collector/src/logger';
 import { loadSla } from '@floorboard/contract/sla';
 import { handledTask } from '../collector/src/test-helpers/fixtures';
 import { backfill, backfillGap, formatBackfillReport, TWILIO_EVENT_RETENTION_MS, windowFromArgs, type BackfillProgress } from '../collector/src/backfill';
-import { normalizeEvent } from '../collector/src/ingest/normalize';
+import { normalizeEvent } from '../collector/src/taskrouter/normalize';
 import { postCallback, removeDir, slaFileIn, startTestCollector, tempDir, type TestCollector } from '../collector/src/test-helpers/harness';
 import { simulateEvents, type TaskRouterEventParams } from '../collector/src/simulate';
 import { compareAnswers, compareSnapshots, metricBattery } from '../collector/src/verify/consistency';

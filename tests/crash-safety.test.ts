@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeDir, tempDir } from '../collector/src/test-helpers/harness';
 import { openDb } from '../collector/src/store/db';
-import { askAll, compareAnswers, compareSnapshots, differences, metricBattery, storeFingerprint } from '../collector/src/verify/consistency';
+import { storeFingerprint } from '../collector/src/store/fingerprint';
+import { askAll, compareAnswers, compareSnapshots, differences, metricBattery } from '../collector/src/verify/consistency';
 import { cleanReplay, collectorEnv, crashAndRecover, soakEvents, startTimed, stopGracefully } from './soak';
 import type { CollectorProcess } from './process';
 

@@ -243,7 +243,8 @@ export function vmRssKb(pid: number): number {
 
 async function main(): Promise<void> {
   const { openDb } = await import('../collector/src/store/db');
-  const { compareAnswers, compareSnapshots, metricBattery, storeFingerprint, differences } = await import('../collector/src/verify/consistency');
+  const { compareAnswers, compareSnapshots, metricBattery, differences } = await import('../collector/src/verify/consistency');
+  const { storeFingerprint } = await import('../collector/src/store/fingerprint');
   const count = Number(process.env.SOAK_EVENTS ?? 50_000);
   const killAt = (process.env.SOAK_KILLS ?? '0.1,0.25,0.4,0.55,0.7,0.85').split(',').map(Number);
   const dir = tempDir('floorboard-soak-');

@@ -8,7 +8,7 @@
 // after "an upgrade" stores it exactly once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restEventToRaw, type RestEvent } from '../collector/src/backfill/mapping';
-import { normalizeEvent } from '../collector/src/ingest/normalize';
+import { normalizeEvent } from '../collector/src/taskrouter/normalize';
 import { replayQuarantine } from '../collector/src/quarantine/replay';
 import { postBatchBody, postCallback, startTestCollector, type TestCollector } from '../collector/src/test-helpers/harness';
 import { CALLBACKS } from '../collector/src/test-helpers/twilio-docs/callback';

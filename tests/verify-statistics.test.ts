@@ -3,11 +3,11 @@
 // shows where and by how much. Also runs the CLI entry (`runVerifyCommand`) for its exit codes.
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalizeEvent } from '../collector/src/ingest/normalize';
+import { normalizeEvent } from '../collector/src/taskrouter/normalize';
 import { simulateEvents, type TaskRouterEventParams } from '../collector/src/simulate';
 import { startTestCollector, type TestCollector } from '../collector/src/test-helpers/harness';
 import { COMPARISONS, engineSource, formatTable, httpSource, verify, type VerifyRow } from '../collector/src/verify';
-import { runVerifyCommand } from '../collector/src/verify/command';
+import { runVerifyCommand } from '../collector/src/commands/verify';
 import { startFakeTwilio, type FakeTwilio, type FakeTwilioOptions } from './fake-twilio';
 
 const HOUR = 3_600_000;

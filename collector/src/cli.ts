@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 // `npx floorboard <command>`: the collector's command-line interface.
 import { Command, InvalidArgumentError } from 'commander';
-import { runBackfillCommand } from './backfill/command';
-import { runVerifyCommand } from './verify/command';
+import { runBackfillCommand } from './commands/backfill';
+import { runVerifyCommand } from './commands/verify';
 import { demoCommand } from './commands/demo';
 import { runQuarantineCommand } from './commands/quarantine';
 import { simulateCommand } from './commands/simulate';
 import { isTimeZone } from './metrics/time';
 import { DEFAULT_PLAYLIST_INTERVAL, DEFAULT_PLAYLIST_NAME, provisionPlaylist } from './playlist';
 import { untilStopped } from './lifecycle';
-import { runServe } from './serve';
+import { runServe } from './commands/serve';
 import { exitWithStartupError } from './startup-error';
 
 const int = (name: string, min = 0) => (v: string) => {

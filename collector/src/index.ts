@@ -1,4 +1,4 @@
 // `npm start`: the collector for production, configured by the environment.
-import { runServe } from './serve';
+import { runServe } from './commands/serve';
 
 void runServe();

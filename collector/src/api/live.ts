@@ -1,7 +1,7 @@
 // GET /api/snapshot (current real-time values) and GET /api/live (Server-Sent Events: every new
 // snapshot as it happens, heartbeat comments so proxies keep the stream open, Last-Event-ID resume).
 import { Router } from 'express';
-import type { LiveHub } from '../metrics/livehub';
+import type { LiveHub } from '../live/hub';
 import type { Snapshot } from '@floorboard/contract';
 
 export function liveRoutes(hub: LiveHub, heartbeatMs = 15_000): Router {

@@ -1,7 +1,7 @@
 // Metric routes: GET /api/catalog and POST /api/query (parse with zod -> engine -> frames).
 import { Router } from 'express';
 import { InputError } from '../errors';
-import { slaAnnotations } from '../metrics/annotations';
+import { slaAnnotations } from '../live/annotations';
 import { catalog, metricById, metricQuerySchema } from '@floorboard/contract';
 import type { Sla } from '@floorboard/contract/sla';
 import type { ParsedQuery, QueryEngine } from '../metrics/engine';

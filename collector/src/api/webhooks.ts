@@ -7,10 +7,10 @@
 import express, { Router } from 'express';
 import { InputError } from '../errors';
 import type { IngestCounters } from '../ingest/counters';
-import { normalizeEvent, readCloudEvent, UnreadableEventError } from '../ingest/normalize';
-import type { EventRecord } from '../ingest/record';
+import { normalizeEvent, readCloudEvent, UnreadableEventError } from '../taskrouter/normalize';
+import type { EventRecord } from '../taskrouter/record';
 import type { IngestService } from '../ingest/service';
-import { verifyBodySignature, verifyFormSignature, type SignatureCheck } from '../ingest/signature';
+import { verifyBodySignature, verifyFormSignature, type SignatureCheck } from '../http/signature';
 import { requireContentType } from '../http/errors';
 import type { QuarantineEntry } from '../store/quarantine';
 

@@ -5,8 +5,8 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { InputError } from '../errors';
-import { normalizeEvent, UnreadableEventError } from '../ingest/normalize';
-import type { EventRecord } from '../ingest/record';
+import { normalizeEvent, UnreadableEventError } from '../taskrouter/normalize';
+import type { EventRecord } from '../taskrouter/record';
 import type { IngestService } from '../ingest/service';
 import { parseInterval } from '../metrics/time';
 import type { QuarantineEntry } from '../store/quarantine';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeEvent } from '../ingest/normalize';
+import { normalizeEvent } from '../taskrouter/normalize';
 import { handledTask, workerActivityUpdate } from '../test-helpers/fixtures';
 import { restEventToRaw } from './mapping';
 import { retryAfterMs, RetryingRequestClient } from './twilio-client';

@@ -1,7 +1,7 @@
 // TaskRouter REST Event resources (GET /v1/Workspaces/{ws}/Events) -> the raw Event Callback
 // parameters `normalizeEvent` reads, so a backfilled event becomes the same record as the webhook
 // delivery of the same event (same Sid, type, time and facts) and is recognised as its duplicate.
-import { FROM_SNAKE, KNOWN_FIELDS, type RawEvent } from '../ingest/record';
+import { FROM_SNAKE, KNOWN_FIELDS, type RawEvent } from '../taskrouter/record';
 
 /**
  * One Event resource as the twilio library hands it over (`EventInstance`, camelCase) or as the

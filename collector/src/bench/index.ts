@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import twilio from 'twilio';
 import { progressBar } from '../commands/progress';
-import { normalizeEvent } from '../ingest/normalize';
+import { normalizeEvent } from '../taskrouter/normalize';
 import { loadConfig } from '../config';
 import { createContext } from '../context';
 import { createLogger } from '../logger';

@@ -6,8 +6,10 @@ import { join } from 'node:path';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { startCollector } from '../server';
+import type { Db } from '../store/db';
+import { openTasks } from '../store/state';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { normalizeEvent } from '../ingest/normalize';
+import { normalizeEvent } from '../taskrouter/normalize';
 import { sendCallback, Simulation } from '../simulate';
 import type { Snapshot } from '@floorboard/contract';
 import { progressBar } from './progress';
@@ -109,17 +111,12 @@ export async function demoCommand(a: DemoArgs, signal: AbortSignal): Promise<voi
  * Tasks left open by a previous run would wait forever: TaskRouter would delete them, so do that.
  * Returns how many were closed.
  */
-async function closeLeftovers(db: import('../store/db').Db, target: { baseUrl: string; publicUrl: string; authToken: string }, now: number): Promise<number> {
-  const open = db
-    .prepare<[], { task_sid: string; queue_sid: string | null; queue_name: string | null }>(
-      'SELECT task_sid, queue_sid, queue_name FROM tasks WHERE completed_ms IS NULL AND canceled_ms IS NULL AND deleted_ms IS NULL',
-    )
-    .all();
-  const ws = db.prepare<[], { account_sid: string | null; workspace_sid: string | null }>('SELECT account_sid, workspace_sid FROM events WHERE workspace_sid IS NOT NULL LIMIT 1').get();
+async function closeLeftovers(db: Db, target: { baseUrl: string; publicUrl: string; authToken: string }, now: number): Promise<number> {
+  const { tasks: open, accountSid, workspaceSid } = openTasks(db);
   for (const t of open) {
     await sendCallback(target.baseUrl, target.publicUrl, target.authToken, {
-      AccountSid: ws?.account_sid ?? '',
-      WorkspaceSid: ws?.workspace_sid ?? '',
+      AccountSid: accountSid ?? '',
+      WorkspaceSid: workspaceSid ?? '',
       WorkspaceName: 'Floorboard demo',
       Sid: `EV${randomBytes(16).toString('hex')}`,
       EventType: 'task.system-deleted',

@@ -2,7 +2,7 @@
 // rejected by reason, events quarantined per transport, CloudEvents of other products acknowledged
 // per type, and unreadable optional fields per field name (each logged once).
 import type { Logger } from 'pino';
-import type { FieldIssue } from './record';
+import type { FieldIssue } from '../taskrouter/record';
 import type { IngestResult } from './service';
 
 export type Transport = 'callback' | 'event-streams' | 'backfill';

@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import type { Db } from '../store/db';
 import { EventLog } from '../store/events';
 import { QuarantineLog, type QuarantineEntry } from '../store/quarantine';
-import type { EventRecord } from './record';
+import type { EventRecord } from '../taskrouter/record';
 
 /** Something folded from each newly stored event inside the ingest transaction (state, rollups). */
 export interface Projection {

@@ -3,7 +3,7 @@
 // return (all present, in order), and the rollup resolution that never straddles two buckets.
 import { InputError } from '../errors';
 import type { FrameField, GroupBy } from '@floorboard/contract';
-import type { Resolution } from './factstore';
+import type { Resolution } from '../store/facts';
 import { DAY, HOURS, parseInterval, WEEKDAYS, type Zone } from './time';
 
 /** Most buckets one query may return. */

@@ -10,7 +10,7 @@ import { agentsFamily } from './families/agents';
 import { breakdownFamily } from './families/breakdown';
 import { flowFamily } from './families/flow';
 import { stateFamily } from './families/state';
-import { FlowData } from './flowdata';
+import { FlowData } from '../store/flow';
 import { QueryKit, type ParsedQuery, type Runner } from './kit';
 import { Population } from './population';
 

@@ -4,8 +4,8 @@ import type { CatalogEntry, FrameField, GroupBy, Metric, QueryOptions, QueryResp
 import type { Dims } from '../store/dims';
 import type { IntervalStore } from '../store/intervals';
 import type { TimeAxis } from './axis';
-import type { DimColumn, FlowData, FlowFilter } from './flowdata';
-import { OPEN_END } from './factstore';
+import type { DimColumn, FlowData, FlowFilter } from '../store/flow';
+import { OPEN_END } from '../store/facts';
 import type { Population } from './population';
 import type { Zone } from './time';
 

@@ -5,7 +5,8 @@
 import type { Sla } from '@floorboard/contract/sla';
 import type { Db } from '../store/db';
 import type { Dims } from '../store/dims';
-import { compileExpression } from './expression';
+import { DirectoryStore } from '../store/directory';
+import { compileExpression } from '../taskrouter/expression';
 
 export interface ActivityClass {
   offline: boolean;
@@ -13,35 +14,20 @@ export interface ActivityClass {
 }
 
 export class Population {
-  private readonly activities;
-  private readonly activityNames;
-  private readonly queues;
-  private readonly workers;
-  private readonly version;
+  private readonly directory: DirectoryStore;
 
   constructor(
     db: Db,
     private readonly dims: Dims,
     private readonly sla: Sla,
   ) {
-    this.activities = db.prepare<[], { name: string | null; available: number | null }>('SELECT name, available FROM activities WHERE deleted_ms IS NULL');
-    this.activityNames = db.prepare<[], { name: string; sid: string }>(
-      'SELECT name, activity_sid AS sid FROM activities WHERE deleted_ms IS NULL AND name IS NOT NULL ORDER BY name',
-    );
-    this.queues = db.prepare<[], { queue_sid: string; name: string | null; target_expression: string | null }>('SELECT queue_sid, name, target_expression FROM queues');
-    this.version = db.prepare<[], { w: number; wr: string | null; q: number; qr: string | null }>(
-      `SELECT (SELECT count(*) FROM workers) AS w, (SELECT max(attributes_rank) FROM workers) AS wr,
-              (SELECT count(*) FROM queues) AS q, (SELECT max(target_expression_rank) || max(name_rank) FROM queues) AS qr`,
-    );
-    this.workers = db.prepare<[], { worker_sid: string; name: string | null; attributes: string | null; activity_name: string | null; activity_ms: number | null; deleted_ms: number | null }>(
-      'SELECT worker_sid, name, attributes, activity_name, activity_ms, deleted_ms FROM workers',
-    );
+    this.directory = new DirectoryStore(db);
   }
 
   /** Classifies activity names: what TaskRouter's events said (ActivityAvailable, worker_available) wins, the SLA names fill the gaps. */
   activityClasses(): (name: string | null) => ActivityClass {
     const known = new Map<string, boolean>();
-    for (const a of this.activities.all()) if (a.name !== null && a.available !== null) known.set(a.name, a.available === 1);
+    for (const a of this.directory.activities()) if (a.name !== null && a.available !== null) known.set(a.name, a.available === 1);
     const offline = new Set(this.sla.offlineActivities);
     const available = new Set(this.sla.availableActivities);
     return (name) => {
@@ -53,18 +39,18 @@ export class Population {
 
   /** The workspace's activities by name (for the `activity` template variable). */
   activityList(): { name: string; sid: string }[] {
-    return this.activityNames.all();
+    return this.directory.activityNames();
   }
 
   queueList(): { name: string; sid: string | null; targetExpression: string | null }[] {
     const byName = new Map<string, { name: string; sid: string | null; targetExpression: string | null }>();
-    for (const q of this.queues.all()) if (q.name) byName.set(q.name, { name: q.name, sid: q.queue_sid, targetExpression: q.target_expression });
+    for (const q of this.directory.queues()) if (q.name) byName.set(q.name, { name: q.name, sid: q.queue_sid, targetExpression: q.target_expression });
     for (const d of this.dims.all('queue')) if (!byName.has(d.name)) byName.set(d.name, { name: d.name, sid: null, targetExpression: null });
     return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
   workerList() {
-    return this.workers.all().map((w) => ({ sid: w.worker_sid, name: w.name ?? w.worker_sid, attributes: w.attributes, activity: w.activity_name, activityMs: w.activity_ms, deleted: w.deleted_ms !== null }));
+    return this.directory.workers().map((w) => ({ sid: w.worker_sid, name: w.name ?? w.worker_sid, attributes: w.attributes, activity: w.activity_name, activityMs: w.activity_ms, deleted: w.deleted_ms !== null }));
   }
 
   private membershipCache: { version: string; value: Map<number, string[]> } | null = null;
@@ -74,8 +60,7 @@ export class Population {
    * Cached until a worker's attributes or a queue's expression change (the snapshot asks often).
    */
   membership(): Map<number, string[]> {
-    const v = this.version.get()!;
-    const version = `${v.w}|${v.wr}|${v.q}|${v.qr}`;
+    const version = this.directory.membershipVersion();
     if (this.membershipCache?.version === version) return this.membershipCache.value;
     const value = this.computeMembership();
     this.membershipCache = { version, value };
@@ -87,7 +72,7 @@ export class Population {
       .filter((q) => q.targetExpression)
       .map((q) => ({ name: q.name, matches: compileExpression(q.targetExpression!) }));
     const out = new Map<number, string[]>();
-    for (const w of this.workers.all()) {
+    for (const w of this.directory.workers()) {
       const id = this.dims.find('worker', w.worker_sid);
       if (id === undefined) continue;
       let attrs: unknown = {};
@@ -104,7 +89,7 @@ export class Population {
   /** Worker dim id -> display name. */
   workerNames(): Map<number, string> {
     const out = new Map<number, string>();
-    for (const w of this.workers.all()) {
+    for (const w of this.directory.workers()) {
       const id = this.dims.find('worker', w.worker_sid);
       if (id !== undefined) out.set(id, w.name ?? w.worker_sid);
     }

@@ -1,12 +1,13 @@
 // Folds each newly stored event into the metric facts, inside the ingest transaction: a task's
 // samples and intervals are re-derived from all of its events and diffed against what is stored;
 // a worker's activity change splits its activity intervals.
-import type { EventRecord } from '../ingest/record';
+import type { EventRecord } from '../taskrouter/record';
 import type { Projection } from '../ingest/service';
 import { serviceLevelSeconds, shortAbandonSeconds, type Sla } from '@floorboard/contract/sla';
 import type { Db } from '../store/db';
-import { eventRank } from '../store/state';
-import { FactStore, INTERVAL_KIND_ID, Lru, OPEN_END, SAMPLE_KIND_ID, type IntervalRow, type SampleRow } from './factstore';
+import { TaskEventStore } from '../store/task-events';
+import { eventRank } from '../taskrouter/ordering';
+import { FactStore, INTERVAL_KIND_ID, Lru, OPEN_END, SAMPLE_KIND_ID, type IntervalRow, type SampleRow } from '../store/facts';
 import { attributePath, deriveTaskFacts, type TaskEvent, type TaskRules } from './taskfacts';
 
 /** Task events whose attributes the facts read (disposition, direction). */
@@ -67,8 +68,7 @@ export function taskRules(sla: Sla): TaskRules {
 export class MetricsProjection implements Projection {
   readonly facts: FactStore;
   private readonly rules: TaskRules;
-  private readonly taskEvents;
-  private readonly queueName;
+  private readonly taskEvents: TaskEventStore;
   private readonly deletedLabel: string;
 
   private added: SampleRow[] = [];
@@ -85,22 +85,13 @@ export class MetricsProjection implements Projection {
     };
     this.rules = taskRules(sla);
     this.deletedLabel = sla.offlineActivities[0] ?? 'Offline';
-    this.queueName = db.prepare<[string], { name: string | null }>('SELECT name FROM queues WHERE queue_sid = ?');
-    this.taskEvents = db.prepare<[string], TaskEvent>(
-      `SELECT sid, event_type AS eventType, event_ms AS eventMs, task_age AS taskAge,
-              coalesce(queue_name, (SELECT q.name FROM queues q WHERE q.queue_sid = events.queue_sid), queue_sid) AS queue,
-              coalesce(previous_queue_name, (SELECT q.name FROM queues q WHERE q.queue_sid = events.previous_queue_sid), previous_queue_sid) AS previousQueue,
-              task_age_in_queue AS taskAgeInQueue, queue_entered_ms AS queueEnteredMs,
-              channel, worker_sid AS workerSid,
-              CASE WHEN event_type IN ('task.created', 'task.completed', 'task.updated', 'task.wrapup') THEN task_attributes END AS taskAttributes
-         FROM events WHERE task_sid = ?`,
-    );
+    this.taskEvents = new TaskEventStore(db);
   }
 
   apply(rec: EventRecord): void {
     if (rec.taskSid) {
       const cached = this.eventsCache.get(rec.taskSid);
-      if (cached) cached.push(taskEventOf(rec, (sid) => this.queueName.get(sid)?.name ?? null, this.rules.dispositionPaths));
+      if (cached) cached.push(taskEventOf(rec, (sid) => this.taskEvents.queueName(sid), this.rules.dispositionPaths));
       // Re-derived once per transaction at commit, however many of its events the batch holds.
       this.dirty.add(rec.taskSid);
     }
@@ -144,7 +135,7 @@ export class MetricsProjection implements Projection {
     let events = known;
     if (!events) {
       const paths = this.rules.dispositionPaths;
-      events = this.taskEvents.all(taskSid).map((e) => ({ ...e, taskAttributes: compactAttributes(e.taskAttributes, paths) }));
+      events = this.taskEvents.eventsOf(taskSid).map((e) => ({ ...e, taskAttributes: compactAttributes(e.taskAttributes, paths) }));
       this.eventsCache.set(taskSid, events);
     }
     const { samples, intervals } = deriveTaskFacts(events, this.rules);

@@ -22,7 +22,7 @@ export interface TaskEvent {
   taskAttributes: string | null;
 }
 
-import { causalOrder } from '../store/state';
+import { causalOrder } from '../taskrouter/ordering';
 
 export const SAMPLE_KINDS = [
   'created',

@@ -3,8 +3,8 @@
 // exactly once: the event log is unique on Sid and the entry is marked done in the same
 // transaction — and those that still don't keep waiting with the current reason.
 import { restEventToRaw, type RestEvent } from '../backfill/mapping';
-import { normalizeEvent, readCloudEvent, UnreadableEventError, type CloudEventOutcome } from '../ingest/normalize';
-import type { RawEvent } from '../ingest/record';
+import { normalizeEvent, readCloudEvent, UnreadableEventError, type CloudEventOutcome } from '../taskrouter/normalize';
+import type { RawEvent } from '../taskrouter/record';
 import type { IngestService } from '../ingest/service';
 import type { QuarantinedEvent } from '../store/quarantine';
 

@@ -1,8 +1,8 @@
 // The simulator's payloads are what the collector accepts: every event of a simulated weekday, of
 // every family, passes the ingest parser through both transports and gives the same record.
 import { describe, expect, it } from 'vitest';
-import { normalizeCloudEvent, normalizeEvent } from '../ingest/normalize';
-import { KNOWN_FIELDS } from '../ingest/record';
+import { normalizeCloudEvent, normalizeEvent } from '../taskrouter/normalize';
+import { KNOWN_FIELDS } from '../taskrouter/record';
 import { sharedFacts } from '../test-helpers/records';
 import { simulateEvents, toCloudEvent } from './index';
 

@@ -1,7 +1,7 @@
 // The simulated contact center: activities, queues with TaskRouter target expressions, agents
 // with skills and shifts, arrival profiles and handling behaviour — built deterministically.
 import { Random, SidFactory, hashString } from './random';
-import { evaluate, parseExpression } from '../metrics/expression';
+import { evaluate, parseExpression } from '../taskrouter/expression';
 import { agentsNeeded, arrivalsForStaff, dealShifts, planShifts } from './staffing';
 import { Zone } from './zone';
 

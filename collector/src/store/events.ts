@@ -1,5 +1,5 @@
 // The append-only event log: inserting normalised records (idempotent on Sid) and reading totals.
-import { STRING_FIELDS, type EventRecord } from '../ingest/record';
+import { STRING_FIELDS, type EventRecord } from '../taskrouter/record';
 import type { Db } from './db';
 
 const COLUMNS = {

@@ -1,6 +1,6 @@
 // Owns the SQL that reads intervals (tasks waiting / in progress, agents in an activity) and their
 // step rollups for queries and the snapshot. Statements are prepared once.
-import type { IntervalRow } from '../metrics/factstore';
+import type { IntervalRow } from './facts';
 import type { Db } from './db';
 
 /** An interval as queries read it: dimension ids, start and end (OPEN_END while open), origin (task creation or queue entry). */

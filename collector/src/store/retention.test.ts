@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalizeEvent } from '../ingest/normalize';
+import { normalizeEvent } from '../taskrouter/normalize';
 import { simulateEvents, type TaskRouterEventParams } from '../simulate';
 import { postCallback, startTestCollector, type TestCollector } from '../test-helpers/harness';
 import type { MetricQuery } from '@floorboard/contract';

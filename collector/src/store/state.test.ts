@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { normalizeEvent } from '../ingest/normalize';
+import { normalizeEvent } from '../taskrouter/normalize';
 import { IngestService } from '../ingest/service';
 import {
   abandonedTask,

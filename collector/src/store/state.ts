@@ -2,26 +2,12 @@
 // transaction. Every column group is "last writer wins" (or "first") by event rank — event time,
 // then Sid — never by arrival, so any arrival order of the same events leaves the same state.
 // One upsert per table per event: groups the event doesn't carry are passed with a null rank.
-import type { EventRecord } from '../ingest/record';
+import type { EventRecord } from '../taskrouter/record';
+import { eventRank } from '../taskrouter/ordering';
 import type { Db } from './db';
 
 type Mode = 'first' | 'last';
 type Value = string | number | null;
-
-/**
- * Events in the same millisecond in the order they must have happened: creations first, endings
- * last (a worker created Offline and put Available in the same ms is Available), then by Sid.
- */
-export function causalOrder(eventType: string): number {
-  if (eventType.endsWith('.created')) return 1;
-  if (/\.(completed|canceled|deleted|system-deleted)$/.test(eventType)) return 8;
-  return 5;
-}
-
-/** Zero-padded event time, causal order, then Sid: sorts as the events happened, ties broken the same way every time. */
-export function eventRank(rec: Pick<EventRecord, 'eventMs' | 'sid'> & { eventType?: string }): string {
-  return `${String(rec.eventMs).padStart(15, '0')}:${rec.eventType === undefined ? 5 : causalOrder(rec.eventType)}:${rec.sid}`;
-}
 
 interface Group {
   name: string;
@@ -188,4 +174,22 @@ export class StateProjection {
     else if (TASK_DELETED.has(t)) tb.set(row, 'deleted', [rec.eventMs], r);
     tb.write(row);
   }
+}
+
+/** A task not completed, canceled or deleted, as the state table holds it. */
+export interface OpenTask {
+  task_sid: string;
+  queue_sid: string | null;
+  queue_name: string | null;
+}
+
+/** Tasks still open (waiting or in progress), and the account and workspace their events came from. */
+export function openTasks(db: Db): { tasks: OpenTask[]; accountSid: string | null; workspaceSid: string | null } {
+  const tasks = db
+    .prepare<[], OpenTask>('SELECT task_sid, queue_sid, queue_name FROM tasks WHERE completed_ms IS NULL AND canceled_ms IS NULL AND deleted_ms IS NULL')
+    .all();
+  const ws = db
+    .prepare<[], { account_sid: string | null; workspace_sid: string | null }>('SELECT account_sid, workspace_sid FROM events WHERE workspace_sid IS NOT NULL LIMIT 1')
+    .get();
+  return { tasks, accountSid: ws?.account_sid ?? null, workspaceSid: ws?.workspace_sid ?? null };
 }

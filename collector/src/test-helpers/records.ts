@@ -1,5 +1,5 @@
 // Comparing records of the same event received on different transports: the facts both carry.
-import type { EventRecord } from '../ingest/record';
+import type { EventRecord } from '../taskrouter/record';
 
 /** Facts only Event Streams (and the REST event_data) carry; an Event Callback has no such fields. */
 export const STREAMS_ONLY = ['taskAgeInQueue', 'taskCreatedMs', 'workerAvailable'] as const;

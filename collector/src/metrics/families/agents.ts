@@ -2,7 +2,7 @@
 // occupancy (time with an accepted task ÷ time logged in). Handled counts and handle time per
 // agent are flow metrics (families/flow.ts).
 import type { FrameField, QueryResponse } from '@floorboard/contract';
-import { INTERVAL_KIND_ID } from '../factstore';
+import { INTERVAL_KIND_ID } from '../../store/facts';
 import { occupancy as occupancyPercent } from '../formulas';
 import { cmp, type ParsedQuery, type QueryKit, type Runner } from '../kit';
 

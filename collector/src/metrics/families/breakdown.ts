@@ -2,8 +2,8 @@
 // read from the label dimension of task samples; optionally one row per queue or channel.
 import type { FrameField, QueryResponse } from '@floorboard/contract';
 import { timeAxis } from '../axis';
-import { SAMPLE_KIND_ID as K } from '../factstore';
-import type { DimColumn } from '../flowdata';
+import { SAMPLE_KIND_ID as K } from '../../store/facts';
+import type { DimColumn } from '../../store/flow';
 import { cmp, type ParsedQuery, type QueryKit, type Runner } from '../kit';
 
 function breakdown(q: ParsedQuery, kit: QueryKit): QueryResponse {

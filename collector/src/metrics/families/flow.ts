@@ -3,8 +3,8 @@
 // 0 for counts, null where an average has no samples.
 import type { QueryOptions } from '@floorboard/contract';
 import { timeAxis } from '../axis';
-import { SAMPLE_KIND_ID as K } from '../factstore';
-import { cellKey, type Agg } from '../flowdata';
+import { SAMPLE_KIND_ID as K } from '../../store/facts';
+import { cellKey, type Agg } from '../../store/flow';
 import { abandonRate, meanSeconds, serviceLevel } from '../formulas';
 import type { ParsedQuery, QueryKit, Runner } from '../kit';
 import type { SampleKind } from '../taskfacts';

@@ -4,7 +4,7 @@
 // (and for peaks, last values, longest wait and agents by queue).
 import type { Frame, QueryResponse } from '@floorboard/contract';
 import { timeAxis, type TimeAxis } from '../axis';
-import { INTERVAL_KIND_ID } from '../factstore';
+import { INTERVAL_KIND_ID } from '../../store/facts';
 import type { ParsedQuery, QueryKit, Runner } from '../kit';
 import { newAcc, statOf, sweepCount, sweepOldest, type Acc, type SpanInterval } from '../sweep';
 

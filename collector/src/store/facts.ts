@@ -1,8 +1,8 @@
 // Owns the SQL of metric facts: samples and their rollups, intervals and their step rollups, and
 // worker activity points. Every change goes through add/remove so rollups stay exact sums.
-import type { Db } from '../store/db';
-import { Dims } from '../store/dims';
-import type { IntervalKind, SampleKind } from './taskfacts';
+import type { Db } from './db';
+import { Dims } from './dims';
+import type { IntervalKind, SampleKind } from '../metrics/taskfacts';
 
 /** Rollup resolutions, minutes. */
 export const RESOLUTIONS = [15, 60] as const;

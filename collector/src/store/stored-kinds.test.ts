@@ -1,8 +1,8 @@
 // The kind ids in SQLite are part of every database already written: renumbering one would make
 // old samples count as something else after an upgrade. These tables are frozen on purpose.
 import { describe, expect, it } from 'vitest';
-import { INTERVAL_KIND_ID, SAMPLE_KIND_ID } from './factstore';
-import { INTERVAL_KINDS, SAMPLE_KINDS } from './taskfacts';
+import { INTERVAL_KIND_ID, SAMPLE_KIND_ID } from './facts';
+import { INTERVAL_KINDS, SAMPLE_KINDS } from '../metrics/taskfacts';
 
 describe('stored kind ids', () => {
   it('never change: sample kinds', () => {

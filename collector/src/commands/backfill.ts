@@ -4,9 +4,9 @@
 // process exit code.
 import pino from 'pino';
 import { createContext } from '../context';
-import { progressBar, type Progress } from '../commands/progress';
-import { restSetup } from '../commands/rest-setup';
-import { backfill, formatBackfillReport } from './index';
+import { progressBar, type Progress } from './progress';
+import { restSetup } from './rest-setup';
+import { backfill, formatBackfillReport } from '../backfill/index';
 
 export interface BackfillArgs {
   since?: string;

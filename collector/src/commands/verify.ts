@@ -5,8 +5,8 @@
 import { QueryEngine } from '../metrics/engine';
 import { openDb } from '../store/db';
 import { Dims } from '../store/dims';
-import { restSetup } from '../commands/rest-setup';
-import { engineSource, formatTable, httpSource, verify, type MetricSource } from './index';
+import { restSetup } from './rest-setup';
+import { engineSource, formatTable, httpSource, verify, type MetricSource } from '../verify/index';
 
 export interface VerifyArgs {
   since?: string;

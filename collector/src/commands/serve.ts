@@ -1,11 +1,11 @@
 // Starts the collector from the environment and stops it cleanly on SIGTERM/SIGINT (lifecycle.ts):
 // stop accepting, finish requests, commit, checkpoint the WAL, exit 0 — within STOP_DEADLINE_MS.
 // A bad configuration or SLA file stops the process with one clear line, never a stack trace.
-import { loadConfig } from './config';
-import { listenForStop } from './lifecycle';
-import { createLogger } from './logger';
-import { startCollector } from './server';
-import { exitWithStartupError } from './startup-error';
+import { loadConfig } from '../config';
+import { listenForStop } from '../lifecycle';
+import { createLogger } from '../logger';
+import { startCollector } from '../server';
+import { exitWithStartupError } from '../startup-error';
 
 /** A stop that takes longer than this (a stuck request, a slow disk) ends the process anyway. */
 const STOP_DEADLINE_MS = 5000;

@@ -1,9 +1,9 @@
 // Reads sample aggregates (count, sum, max per kind) for a range, bucketed by a time axis and
 // split by dimension columns: whole rollup buckets in the middle of the range, raw samples at its
 // ragged edges (or everywhere when no rollup resolution fits), so results are exact at any edge.
-import type { Db } from '../store/db';
-import type { TimeAxis } from './axis';
-import type { Resolution } from './factstore';
+import type { Db } from './db';
+import type { TimeAxis } from '../metrics/axis';
+import type { Resolution } from './facts';
 
 export type DimColumn = 'queue' | 'channel' | 'label' | 'worker';
 

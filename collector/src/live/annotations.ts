@@ -5,8 +5,8 @@ import { InputError } from '../errors';
 import { breachLevel, SLA_METRICS, thresholdFor, type Sla, type SlaMetric } from '@floorboard/contract/sla';
 import type { SlaAnnotation } from '@floorboard/contract';
 import { metricById } from '@floorboard/contract';
-import type { QueryEngine } from './engine';
-import type { Zone } from './time';
+import type { QueryEngine } from '../metrics/engine';
+import type { Zone } from '../metrics/time';
 
 const CHECKS: { metric: SlaMetric; stat?: 'max' }[] = [
   { metric: 'service_level' },

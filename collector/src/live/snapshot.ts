@@ -7,12 +7,12 @@ import type { Dims } from '../store/dims';
 import { IntervalStore } from '../store/intervals';
 import type { QueueSnapshot, Snapshot, SnapshotMetric, SnapshotValue } from '@floorboard/contract';
 import { SNAPSHOT_METRICS } from '@floorboard/contract';
-import { timeAxis } from './axis';
-import { INTERVAL_KIND_ID, OPEN_END, SAMPLE_KIND_ID as K } from './factstore';
-import { FlowData, type Agg } from './flowdata';
-import { meanSeconds, round1, serviceLevel } from './formulas';
-import type { Population } from './population';
-import { Zone } from './time';
+import { timeAxis } from '../metrics/axis';
+import { INTERVAL_KIND_ID, OPEN_END, SAMPLE_KIND_ID as K } from '../store/facts';
+import { FlowData, type Agg } from '../store/flow';
+import { meanSeconds, round1, serviceLevel } from '../metrics/formulas';
+import type { Population } from '../metrics/population';
+import { Zone } from '../metrics/time';
 
 interface Tally {
   waiting: number;

@@ -1,0 +1,35 @@
+// Owns the SQL that reads one task's stored events back for re-deriving its facts, and queue names
+// by Sid. Statements are prepared once.
+import type { TaskEvent } from '../metrics/taskfacts';
+import type { Db } from './db';
+
+export class TaskEventStore {
+  private readonly s;
+
+  constructor(db: Db) {
+    this.s = {
+      queueName: db.prepare<[string], { name: string | null }>('SELECT name FROM queues WHERE queue_sid = ?'),
+      // A queue is named by the event, else by the queues table, else by its Sid; attributes are read
+      // only from the events whose attributes the facts use.
+      taskEvents: db.prepare<[string], TaskEvent>(
+        `SELECT sid, event_type AS eventType, event_ms AS eventMs, task_age AS taskAge,
+                coalesce(queue_name, (SELECT q.name FROM queues q WHERE q.queue_sid = events.queue_sid), queue_sid) AS queue,
+                coalesce(previous_queue_name, (SELECT q.name FROM queues q WHERE q.queue_sid = events.previous_queue_sid), previous_queue_sid) AS previousQueue,
+                task_age_in_queue AS taskAgeInQueue, queue_entered_ms AS queueEnteredMs,
+                channel, worker_sid AS workerSid,
+                CASE WHEN event_type IN ('task.created', 'task.completed', 'task.updated', 'task.wrapup') THEN task_attributes END AS taskAttributes
+           FROM events WHERE task_sid = ?`,
+      ),
+    };
+  }
+
+  /** The queue's name as the queues table knows it; null when unknown. */
+  queueName(queueSid: string): string | null {
+    return this.s.queueName.get(queueSid)?.name ?? null;
+  }
+
+  /** Every stored event of one task, as the facts read them. */
+  eventsOf(taskSid: string): TaskEvent[] {
+    return this.s.taskEvents.all(taskSid);
+  }
+}
