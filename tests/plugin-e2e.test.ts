@@ -13,7 +13,7 @@ import { runHistory } from '../collector/src/simulate';
 import { AUTH_TOKEN, PUBLIC_URL, startTestCollector, type TestCollector } from '../collector/src/test-helpers/harness';
 import type { Catalog } from '@floorboard/contract';
 import type { DataSource } from '../plugin/src/datasource';
-import { DATA_AGE, type FloorboardQuery, type MetricTarget } from '../plugin/src/types/query';
+import { DATA_AGE, type FloorboardQuery, type MetricTarget } from '@floorboard/contract';
 
 const grafanaData = () => import('@grafana/data');
 

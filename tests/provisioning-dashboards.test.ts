@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { metricById } from '@floorboard/contract';
 import { loadSla, parseSla, SLA_METRICS, thresholdFor, type Sla, type SlaMetric } from '@floorboard/contract/sla';
-import { DATA_AGE, LIVE_VALUES } from '../plugin/src/types/query';
+import { DATA_AGE, LIVE_VALUES } from '@floorboard/contract';
 import { DASHBOARDS, drift, generate, GRAFANA_DIR, PLUGIN_DASHBOARD_DIR, writeFiles } from '../provisioning/src/generate';
 import { dashboard } from '../provisioning/src/sdk';
 

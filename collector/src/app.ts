@@ -30,7 +30,7 @@ export function createApp(ctx: Context): express.Express {
   app.set('trust proxy', true);
   app.use(requestLog(ctx.log));
   if (cfg.metricsAuth) app.use('/metrics', bearerAuth(cfg.apiToken));
-  app.use(prometheusRoutes({ db: ctx.db, sla: ctx.sla, timezone: cfg.timezone, hub: ctx.hub, log: ctx.ingest.log, quarantine: ctx.ingest.quarantine, counters, metrics: ctx.metrics }));
+  app.use(prometheusRoutes(ctx.prometheus));
   app.use(webhookRoutes(ctx.ingest, { authToken: cfg.authToken, publicUrl: cfg.publicUrl, eventStreamsAuth: cfg.eventStreamsAuth }, counters));
   app.use('/api', bearerAuth(cfg.apiToken));
   app.use(statusRoutes(ctx.ingest.log, ctx.ingest.quarantine, cfg, ctx.sla, ctx.slaFile));

@@ -7,6 +7,7 @@ import { IngestCounters } from './ingest/counters';
 import { IngestService } from './ingest/service';
 import { QueryEngine } from './metrics/engine';
 import { LiveHub } from './live/hub';
+import { prometheusExporter, type PrometheusExporter } from './live/prometheus';
 import { MetricsProjection } from './metrics/projection';
 import { SnapshotService } from './live/snapshot';
 import { loadSlaFile, type Sla } from '@floorboard/contract/sla';
@@ -29,6 +30,8 @@ export interface Context {
   metrics: MetricsProjection;
   engine: QueryEngine;
   hub: LiveHub;
+  /** The Prometheus exposition GET /metrics serves. */
+  prometheus: PrometheusExporter;
   /** Stops the live hub and closes the database (after the caller has drained ingest). */
   close(): void;
 }
@@ -54,6 +57,8 @@ export function createContext({ cfg, log, db: given, ...opts }: ContextOptions):
   const engine = new QueryEngine(db, dims, sla);
   const hub = new LiveHub(new SnapshotService(db, dims, engine.population, sla, cfg.timezone, () => ingest.log.counts().lastEventMs));
   ingest.on('committed', () => hub.changed());
+  const counters = new IngestCounters(log);
+  const prometheus = prometheusExporter({ db, sla, timezone: cfg.timezone, hub, log: ingest.log, quarantine: ingest.quarantine, counters, metrics });
   return {
     cfg,
     log,
@@ -62,10 +67,11 @@ export function createContext({ cfg, log, db: given, ...opts }: ContextOptions):
     db,
     dims,
     ingest,
-    counters: new IngestCounters(log),
+    counters,
     metrics,
     engine,
     hub,
+    prometheus,
     close() {
       hub.close();
       if (!given && db.open) db.close();

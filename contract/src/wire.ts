@@ -18,6 +18,37 @@ export const GROUP_BYS = [
 ] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
 
+/**
+ * The string fields frames carry for groupings and breakdowns, and the column title a dashboard
+ * shows for each (the plugin renames fields to these; provisioning's overrides and links name them).
+ */
+export const DIMENSION_TITLES = {
+  time: 'Time',
+  queue: 'Queue',
+  date: 'Date',
+  day_of_week: 'Day',
+  hour_of_day: 'Hour',
+  channel: 'Channel',
+  worker: 'Agent',
+  activity: 'Activity',
+  disposition: 'Disposition',
+  direction: 'Direction',
+} as const;
+export type DimensionField = keyof typeof DIMENSION_TITLES;
+
+/** What the query editor calls each grouping. */
+export const GROUP_BY_TITLES: Record<GroupBy, string> = {
+  none: 'Total',
+  time: 'Over time',
+  queue: 'Queue',
+  date: 'Date',
+  day_of_week: 'Day of week',
+  hour_of_day: 'Hour of day',
+  channel: 'Channel',
+  worker: 'Agent',
+  activity: 'Activity',
+};
+
 /** Families of metrics, as docs/metrics.md groups them. */
 export const METRIC_KINDS = ['count', 'duration', 'ratio', 'state', 'agent', 'breakdown'] as const;
 export type MetricKind = (typeof METRIC_KINDS)[number];

@@ -3,7 +3,7 @@ import { lastValueFrom } from 'rxjs';
 
 import { annotationSupport, toAnnotationEvents } from './annotations';
 import { annotationsFrame } from './frames';
-import { QUERY_DEFAULTS } from './types/query';
+import { QUERY_DEFAULTS } from '@floorboard/contract';
 
 describe('annotation support', () => {
   it('turns the annotations frame into coloured region events', async () => {

@@ -12,7 +12,7 @@ import type { DataQuery } from '@grafana/schema';
 import { of } from 'rxjs';
 
 import { migrateQuery } from './migrate';
-import { type FloorboardQuery, QUERY_DEFAULTS } from './types/query';
+import { type FloorboardQuery, QUERY_DEFAULTS } from '@floorboard/contract';
 
 export const annotationSupport: AnnotationSupport<FloorboardQuery> = {
   getDefaultQuery: () => QUERY_DEFAULTS.annotations,

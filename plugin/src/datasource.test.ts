@@ -14,7 +14,7 @@ import {
   sseMessage,
   until,
 } from './testing/fakes';
-import { ALL_VALUE, type MetricTarget, QUERY_DEFAULTS } from './types/query';
+import { ALL_VALUE, type MetricTarget, QUERY_DEFAULTS } from '@floorboard/contract';
 import type { MetricQuery, QueryResponse } from './types/wire';
 
 const templateSrv = new FakeTemplateSrv({

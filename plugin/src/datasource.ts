@@ -21,7 +21,7 @@ import { snapshotStream } from './live';
 import { migrateQuery } from './migrate';
 import { type RunContext, runTarget } from './run';
 import type { FloorboardOptions } from './types/options';
-import { DEFAULT_QUERY, type FloorboardQuery, isRunnable } from './types/query';
+import { DEFAULT_QUERY, type FloorboardQuery, isRunnable } from '@floorboard/contract';
 import type { Catalog, Snapshot } from './types/wire';
 import { interpolateList } from './variables';
 

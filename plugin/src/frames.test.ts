@@ -3,7 +3,7 @@ import { FieldType, getFieldDisplayName } from '@grafana/data';
 import { annotationsFrame, findEntry, metricFrames, snapshotFrame } from './frames';
 import { CATALOG, SNAPSHOT } from './testing/fakes';
 import type { SlaAnnotation } from './types/annotations';
-import { DATA_AGE, type MetricTarget, QUERY_DEFAULTS, type SnapshotTarget } from './types/query';
+import { DATA_AGE, type MetricTarget, QUERY_DEFAULTS, type SnapshotTarget } from '@floorboard/contract';
 
 function metric(overrides: Partial<MetricTarget> = {}): MetricTarget {
   return { ...QUERY_DEFAULTS.metric, refId: 'A', metric: 'avg_wait', ...overrides };

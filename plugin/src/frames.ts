@@ -16,28 +16,15 @@ import {
   type LiveValue,
   type MetricTarget,
   type SnapshotTarget,
-} from './types/query';
+} from '@floorboard/contract';
 import type { Catalog, CatalogEntry, Frame, FrameField, QueueSnapshot, Snapshot, SnapshotMetric } from './types/wire';
+import { DIMENSION_TITLES } from './types/wire';
 
 /**
- * Column names for the string fields the collector uses for groupings (`time`, `queue`, `day`,
- * `hour`, `range` for a total, ...), in the contact center's words.
+ * Column names for the string fields the collector uses for groupings (the contract's titles), plus
+ * the older field names saved queries may still produce (`day`, `hour`, `range` for a total).
  */
-const DIMENSION_NAMES: Record<string, string> = {
-  time: 'Time',
-  range: 'Period',
-  queue: 'Queue',
-  date: 'Date',
-  day: 'Day',
-  day_of_week: 'Day',
-  hour: 'Hour',
-  hour_of_day: 'Hour',
-  channel: 'Channel',
-  worker: 'Agent',
-  activity: 'Activity',
-  disposition: 'Disposition',
-  direction: 'Direction',
-};
+const DIMENSION_NAMES: Record<string, string> = { ...DIMENSION_TITLES, range: 'Period', day: 'Day', hour: 'Hour' };
 
 /** Titles and units for live values, used when the catalog is unavailable or lacks an entry. */
 const LIVE_FALLBACK: Record<LiveValue, { title: string; unit: string }> = {

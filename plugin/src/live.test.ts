@@ -14,7 +14,7 @@ import {
   sseMessage,
   until,
 } from './testing/fakes';
-import { DATA_AGE, QUERY_DEFAULTS, type SnapshotTarget } from './types/query';
+import { DATA_AGE, QUERY_DEFAULTS, type SnapshotTarget } from '@floorboard/contract';
 import type { Snapshot } from './types/wire';
 
 const FAST = { initialMs: 10, maxMs: 40, healthyMs: 1000 };

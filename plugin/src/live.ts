@@ -7,7 +7,7 @@ import { combineLatest, distinctUntilChanged, map, Observable, timer } from 'rxj
 
 import { CollectorError } from './api';
 import { frameSignature, snapshotFrame } from './frames';
-import { DATA_AGE, type SnapshotTarget } from './types/query';
+import { DATA_AGE, type SnapshotTarget } from '@floorboard/contract';
 import type { Catalog, Snapshot } from './types/wire';
 
 /** One dispatched SSE message. */

@@ -1,5 +1,5 @@
 import { migrateQuery, migrateVariableQuery, type QueryV0, type QueryV1, type QueryV2Realtime } from './migrate';
-import { QUERY_DEFAULTS, type MetricTarget } from './types/query';
+import { QUERY_DEFAULTS, type MetricTarget } from '@floorboard/contract';
 
 describe('migrateQuery', () => {
   it('upgrades a v0 prototype query (metricId, short group names, one queue string)', () => {

@@ -12,7 +12,7 @@ import {
   type VariableQuery,
   VARIABLE_KINDS,
   type VariableKind,
-} from './types/query';
+} from '@floorboard/contract';
 import { GROUP_BYS, type GroupBy, type QueryOptions, STATS, type Stat } from './types/wire';
 
 /** A query as stored in dashboard JSON: any version, so every field is unknown until checked. */

@@ -10,7 +10,7 @@ import { QueryEditor } from './components/QueryEditor';
 import { VariableQueryEditor } from './components/VariableQueryEditor';
 import { DataSource } from './datasource';
 import type { FloorboardOptions, FloorboardSecureOptions } from './types/options';
-import type { FloorboardQuery } from './types/query';
+import type { FloorboardQuery } from '@floorboard/contract';
 import { FloorboardVariableSupport } from './variables';
 
 export class FloorboardDataSource extends DataSource {

@@ -4,7 +4,7 @@ import { type DataQueryRequest, rangeUtil, type ScopedVars } from '@grafana/data
 import type { TemplateSrv } from '@grafana/runtime';
 
 import type { AnnotationsParams } from './types/annotations';
-import type { AnnotationsTarget, FloorboardQuery, MetricTarget } from './types/query';
+import type { AnnotationsTarget, FloorboardQuery, MetricTarget } from '@floorboard/contract';
 import type { MetricQuery } from './types/wire';
 import { interpolateList, interpolateText } from './variables';
 

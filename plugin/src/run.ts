@@ -8,7 +8,7 @@ import { type CollectorApi, CollectorError } from './api';
 import { annotationsFrame, findEntry, metricFrames } from './frames';
 import { snapshotResponses } from './live';
 import { type RequestContext, slidingWindow, toAnnotationsParams, toMetricQuery, type TimeWindow } from './request';
-import type { AnnotationsTarget, MetricTarget, QueryOf, QueryType, SnapshotTarget } from './types/query';
+import type { AnnotationsTarget, MetricTarget, QueryOf, QueryType, SnapshotTarget } from '@floorboard/contract';
 import type { Catalog, Snapshot } from './types/wire';
 import { interpolateList } from './variables';
 

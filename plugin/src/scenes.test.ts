@@ -36,7 +36,7 @@ import {
   until,
 } from './testing/fakes';
 import { runRequest, SceneTemplateSrv, singleDataSourceSrv } from './testing/scenes';
-import type { FloorboardQuery } from './types/query';
+import type { FloorboardQuery } from '@floorboard/contract';
 import type { MetricQuery, QueryResponse } from './types/wire';
 
 interface PanelJson {

@@ -3,7 +3,7 @@ import { lastValueFrom } from 'rxjs';
 
 import { CollectorApi } from './api';
 import { CATALOG, FakeBackendSrv, FakeTemplateSrv, makeRequest } from './testing/fakes';
-import { ALL_VALUE, type VariableQuery } from './types/query';
+import { ALL_VALUE, type VariableQuery } from '@floorboard/contract';
 import { FloorboardVariableSupport, interpolateList, variableNames, variableValues } from './variables';
 
 const templateSrv = new FakeTemplateSrv({

@@ -13,7 +13,7 @@ import { from, map, type Observable } from 'rxjs';
 import type { CollectorApi } from './api';
 import type { DataSource } from './datasource';
 import { migrateVariableQuery } from './migrate';
-import { ALL_VALUE, type VariableQuery } from './types/query';
+import { ALL_VALUE, type VariableQuery } from '@floorboard/contract';
 import type { VariableValue } from './types/wire';
 
 /** Grafana's internal marker for "All"; a scoped variable may still carry it. */

@@ -1,9 +1,9 @@
 // Panel builders for Floorboard dashboards: each panel takes its unit and description from the
 // collector's catalog and its colours from the SLA file, so a dashboard file only says what to show.
-import { metricById } from '@floorboard/contract';
+import { DIMENSION_TITLES, metricById } from '@floorboard/contract';
 import { serviceLevelSeconds, type Sla } from '@floorboard/contract/sla';
 import type { CatalogEntry, GroupBy, QueryOptions, Stat } from '@floorboard/contract';
-import { DATA_AGE, type LiveValue } from '../../plugin/src/types/query';
+import { DATA_AGE, type LiveValue } from '@floorboard/contract';
 import { DATASOURCE_REF, MetricQueryBuilder, SnapshotQueryBuilder } from './query';
 import { barchart, bargauge, common, dashboard, piechart, stat, table, timeseries, type cog } from './sdk';
 import { DATA_AGE_WARN_SECONDS, dataAgeThresholds, slaSentence, slaThresholds } from './thresholds';
@@ -31,8 +31,8 @@ export interface MetricSpec {
   live?: boolean;
 }
 
-/** Column names the plugin gives grouping fields (plugin/src/frames.ts DIMENSION_NAMES). */
-export const DIMENSION_FIELD = { queue: 'Queue', worker: 'Agent', activity: 'Activity' } as const;
+/** Column names the plugin gives grouping fields: the contract's titles. */
+export const DIMENSION_FIELD = DIMENSION_TITLES;
 
 export function entry(metric: string): CatalogEntry {
   const e = metricById(metric);

@@ -3,8 +3,8 @@
 // A metric id or grouping the collector's catalog does not allow fails the generator, not Grafana.
 import { metricById } from '@floorboard/contract';
 import type { GroupBy, QueryOptions } from '@floorboard/contract';
-import { type AnnotationsTarget, DATA_AGE, type LiveValue, type MetricTarget, type SnapshotTarget, type VariableKind, type VariableQuery } from '../../plugin/src/types/query';
-import type { AnnotationLevel } from '../../plugin/src/types/annotations';
+import { type AnnotationsTarget, DATA_AGE, type LiveValue, type MetricTarget, type SnapshotTarget, type VariableKind, type VariableQuery } from '@floorboard/contract';
+import type { AnnotationLevel } from '@floorboard/contract';
 import type { cog, common } from './sdk';
 
 export const PLUGIN_ID = 'floorboard-taskrouter-datasource';

@@ -7,7 +7,7 @@ import type { DataSource } from '../datasource';
 import { migrateQuery } from '../migrate';
 import { ANNOTATION_LEVELS, type AnnotationLevel } from '../types/annotations';
 import type { FloorboardOptions } from '../types/options';
-import { type AnnotationsTarget, type FloorboardQuery, QUERY_DEFAULTS } from '../types/query';
+import { type AnnotationsTarget, type FloorboardQuery, QUERY_DEFAULTS } from '@floorboard/contract';
 import type { KindEditorProps } from './KindEditorProps';
 import { NamePicker } from './NamePicker';
 import { selectors } from './selectors';

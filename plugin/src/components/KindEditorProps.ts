@@ -1,6 +1,6 @@
 // Props every per-kind query editor receives from the dispatching QueryEditor.
 import type { DataSource } from '../datasource';
-import type { FloorboardQuery } from '../types/query';
+import type { FloorboardQuery } from '@floorboard/contract';
 import type { Catalog } from '../types/wire';
 
 export interface KindEditorProps<Q extends FloorboardQuery> {

@@ -4,10 +4,11 @@ import { Combobox, type ComboboxOption, InlineField, InlineSwitch, Input, RadioB
 import React, { useId } from 'react';
 
 import { findEntry } from '../frames';
-import type { MetricTarget } from '../types/query';
+import type { MetricTarget } from '@floorboard/contract';
 import {
   type Catalog,
   type CatalogEntry,
+  GROUP_BY_TITLES,
   type GroupBy,
   type MetricKind,
   METRIC_KINDS,
@@ -28,17 +29,8 @@ const KIND_LABELS: Record<MetricKind, string> = {
   breakdown: 'Breakdowns',
 };
 
-export const GROUP_BY_LABELS: Record<GroupBy, string> = {
-  none: 'Total',
-  time: 'Over time',
-  queue: 'Queue',
-  date: 'Date',
-  day_of_week: 'Day of week',
-  hour_of_day: 'Hour of day',
-  channel: 'Channel',
-  worker: 'Agent',
-  activity: 'Activity',
-};
+/** The contract's grouping titles, as the editor's options show them. */
+export const GROUP_BY_LABELS = GROUP_BY_TITLES;
 
 const UNIT_LABELS: Record<string, string> = { s: 'seconds', percent: 'percent', short: 'count' };
 

@@ -5,7 +5,7 @@ import React, { useState } from 'react';
 
 import { layOutForCombobox } from '../testing/dom';
 import { CATALOG, FakeBackendSrv, FakeTemplateSrv, makeDataSource } from '../testing/fakes';
-import { type FloorboardQuery, type MetricTarget, QUERY_DEFAULTS } from '../types/query';
+import { type FloorboardQuery, type MetricTarget, QUERY_DEFAULTS } from '@floorboard/contract';
 import { QueryEditor } from './QueryEditor';
 import { selectors } from './selectors';
 

@@ -7,7 +7,7 @@ import React, { type ComponentType, useEffect, useMemo, useState } from 'react';
 import type { DataSource } from '../datasource';
 import { migrateQuery } from '../migrate';
 import type { FloorboardOptions } from '../types/options';
-import { type FloorboardQuery, QUERY_TYPES, type QueryOf, type QueryType, withQueryType } from '../types/query';
+import { type FloorboardQuery, QUERY_TYPES, type QueryOf, type QueryType, withQueryType } from '@floorboard/contract';
 import type { Catalog } from '../types/wire';
 import { AnnotationsFields } from './AnnotationsQueryEditor';
 import type { KindEditorProps } from './KindEditorProps';

@@ -3,7 +3,7 @@ import { Combobox, type ComboboxOption, InlineField, Stack } from '@grafana/ui';
 import React, { useId } from 'react';
 
 import { findEntry } from '../frames';
-import { DATA_AGE, LIVE_VALUES, type LiveValue, type SnapshotTarget } from '../types/query';
+import { DATA_AGE, LIVE_VALUES, type LiveValue, type SnapshotTarget } from '@floorboard/contract';
 import type { Catalog } from '../types/wire';
 import type { KindEditorProps } from './KindEditorProps';
 import { NamePicker } from './NamePicker';

@@ -5,7 +5,7 @@ import React, { useState } from 'react';
 
 import { layOutForCombobox } from '../testing/dom';
 import { FakeBackendSrv, FakeTemplateSrv, makeDataSource } from '../testing/fakes';
-import type { VariableQuery } from '../types/query';
+import type { VariableQuery } from '@floorboard/contract';
 import { selectors } from './selectors';
 import { VariableQueryEditor } from './VariableQueryEditor';
 

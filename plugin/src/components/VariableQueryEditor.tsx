@@ -8,7 +8,7 @@ import React, { useId, useMemo } from 'react';
 import type { DataSource } from '../datasource';
 import { migrateVariableQuery } from '../migrate';
 import type { FloorboardOptions } from '../types/options';
-import { type FloorboardQuery, VARIABLE_KINDS, type VariableKind, type VariableQuery } from '../types/query';
+import { type FloorboardQuery, VARIABLE_KINDS, type VariableKind, type VariableQuery } from '@floorboard/contract';
 import { variableNames } from '../variables';
 import { useCollectorNames } from './NamePicker';
 import { selectors } from './selectors';

@@ -15,7 +15,7 @@ import { Observable } from 'rxjs';
 
 import { DataSource } from '../datasource';
 import type { FloorboardOptions } from '../types/options';
-import type { FloorboardQuery } from '../types/query';
+import type { FloorboardQuery } from '@floorboard/contract';
 import {
   type QueueSnapshot,
   type Snapshot,

@@ -6,6 +6,7 @@ export type {
   Catalog,
   CatalogEntry,
   CatalogOption,
+  DimensionField,
   Frame,
   FrameField,
   GroupBy,
@@ -21,4 +22,4 @@ export type {
   Stat,
   VariableValue,
 } from '@floorboard/contract';
-export { BREACH_LEVELS, GROUP_BYS, METRIC_KINDS, SNAPSHOT_METRICS, STATS } from '@floorboard/contract';
+export { BREACH_LEVELS, DIMENSION_TITLES, GROUP_BY_TITLES, GROUP_BYS, METRIC_KINDS, SNAPSHOT_METRICS, STATS } from '@floorboard/contract';

@@ -10,8 +10,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { taskEvent } from '../../../collector/src/test-helpers/fixtures';
-import { AUTH_TOKEN, postCallback, PUBLIC_URL } from '../../../collector/src/test-helpers/harness';
+import { AUTH_TOKEN, postCallback, PUBLIC_URL, taskEvent } from '@floorboard/collector/testing';
 import { COLLECTOR_MAIN, spawnCollector } from '../../../tests/process';
 import { chromiumMissing } from './chromium';
 import { GRAFANA_PROXY_TIMEOUT_MS } from './grafanaProxy';

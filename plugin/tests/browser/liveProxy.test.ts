@@ -7,8 +7,7 @@
  * event shows up, in order, no frame twice, none older than the one before, and no gap longer than
  * one reconnect. Needs `npm run build` first.
  */
-import { taskEvent } from '../../../collector/src/test-helpers/fixtures';
-import { postCallback, startTestCollector, type TestCollector } from '../../../collector/src/test-helpers/harness';
+import { postCallback, startTestCollector, taskEvent, type TestCollector } from '@floorboard/collector/testing';
 import { chromiumMissing, isCI } from './chromium';
 import { type HarnessPage, openHarnessPage } from './harnessPage';
 

@@ -1,6 +1,6 @@
 // What every Floorboard dashboard shares: the data-source variable, the queue variable, time picker
 // ranges, refresh, links between the dashboards, SLA annotations, and stable panel ids.
-import { ALL_VALUE } from '../../../plugin/src/types/query';
+import { ALL_VALUE } from '@floorboard/contract';
 import { AnnotationsQueryBuilder, DATASOURCE_REF, DATASOURCE_VARIABLE, PLUGIN_ID, variableQuery } from '../query';
 import { dashboard } from '../sdk';
 

@@ -2,7 +2,7 @@
 // Queues with their own SLA numbers get a fixed row with their thresholds; every other queue shares
 // a row repeated over `$queue` with the defaults. Kiosk: `/d/floorboard-wallboard?kiosk`.
 import type { Sla } from '@floorboard/contract/sla';
-import type { LiveValue } from '../../../plugin/src/types/query';
+import type { LiveValue } from '@floorboard/contract';
 import { dataAgeStat, liveStat, type PanelContext } from '../panels';
 import { dashboard } from '../sdk';
 import { baseDashboard, datasourceVariable, finish, queueVariable } from './common';

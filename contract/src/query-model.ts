@@ -1,8 +1,9 @@
-// The panel query model: a discriminated union on `queryType`, with each kind listed once.
+// The Grafana panel query model of the Floorboard data source: a discriminated union on
+// `queryType`, with each kind listed once. The plugin's editors and runners and the provisioned
+// dashboards' queries are both written against it.
 import type { DataQuery } from '@grafana/schema';
 
-import type { AnnotationLevel } from './annotations';
-import { type GroupBy, type QueryOptions, SNAPSHOT_METRICS, type SnapshotMetric } from './wire';
+import { SNAPSHOT_METRICS, type AnnotationLevel, type GroupBy, type QueryOptions, type SnapshotMetric } from './wire';
 
 /** Kinds of query, listed once; editors and runners are `Record<QueryType, ...>` over it. */
 export const QUERY_TYPES = ['metric', 'snapshot', 'annotations'] as const;
