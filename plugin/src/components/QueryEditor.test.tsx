@@ -86,13 +86,13 @@ describe('QueryEditor: metric', () => {
       'Waiting time',
       'Service level',
       'Customers waiting',
-      'Tasks handled per agent',
+      'Occupancy',
+      'Tasks handled by agent',
     ]);
     const menu = screen.getByRole('listbox');
     expect(within(menu).getByText('Durations')).toBeInTheDocument();
-    expect(
-      within(menu).getByText('How long customers waited before an answer or hanging up (seconds)')
-    ).toBeInTheDocument();
+    const avgWait = CATALOG.metrics.find((m) => m.id === 'avg_wait')!;
+    expect(within(menu).getByText(`${avgWait.description.replace(/\.$/, '')} (seconds)`)).toBeInTheDocument();
   });
 
   it('limits group-by to what the chosen metric allows', async () => {
@@ -105,13 +105,14 @@ describe('QueryEditor: metric', () => {
       'Total',
       'Over time',
       'Queue',
+      'Date',
       'Day of week',
       'Hour of day',
       'Channel',
     ]);
     await user.keyboard('{Escape}');
-    await choose(user, selectors.query.metric, 'Service level');
-    expect(await openOptions(user, selectors.query.groupBy)).toEqual(['Total', 'Over time', 'Queue', 'Date']);
+    await choose(user, selectors.query.metric, 'Occupancy');
+    expect(await openOptions(user, selectors.query.groupBy)).toEqual(['Agent', 'Total', 'Queue']);
   });
 
   it('resets a group-by the new metric does not allow', async () => {
@@ -120,9 +121,9 @@ describe('QueryEditor: metric', () => {
       metricQuery({ metric: 'avg_wait', groupBy: 'hour_of_day', options: { stat: 'max' } })
     );
     await screen.findByDisplayValue('Waiting time');
-    await choose(user, selectors.query.metric, 'Service level');
-    expect(last()).toMatchObject({ metric: 'service_level', groupBy: 'time', options: {} });
-    await choose(user, selectors.query.metric, 'Tasks handled per agent');
+    await choose(user, selectors.query.metric, 'Occupancy');
+    expect(last()).toMatchObject({ metric: 'agent_occupancy', groupBy: 'worker', options: {} });
+    await choose(user, selectors.query.metric, 'Tasks handled by agent');
     expect(last()).toMatchObject({ metric: 'agent_tasks_handled', groupBy: 'worker' });
     expect(onRunQuery).toHaveBeenCalled();
   });

@@ -108,25 +108,27 @@ describeInBrowser('plugin in a real browser', () => {
       'Waiting time',
       'Service level',
       'Customers waiting',
-      'Tasks handled per agent',
+      'Occupancy',
+      'Tasks handled by agent',
     ]);
     await page.screenshot({ path: join(RESULTS, 'browser-metric-menu.png'), fullPage: true });
     await menu().getByText('Waiting time', { exact: true }).click();
 
-    await expect(menuOptions(selectors.query.groupBy)).resolves.toEqual([
-      'Total',
-      'Over time',
-      'Queue',
-      'Day of week',
-      'Hour of day',
-      'Channel',
-    ]);
+    const flowGroupings = ['Total', 'Over time', 'Queue', 'Date', 'Day of week', 'Hour of day', 'Channel'];
+    await expect(menuOptions(selectors.query.groupBy)).resolves.toEqual(flowGroupings);
     await menu().getByText('Hour of day', { exact: true }).click();
 
+    // Occupancy is per agent, per queue or in total: the hour-of-day grouping gives way to Agent.
+    await choose(selectors.query.metric, 'Occupancy');
+    let state = await page.evaluate(() => (window as unknown as HarnessWindow).harness.state.query);
+    expect(state).toMatchObject({ metric: 'agent_occupancy', groupBy: 'worker' });
+    await expect(menuOptions(selectors.query.groupBy)).resolves.toEqual(['Agent', 'Total', 'Queue']);
+    await page.keyboard.press('Escape');
+
     await choose(selectors.query.metric, 'Service level');
-    const state = await page.evaluate(() => (window as unknown as HarnessWindow).harness.state.query);
+    state = await page.evaluate(() => (window as unknown as HarnessWindow).harness.state.query);
     expect(state).toMatchObject({ metric: 'service_level', groupBy: 'time' });
-    await expect(menuOptions(selectors.query.groupBy)).resolves.toEqual(['Total', 'Over time', 'Queue', 'Date']);
+    await expect(menuOptions(selectors.query.groupBy)).resolves.toEqual(flowGroupings);
 
     await page.screenshot({ path: join(RESULTS, 'browser-editors.png'), fullPage: true });
     await page.keyboard.press('Escape');
