@@ -75,52 +75,54 @@ const envSchema = z
       ctx.addIssue({ code: 'custom', path: ['TWILIO_API_SECRET'], message: 'is required when TWILIO_API_KEY is set' });
   });
 
-export interface Config {
-  port: number;
-  host: string;
-  dbPath: string;
-  /** Twilio auth token used to check `X-Twilio-Signature`; undefined only when unsigned events are allowed. */
-  authToken: string | undefined;
-  allowUnsigned: boolean;
-  /** Public base URL Twilio calls (no trailing slash); signatures are checked against it plus the path. */
-  publicUrl: string | undefined;
-  twilio: {
-    accountSid: string | undefined;
-    apiKey: string | undefined;
-    apiSecret: string | undefined;
-    workspaceSid: string | undefined;
-  };
-  apiToken: string | undefined;
-  /** The SLA file: FLOORBOARD_SLA, else `./sla.yaml`. */
-  slaPath: string;
-  /** FLOORBOARD_SLA was set: the file must then exist (a default path may be missing: built-in defaults). */
-  slaPathExplicit: boolean;
-  grafanaUrl: string | undefined;
-  timezone: string;
-  logLevel: z.infer<typeof envSchema>['FLOORBOARD_LOG_LEVEL'];
-  sync: 'full' | 'normal';
-  maxQueryDays: number;
-  /** SSE heartbeat comment interval on /api/live, ms. */
-  heartbeatMs: number;
-  /** Raw events older than this are pruned (rollups are kept). */
-  retentionDays: number;
-  /** TaskRouter REST origin override (a proxy, or a fake in tests). */
-  twilioApiUrl: string | undefined;
-  /** Require FLOORBOARD_API_TOKEN on /metrics too. */
-  metricsAuth: boolean;
-  /** `user:password` an Event Streams sink may send as Basic auth instead of a Twilio signature. */
-  eventStreamsAuth: string | undefined;
-  backfillGapMinutes: number;
-}
-
-export class ConfigError extends Error {}
-
 /** Where the SLA file is looked for when FLOORBOARD_SLA is not set (relative to the working directory). */
 export const DEFAULT_SLA_PATH = './sla.yaml';
 
+/** The environment, validated, as the collector's typed configuration. */
+const configSchema = envSchema.transform((e) => ({
+  port: e.PORT,
+  host: e.HOST,
+  dbPath: resolve(e.FLOORBOARD_DB),
+  /** Twilio auth token used to check `X-Twilio-Signature`; undefined only when unsigned events are allowed. */
+  authToken: e.TWILIO_AUTH_TOKEN,
+  allowUnsigned: e.FLOORBOARD_ALLOW_UNSIGNED,
+  /** Public base URL Twilio calls (no trailing slash); signatures are checked against it plus the path. */
+  publicUrl: e.FLOORBOARD_PUBLIC_URL?.replace(/\/+$/, ''),
+  twilio: {
+    accountSid: e.TWILIO_ACCOUNT_SID,
+    apiKey: e.TWILIO_API_KEY,
+    apiSecret: e.TWILIO_API_SECRET,
+    workspaceSid: e.TWILIO_WORKSPACE_SID,
+  },
+  apiToken: e.FLOORBOARD_API_TOKEN,
+  /** The SLA file: FLOORBOARD_SLA, else `./sla.yaml`. */
+  slaPath: resolve(e.FLOORBOARD_SLA ?? DEFAULT_SLA_PATH),
+  /** FLOORBOARD_SLA was set: the file must then exist (a default path may be missing: built-in defaults). */
+  slaPathExplicit: e.FLOORBOARD_SLA !== undefined,
+  grafanaUrl: e.FLOORBOARD_GRAFANA_URL?.replace(/\/+$/, ''),
+  timezone: e.FLOORBOARD_TZ,
+  logLevel: e.FLOORBOARD_LOG_LEVEL,
+  sync: e.FLOORBOARD_SYNC,
+  maxQueryDays: e.FLOORBOARD_MAX_QUERY_DAYS,
+  /** SSE heartbeat comment interval on /api/live, ms. */
+  heartbeatMs: e.FLOORBOARD_HEARTBEAT_SECONDS * 1000,
+  /** Raw events older than this are pruned (rollups are kept). */
+  retentionDays: e.FLOORBOARD_RETENTION_DAYS,
+  /** TaskRouter REST origin override (a proxy, or a fake in tests). */
+  twilioApiUrl: e.FLOORBOARD_TWILIO_API_URL,
+  /** Require FLOORBOARD_API_TOKEN on /metrics too. */
+  metricsAuth: e.FLOORBOARD_METRICS_AUTH,
+  /** `user:password` an Event Streams sink may send as Basic auth instead of a Twilio signature. */
+  eventStreamsAuth: e.FLOORBOARD_EVENT_STREAMS_AUTH,
+  backfillGapMinutes: e.FLOORBOARD_BACKFILL_GAP_MINUTES,
+}));
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
 /** Reads the environment; throws ConfigError whose message is one line naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? 'environment');
@@ -128,33 +130,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const shown = value === undefined || /TOKEN|SECRET/.test(name) ? '' : ` (got "${value}")`;
     throw new ConfigError(`${name} ${issue.message.replace(/^Invalid input: /, '')}${shown}`);
   }
-  const e = parsed.data;
-  return {
-    port: e.PORT,
-    host: e.HOST,
-    dbPath: resolve(e.FLOORBOARD_DB),
-    authToken: e.TWILIO_AUTH_TOKEN,
-    allowUnsigned: e.FLOORBOARD_ALLOW_UNSIGNED,
-    publicUrl: e.FLOORBOARD_PUBLIC_URL?.replace(/\/+$/, ''),
-    twilio: {
-      accountSid: e.TWILIO_ACCOUNT_SID,
-      apiKey: e.TWILIO_API_KEY,
-      apiSecret: e.TWILIO_API_SECRET,
-      workspaceSid: e.TWILIO_WORKSPACE_SID,
-    },
-    apiToken: e.FLOORBOARD_API_TOKEN,
-    slaPath: resolve(e.FLOORBOARD_SLA ?? DEFAULT_SLA_PATH),
-    slaPathExplicit: e.FLOORBOARD_SLA !== undefined,
-    grafanaUrl: e.FLOORBOARD_GRAFANA_URL?.replace(/\/+$/, ''),
-    timezone: e.FLOORBOARD_TZ,
-    logLevel: e.FLOORBOARD_LOG_LEVEL,
-    sync: e.FLOORBOARD_SYNC,
-    maxQueryDays: e.FLOORBOARD_MAX_QUERY_DAYS,
-    heartbeatMs: e.FLOORBOARD_HEARTBEAT_SECONDS * 1000,
-    retentionDays: e.FLOORBOARD_RETENTION_DAYS,
-    twilioApiUrl: e.FLOORBOARD_TWILIO_API_URL,
-    metricsAuth: e.FLOORBOARD_METRICS_AUTH,
-    eventStreamsAuth: e.FLOORBOARD_EVENT_STREAMS_AUTH,
-    backfillGapMinutes: e.FLOORBOARD_BACKFILL_GAP_MINUTES,
-  };
+  return parsed.data;
 }
