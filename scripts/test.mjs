@@ -45,18 +45,36 @@ const hasPlugin = existsSync(join(root, 'plugin', 'package.json'));
 await run('build contract', 'npx', ['tsc', '-p', 'contract']);
 await run('type-check collector', 'npx', ['tsc', '-p', 'collector', '--noEmit']);
 await run('type-check tests', 'npx', ['tsc', '-p', 'tests', '--noEmit']);
-if (existsSync(join(root, 'provisioning', 'tsconfig.json'))) await run('type-check provisioning', 'npx', ['tsc', '-p', 'provisioning', '--noEmit']);
+if (existsSync(join(root, 'provisioning', 'tsconfig.json')))
+  await run('type-check provisioning', 'npx', ['tsc', '-p', 'provisioning', '--noEmit']);
 if (hasPlugin) await run('type-check plugin', 'npx', ['tsc', '-p', 'plugin', '--noEmit']);
 await run('lint (eslint; the plugin with its own config)', 'npm', ['run', 'lint']);
 await run('build collector', 'npm', ['run', 'build', '-w', 'collector']);
-await run('vitest (collector, tests/)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(out, 'vitest.json')}`]);
+await run('vitest (collector, tests/)', 'npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${join(out, 'vitest.json')}`,
+]);
 // The plugin's own `pretest` builds dist/ first (its browser test loads the built module.js).
-if (hasPlugin) await run('jest (plugin: unit and browser tests)', 'npm', ['test', '-w', 'plugin', '--', '--json', `--outputFile=${join(out, 'jest.json')}`]);
+if (hasPlugin)
+  await run('jest (plugin: unit and browser tests)', 'npm', [
+    'test',
+    '-w',
+    'plugin',
+    '--',
+    '--json',
+    `--outputFile=${join(out, 'jest.json')}`,
+  ]);
 
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const [file, label] of [['vitest.json', 'vitest'], ['jest.json', 'jest']]) {
+for (const [file, label] of [
+  ['vitest.json', 'vitest'],
+  ['jest.json', 'jest'],
+]) {
   const path = join(out, file);
   if (!existsSync(path)) {
     if (label === 'vitest' || hasPlugin) failures.push(`${label} wrote no results`);

@@ -92,12 +92,20 @@ describe('rules.yaml (Grafana file provisioning)', () => {
     const byKind = (uid: string) => rules.find((r) => r.uid === uid)!;
     const sl = thresholdFor(SLA, 'service_level', null)!;
     expect(byKind('floorboard-service-level-default').data[0]!.model.expr).toBe(`${PROM.serviceLevelPercent} <= ${sl.breach}`);
-    expect(byKind('floorboard-longest-wait-default').data[0]!.model.expr).toBe(`${PROM.longestWaitSeconds}{queue!~"Sales"} >= ${thresholdFor(SLA, 'longest_wait', null)!.breach}`);
+    expect(byKind('floorboard-longest-wait-default').data[0]!.model.expr).toBe(
+      `${PROM.longestWaitSeconds}{queue!~"Sales"} >= ${thresholdFor(SLA, 'longest_wait', null)!.breach}`,
+    );
     const sales = byKind('fb-longest-wait-Sales');
-    expect(sales.data[0]!.model.expr).toBe(`${PROM.longestWaitSeconds}{queue="Sales"} >= ${thresholdFor(SLA, 'longest_wait', 'Sales')!.breach}`);
+    expect(sales.data[0]!.model.expr).toBe(
+      `${PROM.longestWaitSeconds}{queue="Sales"} >= ${thresholdFor(SLA, 'longest_wait', 'Sales')!.breach}`,
+    );
     expect(sales.labels.queue).toBe('Sales');
-    expect(byKind('floorboard-customers-waiting-default').data[0]!.model.expr).toBe(`${PROM.tasksWaiting} >= ${thresholdFor(SLA, 'tasks_waiting', null)!.breach}`);
-    expect(byKind('floorboard-abandon-rate-default').data[0]!.model.expr).toBe(`${PROM.abandonRatePercent} >= ${thresholdFor(SLA, 'abandon_rate', null)!.breach}`);
+    expect(byKind('floorboard-customers-waiting-default').data[0]!.model.expr).toBe(
+      `${PROM.tasksWaiting} >= ${thresholdFor(SLA, 'tasks_waiting', null)!.breach}`,
+    );
+    expect(byKind('floorboard-abandon-rate-default').data[0]!.model.expr).toBe(
+      `${PROM.abandonRatePercent} >= ${thresholdFor(SLA, 'abandon_rate', null)!.breach}`,
+    );
     expect(byKind('floorboard-no-agent-default').data[0]!.model.expr).toContain(PROM.agentsAvailable);
     expect(byKind('floorboard-no-events').data[0]!.model.expr).toContain(`${PROM.lastEventAgeSeconds} >= ${SLA.noEventsMinutes * 60}`);
     // Every SLA metric with a threshold and a Prometheus gauge has a rule.
@@ -123,11 +131,21 @@ describe('rules.yaml (Grafana file provisioning)', () => {
   });
 
   it('contact point is a webhook from the environment; the policy routes Floorboard alerts to it', () => {
-    const cp = read('contact-points.yaml') as { apiVersion: number; contactPoints: Array<{ orgId: number; name: string; receivers: Array<{ uid: string; type: string; settings: { url: string } }> }> };
+    const cp = read('contact-points.yaml') as {
+      apiVersion: number;
+      contactPoints: Array<{ orgId: number; name: string; receivers: Array<{ uid: string; type: string; settings: { url: string } }> }>;
+    };
     expect(cp.apiVersion).toBe(1);
     expect(cp.contactPoints[0]).toMatchObject({ orgId: 1, name: CONTACT_POINT.name });
-    expect(cp.contactPoints[0]!.receivers[0]).toMatchObject({ uid: CONTACT_POINT.uid, type: 'webhook', settings: { url: '$FLOORBOARD_ALERT_WEBHOOK_URL' } });
-    const pol = read('policies.yaml') as { apiVersion: number; policies: Array<{ orgId: number; receiver: string; routes: Array<{ receiver: string; object_matchers: string[][] }> }> };
+    expect(cp.contactPoints[0]!.receivers[0]).toMatchObject({
+      uid: CONTACT_POINT.uid,
+      type: 'webhook',
+      settings: { url: '$FLOORBOARD_ALERT_WEBHOOK_URL' },
+    });
+    const pol = read('policies.yaml') as {
+      apiVersion: number;
+      policies: Array<{ orgId: number; receiver: string; routes: Array<{ receiver: string; object_matchers: string[][] }> }>;
+    };
     expect(pol.apiVersion).toBe(1);
     const route = pol.policies[0]!.routes.find((r) => r.receiver === CONTACT_POINT.name)!;
     expect(route.object_matchers).toEqual([['app', '=', 'floorboard']]);
@@ -174,7 +192,11 @@ interface Task {
   queueSid: string;
 }
 let taskCounter = 0;
-const newTask = (queueSid: string, createdMs: number): Task => ({ task: 'WT' + (++taskCounter).toString(16).padStart(32, '0'), createdMs, queueSid });
+const newTask = (queueSid: string, createdMs: number): Task => ({
+  task: 'WT' + (++taskCounter).toString(16).padStart(32, '0'),
+  createdMs,
+  queueSid,
+});
 const queued = (t: Task) => [taskEvent('task.created', t.createdMs, t), taskEvent('task-queue.entered', t.createdMs + 100, t)];
 function handled(t: Task, waitS: number): Params[] {
   const accepted = t.createdMs + waitS * 1000;
@@ -187,7 +209,10 @@ function handled(t: Task, waitS: number): Params[] {
     taskEvent('task.completed', accepted + 70_000, t, { TaskAssignmentStatus: 'completed', TaskCompletedReason: 'done' }),
   ];
 }
-const abandoned = (t: Task, waitS: number) => [...queued(t), taskEvent('task.canceled', t.createdMs + waitS * 1000, t, { TaskAssignmentStatus: 'canceled', TaskCanceledReason: 'hangup' })];
+const abandoned = (t: Task, waitS: number) => [
+  ...queued(t),
+  taskEvent('task.canceled', t.createdMs + waitS * 1000, t, { TaskAssignmentStatus: 'canceled', TaskCanceledReason: 'hangup' }),
+];
 
 /**
  * Support breaches everything: 11 waiting (oldest 200 s), no agent matches it, answers took 90 s,
@@ -248,7 +273,15 @@ describe('each rule against a real Prometheus and collector', () => {
         ],
       }),
     );
-    prom = spawn(PROMETHEUS, [`--config.file=${join(dir, 'prometheus.yml')}`, `--web.listen-address=127.0.0.1:${port}`, `--storage.tsdb.path=${join(dir, 'data')}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    prom = spawn(
+      PROMETHEUS,
+      [
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        `--storage.tsdb.path=${join(dir, 'data')}`,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     prom.stdout!.on('data', (b: Buffer) => (promLog += b.toString()));
     prom.stderr!.on('data', (b: Buffer) => (promLog += b.toString()));
     promUrl = `http://127.0.0.1:${port}`;
@@ -268,7 +301,11 @@ describe('each rule against a real Prometheus and collector', () => {
 
   async function query(promql: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
     const res = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(promql)}`);
-    const body = (await res.json()) as { status: string; error?: string; data?: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+    const body = (await res.json()) as {
+      status: string;
+      error?: string;
+      data?: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+    };
     if (body.status !== 'success') throw new Error(`Prometheus rejected ${promql}: ${body.error}`);
     return body.data!.result;
   }
@@ -291,7 +328,11 @@ describe('each rule against a real Prometheus and collector', () => {
     if (!r) throw new Error(`no ${kind} rule for ${queue ?? 'the default'}`);
     return r;
   };
-  const queuesOf = async (r: BuiltRule) => (await query(r.meta.promql)).filter((s) => s.metric.job === 'busy').map((s) => s.metric.queue).sort();
+  const queuesOf = async (r: BuiltRule) =>
+    (await query(r.meta.promql))
+      .filter((s) => s.metric.job === 'busy')
+      .map((s) => s.metric.queue)
+      .sort();
 
   /** [rule kind, queue of the rule (null: default), queues it must fire for on the busy collector] */
   const CASES: Array<[string, string | null, string[]]> = [
@@ -311,7 +352,8 @@ describe('each rule against a real Prometheus and collector', () => {
     });
     // Grafana's last step agrees: the reduced value passes the threshold condition.
     const values = (await query(r.meta.promql)).filter((s) => s.metric.job === 'busy').map((s) => Number(s.value[1]));
-    const cond = (r.rule.data[2]!.model as unknown as { conditions: Array<{ evaluator: { type: string; params: number[] } }> }).conditions[0]!.evaluator;
+    const cond = (r.rule.data[2]!.model as unknown as { conditions: Array<{ evaluator: { type: string; params: number[] } }> })
+      .conditions[0]!.evaluator;
     for (const v of values) {
       const ok = cond.type === 'gte' ? v >= cond.params[0]! : cond.type === 'lte' ? v <= cond.params[0]! : v > cond.params[0]!;
       expect(ok, `${v} ${cond.type} ${cond.params[0]}`).toBe(true);

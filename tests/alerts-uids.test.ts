@@ -56,7 +56,10 @@ function provision(slaFile: string): { status: number | null; stderr: string; ru
     encoding: 'utf8',
     env: { ...process.env, FLOORBOARD_SLA: '' },
   });
-  const rules = r.status === 0 ? (parseYaml(readFileSync(join(out, GRAFANA_DIR, 'alerting', 'rules.yaml'), 'utf8')) as RulesFile).groups.flatMap((g) => g.rules) : [];
+  const rules =
+    r.status === 0
+      ? (parseYaml(readFileSync(join(out, GRAFANA_DIR, 'alerting', 'rules.yaml'), 'utf8')) as RulesFile).groups.flatMap((g) => g.rules)
+      : [];
   return { status: r.status, stderr: r.stderr, rules };
 }
 
@@ -66,7 +69,7 @@ describe('alert rule uids', () => {
   const slaFile = join(dir, 'sla.yaml');
   writeFileSync(slaFile, slaWithQueues());
 
-  it('provisioning succeeds for any queue name and every uid passes Grafana\'s rule, once each', () => {
+  it("provisioning succeeds for any queue name and every uid passes Grafana's rule, once each", () => {
     const first = provision(slaFile);
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
@@ -96,7 +99,7 @@ describe('alert rule uids', () => {
     expect(ruleUid('avg-wait', '客服热线')).toMatch(/^fb-avg-wait-_[0-9a-f]{8}$/);
   });
 
-  it('keeps every title within Grafana\'s 190 bytes and distinct, however long the queue names', () => {
+  it("keeps every title within Grafana's 190 bytes and distinct, however long the queue names", () => {
     const rules = buildRules(loadSla(slaFile));
     for (const r of rules) expect(Buffer.byteLength(r.rule.title, 'utf8')).toBeLessThanOrEqual(MAX_TITLE_BYTES);
     expect(new Set(rules.map((r) => r.rule.title)).size).toBe(rules.length);
@@ -108,7 +111,9 @@ describe('alert rule uids', () => {
   it('refuses two rules that would share a uid or a title, naming both queues', () => {
     const [rule] = buildRules(loadSla(slaFile)).filter((b) => b.meta.queue === 'Sales');
     const twin = { ...rule!, meta: { ...rule!.meta, queue: 'Sales (copy)' } };
-    expect(() => checkRules([rule!, twin])).toThrow(`alert rules for queue "Sales" and queue "Sales (copy)" would share uid "${rule!.rule.uid}"`);
+    expect(() => checkRules([rule!, twin])).toThrow(
+      `alert rules for queue "Sales" and queue "Sales (copy)" would share uid "${rule!.rule.uid}"`,
+    );
     const sameTitle = { ...twin, rule: { ...twin.rule, uid: 'fb-other' } };
     expect(() => checkRules([rule!, sameTitle])).toThrow(/would share the title/);
     const bad = { ...rule!, rule: { ...rule!.rule, uid: 'x'.repeat(41) } };

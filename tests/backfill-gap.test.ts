@@ -10,7 +10,14 @@ import { createContext } from '../collector/src/context';
 import { createLogger } from '../collector/src/logger';
 import { loadSla } from '@floorboard/contract/sla';
 import { handledTask } from '../collector/src/test-helpers/fixtures';
-import { backfill, backfillGap, formatBackfillReport, TWILIO_EVENT_RETENTION_MS, windowFromArgs, type BackfillProgress } from '../collector/src/backfill';
+import {
+  backfill,
+  backfillGap,
+  formatBackfillReport,
+  TWILIO_EVENT_RETENTION_MS,
+  windowFromArgs,
+  type BackfillProgress,
+} from '../collector/src/backfill';
 import { normalizeEvent } from '../collector/src/taskrouter/normalize';
 import { postCallback, removeDir, slaFileIn, startTestCollector, tempDir, type TestCollector } from '../collector/src/test-helpers/harness';
 import { simulateEvents, type TaskRouterEventParams } from '../collector/src/simulate';
@@ -58,7 +65,15 @@ async function deliver(c: TestCollector, list: TaskRouterEventParams[]): Promise
 }
 
 async function fake(extra: Partial<Parameters<typeof startFakeTwilio>[0]> = {}): Promise<FakeTwilio> {
-  const f = await startFakeTwilio({ accountSid: ACCOUNT, workspaceSid: WORKSPACE, authToken: REST_TOKEN, apiKey: API_KEY, apiSecret: API_SECRET, events, ...extra });
+  const f = await startFakeTwilio({
+    accountSid: ACCOUNT,
+    workspaceSid: WORKSPACE,
+    authToken: REST_TOKEN,
+    apiKey: API_KEY,
+    apiSecret: API_SECRET,
+    events,
+    ...extra,
+  });
   closers.push(() => f.close());
   return f;
 }
@@ -67,7 +82,16 @@ async function fake(extra: Partial<Parameters<typeof startFakeTwilio>[0]> = {}):
 const columns = (c: TestCollector, sids: string[]) => {
   const stmt = c.db.prepare('SELECT * FROM events WHERE sid = ?');
   return sids.map((sid) => {
-    const { id: _id, received_ms: _r, source: _s, raw_json: _j, task_age_in_queue: _q, task_created_ms: _c, worker_available: _w, ...row } = stmt.get(sid) as Record<string, unknown>;
+    const {
+      id: _id,
+      received_ms: _r,
+      source: _s,
+      raw_json: _j,
+      task_age_in_queue: _q,
+      task_created_ms: _c,
+      worker_available: _w,
+      ...row
+    } = stmt.get(sid) as Record<string, unknown>;
     return row;
   });
 };
@@ -78,7 +102,10 @@ beforeAll(async () => {
   [clean, gappy] = await Promise.all([collector(), collector()]);
   // The clean run has everything (straight into its ingest service); the other missed the gap.
   await clean.ingest.submit(events.map((e) => normalizeEvent(e, 'callback')));
-  await deliver(gappy, events.filter((e) => !inGap(e)));
+  await deliver(
+    gappy,
+    events.filter((e) => !inGap(e)),
+  );
 }, 120_000);
 
 describe('backfill', () => {
@@ -123,7 +150,7 @@ describe('backfill', () => {
     // The backfilled rows hold the same facts as webhook deliveries.
     const sids = missing.map((e) => e.Sid);
     expect(columns(gappy, sids)).toEqual(columns(clean, sids));
-    expect((gappy.db.prepare("SELECT count(*) FROM events WHERE source = 'backfill'").pluck().get() as number)).toBe(missing.length);
+    expect(gappy.db.prepare("SELECT count(*) FROM events WHERE source = 'backfill'").pluck().get() as number).toBe(missing.length);
 
     // Every metric equals the clean run's.
     const battery = metricBattery(START - HOUR, START + 3 * HOUR, { queues: ['Sales'] });
@@ -131,10 +158,18 @@ describe('backfill', () => {
     expect(await compareSnapshots({ url: gappy.url }, { url: clean.url })).toEqual([]);
 
     // A second run finds nothing new.
-    const again = await backfill({ ingest: gappy.ingest, twilio: { accountSid: ACCOUNT, workspaceSid: WORKSPACE, apiKey: API_KEY, apiSecret: API_SECRET, baseUrl: api.url }, from, to, pageSize: 50 });
+    const again = await backfill({
+      ingest: gappy.ingest,
+      twilio: { accountSid: ACCOUNT, workspaceSid: WORKSPACE, apiKey: API_KEY, apiSecret: API_SECRET, baseUrl: api.url },
+      from,
+      to,
+      pageSize: 50,
+    });
     expect(again.stored).toBe(0);
     expect(again.duplicates).toBe(result.fetched);
-    process.stdout.write(`backfill figures ${JSON.stringify({ gap: missing.length, overlap: overlap.length, first: { pages: result.pages, fetched: result.fetched, stored: result.stored, duplicates: result.duplicates, retries: result.retries }, second: { pages: again.pages, stored: again.stored, duplicates: again.duplicates } })}\n`);
+    process.stdout.write(
+      `backfill figures ${JSON.stringify({ gap: missing.length, overlap: overlap.length, first: { pages: result.pages, fetched: result.fetched, stored: result.stored, duplicates: result.duplicates, retries: result.retries }, second: { pages: again.pages, stored: again.stored, duplicates: again.duplicates } })}\n`,
+    );
   }, 60_000);
 
   it('clamps the start to the 30-day retention with a warning', async () => {
@@ -161,8 +196,22 @@ describe('backfill', () => {
 
   it('refuses with a clear error when the credentials are wrong', async () => {
     const api = await fake();
-    await expect(backfill({ ingest: gappy.ingest, twilio: { accountSid: ACCOUNT, workspaceSid: WORKSPACE, authToken: 'wrong', baseUrl: api.url }, from: START, to: START + HOUR })).rejects.toThrow(/Authenticate/);
-    await expect(backfill({ ingest: gappy.ingest, twilio: { accountSid: ACCOUNT, workspaceSid: WORKSPACE, baseUrl: api.url }, from: START, to: START + HOUR })).rejects.toThrow(/TWILIO_AUTH_TOKEN/);
+    await expect(
+      backfill({
+        ingest: gappy.ingest,
+        twilio: { accountSid: ACCOUNT, workspaceSid: WORKSPACE, authToken: 'wrong', baseUrl: api.url },
+        from: START,
+        to: START + HOUR,
+      }),
+    ).rejects.toThrow(/Authenticate/);
+    await expect(
+      backfill({
+        ingest: gappy.ingest,
+        twilio: { accountSid: ACCOUNT, workspaceSid: WORKSPACE, baseUrl: api.url },
+        from: START,
+        to: START + HOUR,
+      }),
+    ).rejects.toThrow(/TWILIO_AUTH_TOKEN/);
   });
 
   it('fills the gap since the newest stored event at start-up, and skips when there is none', async () => {
@@ -181,7 +230,9 @@ describe('backfill', () => {
     expect((await compareAnswers({ url: down.url }, { url: clean.url }, battery)).map((d) => d.what)).toEqual([]);
 
     // Fresh events: no gap. Empty store: nothing to fill (a new install).
-    expect(await backfillGap({ ingest: down.ingest, twilio, now: () => Math.max(...events.map(ms)) + 30_000 })).toMatchObject({ skipped: true });
+    expect(await backfillGap({ ingest: down.ingest, twilio, now: () => Math.max(...events.map(ms)) + 30_000 })).toMatchObject({
+      skipped: true,
+    });
     const empty = await collector();
     expect(await backfillGap({ ingest: empty.ingest, twilio })).toMatchObject({ skipped: true, reason: 'no events stored yet' });
   }, 60_000);
@@ -208,15 +259,31 @@ describe('backfill', () => {
     const expected = events.filter((e) => ms(e) >= GAP.from && ms(e) <= GAP.to).length;
     const first = capture();
     const progress: string[] = [];
-    expect(await runBackfillCommand(args, env, first.stream, capture().stream, { update: (done, total, detail) => void progress.push(`${done}/${total} ${detail}`), stop: () => undefined })).toBe(0);
+    expect(
+      await runBackfillCommand(args, env, first.stream, capture().stream, {
+        update: (done, total, detail) => void progress.push(`${done}/${total} ${detail}`),
+        stop: () => undefined,
+      }),
+    ).toBe(0);
     expect(progress).toHaveLength(Math.ceil(expected / 100));
     expect(progress.at(-1)).toMatch(new RegExp(`${Math.ceil(expected / 100)} pages, ${expected} events, ${expected} new, 0 duplicates$`));
-    expect(first.text()).toMatch(new RegExp(`^backfill \\S+ \\.\\. \\S+: ${expected} events read in ${Math.ceil(expected / 100)} pages, ${expected} new, 0 already stored \\(\\d+\\.\\d s\\)\\n$`));
+    expect(first.text()).toMatch(
+      new RegExp(
+        `^backfill \\S+ \\.\\. \\S+: ${expected} events read in ${Math.ceil(expected / 100)} pages, ${expected} new, 0 already stored \\(\\d+\\.\\d s\\)\\n$`,
+      ),
+    );
     const second = capture();
-    expect(await runBackfillCommand(args, env, second.stream, capture().stream, { update: () => undefined, stop: () => undefined })).toBe(0);
+    expect(await runBackfillCommand(args, env, second.stream, capture().stream, { update: () => undefined, stop: () => undefined })).toBe(
+      0,
+    );
     expect(second.text()).toMatch(new RegExp(`, 0 new, ${expected} already stored`));
     const err = capture();
-    expect(await runBackfillCommand({ since: '2h', apiUrl: api.url }, { ...env, TWILIO_WORKSPACE_SID: '' }, capture().stream, err.stream, { update: () => undefined, stop: () => undefined })).toBe(78);
+    expect(
+      await runBackfillCommand({ since: '2h', apiUrl: api.url }, { ...env, TWILIO_WORKSPACE_SID: '' }, capture().stream, err.stream, {
+        update: () => undefined,
+        stop: () => undefined,
+      }),
+    ).toBe(78);
     expect(err.text()).toMatch(/^floorboard: backfill needs TWILIO_ACCOUNT_SID, TWILIO_WORKSPACE_SID/);
   });
 
@@ -243,7 +310,10 @@ describe('backfill', () => {
   it('reads the CLI window options', () => {
     const now = Date.parse('2026-11-20T12:00:00Z');
     expect(windowFromArgs({ since: '2h' }, now)).toEqual({ from: now - 2 * HOUR, to: now });
-    expect(windowFromArgs({ from: '2026-11-20T08:00:00Z', to: '2026-11-20T09:00:00Z' }, now)).toEqual({ from: Date.parse('2026-11-20T08:00:00Z'), to: Date.parse('2026-11-20T09:00:00Z') });
+    expect(windowFromArgs({ from: '2026-11-20T08:00:00Z', to: '2026-11-20T09:00:00Z' }, now)).toEqual({
+      from: Date.parse('2026-11-20T08:00:00Z'),
+      to: Date.parse('2026-11-20T09:00:00Z'),
+    });
     expect(() => windowFromArgs({ since: 'yesterday' }, now)).toThrow(/--since/);
     expect(() => windowFromArgs({}, now)).toThrow(/--since <duration> or --from/);
     expect(() => windowFromArgs({ from: '2026-11-20T10:00:00Z', to: '2026-11-20T09:00:00Z' }, now)).toThrow(/before --to/);
@@ -260,10 +330,18 @@ describe('formerly known gap, fixed', () => {
     const t0 = Date.UTC(2026, 10, 20, 9);
     await server.ingest.submit(handledTask('WT' + '1'.repeat(32), t0, 5, 60, 5).map((p) => normalizeEvent(p, 'callback')));
     const cli = createContext({ cfg: server.cfg, log: createLogger('silent'), sla: loadSla(server.cfg.slaPath) });
-    const late = handledTask('WT' + '2'.repeat(32), t0 + 60_000, 5, 60, 5).map((p) => ({ ...p, TaskQueueName: 'Late', TaskQueueSid: 'WQ' + '9'.repeat(32) }));
+    const late = handledTask('WT' + '2'.repeat(32), t0 + 60_000, 5, 60, 5).map((p) => ({
+      ...p,
+      TaskQueueName: 'Late',
+      TaskQueueSid: 'WQ' + '9'.repeat(32),
+    }));
     await cli.ingest.submit(late.map((p) => normalizeEvent(p, 'backfill')));
     cli.close();
-    const res = await fetch(`${server.url}/api/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ metric: 'tasks_handled', from: t0, to: t0 + HOUR, queues: ['Late'] }) });
+    const res = await fetch(`${server.url}/api/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ metric: 'tasks_handled', from: t0, to: t0 + HOUR, queues: ['Late'] }),
+    });
     expect(((await res.json()) as { frames: { fields: { values: number[] }[] }[] }).frames[0]!.fields[0]!.values).toEqual([1]);
   });
 });

@@ -13,7 +13,12 @@ function dbIn(): string {
   dirs.push(d);
   return join(d, 'fb.db');
 }
-const env = (db: string) => ({ TWILIO_AUTH_TOKEN: AUTH_TOKEN, FLOORBOARD_PUBLIC_URL: PUBLIC_URL, FLOORBOARD_DB: db, FLOORBOARD_SLA: slaFileIn(join(db, '..')) });
+const env = (db: string) => ({
+  TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+  FLOORBOARD_PUBLIC_URL: PUBLIC_URL,
+  FLOORBOARD_DB: db,
+  FLOORBOARD_SLA: slaFileIn(join(db, '..')),
+});
 
 describe('collector process', () => {
   it.each([
@@ -55,9 +60,16 @@ describe('collector process', () => {
     try {
       const page = await (await fetch(`${proc.url}/`)).text();
       expect(page).toMatch(/built-in defaults \(no file at <code>\.\/sla\.yaml<\/code>/);
-      const said = proc.output().split('\n').filter((l) => l.includes('SLA'));
+      const said = proc
+        .output()
+        .split('\n')
+        .filter((l) => l.includes('SLA'));
       expect(said).toHaveLength(1);
-      expect(JSON.parse(said[0]!)).toMatchObject({ level: 30, path: join(dir, 'sla.yaml'), msg: 'no SLA file at the default path; using the built-in SLA defaults (FLOORBOARD_SLA names another file)' });
+      expect(JSON.parse(said[0]!)).toMatchObject({
+        level: 30,
+        path: join(dir, 'sla.yaml'),
+        msg: 'no SLA file at the default path; using the built-in SLA defaults (FLOORBOARD_SLA names another file)',
+      });
       expect(proc.stderr()).toBe('');
     } finally {
       proc.child.kill('SIGTERM');
@@ -109,7 +121,9 @@ describe('collector process', () => {
   it('keeps every acknowledged event across a SIGKILL and a restart', async () => {
     const db = dbIn();
     const first = await spawnCollector(env(db));
-    const events = Array.from({ length: 40 }, (_, i) => handledTask('WT' + i.toString(16).padStart(32, '0'), Date.UTC(2026, 10, 20, 9, i), 10, 60, 5)).flat();
+    const events = Array.from({ length: 40 }, (_, i) =>
+      handledTask('WT' + i.toString(16).padStart(32, '0'), Date.UTC(2026, 10, 20, 9, i), 10, 60, 5),
+    ).flat();
     const acked = new Set<string>();
     await Promise.all(
       events.map(async (p) => {

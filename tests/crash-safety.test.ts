@@ -35,7 +35,14 @@ describe('crash safety', () => {
       const sids = new Set(events.map((e) => e.Sid));
       expect(sids.size).toBe(events.length);
 
-      const { report, collector } = await crashAndRecover({ events, dbPath: crashDb, killAt: KILL_AT, concurrency: 16, retries: 25, seed: 3 });
+      const { report, collector } = await crashAndRecover({
+        events,
+        dbPath: crashDb,
+        killAt: KILL_AT,
+        concurrency: 16,
+        retries: 25,
+        seed: 3,
+      });
       running.push(collector);
       // Each kill happened mid-stream, with requests in flight, and nothing acknowledged was lost.
       expect(report.kills).toHaveLength(KILL_AT.length);
@@ -66,10 +73,16 @@ describe('crash safety', () => {
       expect(answerDiffs.map((d) => d.what)).toEqual([]);
       expect(await compareSnapshots({ url: collector.url }, { url: clean.url })).toEqual([]);
       // The battery is not vacuous: every query is answered, and it saw handled tasks.
-      const statuses = (await askAll({ url: clean.url }, battery)).map((a, i) => `${a.status} ${battery[i]!.metric}/${battery[i]!.groupBy ?? 'none'}`);
+      const statuses = (await askAll({ url: clean.url }, battery)).map(
+        (a, i) => `${a.status} ${battery[i]!.metric}/${battery[i]!.groupBy ?? 'none'}`,
+      );
       expect(statuses.filter((s) => !s.startsWith('200'))).toEqual([]);
       const handled = (await (
-        await fetch(`${clean.url}/api/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ metric: 'tasks_handled', from: first, to: last + 1 }) })
+        await fetch(`${clean.url}/api/query`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ metric: 'tasks_handled', from: first, to: last + 1 }),
+        })
       ).json()) as { frames: { fields: { values: number[] }[] }[] };
       expect(handled.frames[0]!.fields[0]!.values[0]).toBeGreaterThan(100);
 
@@ -84,7 +97,7 @@ describe('crash safety', () => {
         expect(stored).toBe(events.length);
         const storedSids = a.prepare('SELECT sid FROM events').pluck().all() as string[];
         expect(storedSids.filter((s) => !sids.has(s))).toEqual([]);
-        expect((a.prepare("SELECT value FROM meta WHERE key = 'events_stored'").pluck().get() as number)).toBe(stored);
+        expect(a.prepare("SELECT value FROM meta WHERE key = 'events_stored'").pluck().get() as number).toBe(stored);
         // State tables and facts (dimension ids resolved to names) equal the clean run's.
         expect(differences(storeFingerprint(a), storeFingerprint(b))).toEqual([]);
 
@@ -124,4 +137,3 @@ describe('crash safety', () => {
     EVENTS > 10_000 ? 1_800_000 : 120_000,
   );
 });
-

@@ -13,7 +13,11 @@ import type { dashboard } from '../provisioning/src/sdk';
 const ROOT = join(__dirname, '..');
 const SLA = loadSla(join(ROOT, 'sla.yaml'));
 
-type Json = Record<string, unknown> & { panels?: Json[]; options?: Record<string, unknown>; fieldConfig?: { defaults: Record<string, unknown>; overrides: Array<{ properties: Array<{ id: string; value: unknown }> }> } };
+type Json = Record<string, unknown> & {
+  panels?: Json[];
+  options?: Record<string, unknown>;
+  fieldConfig?: { defaults: Record<string, unknown>; overrides: Array<{ properties: Array<{ id: string; value: unknown }> }> };
+};
 
 const committed = (dir: string) =>
   readdirSync(join(ROOT, dir))
@@ -27,7 +31,7 @@ function queuesWith(type: string, edit: (panel: Json) => void): { file: string; 
   return { file: 'queues.json', dashboard: d as unknown as dashboard.Dashboard };
 }
 
-describe('dashboards against Grafana 12.4\'s schema', () => {
+describe("dashboards against Grafana 12.4's schema", () => {
   it('every generated dashboard, and the committed copies, pass', () => {
     const generated = DASHBOARDS.map((d) => ({ file: d.file, dashboard: d.build(SLA) }));
     expect(schemaProblems([...generated, ...committed(`${GRAFANA_DIR}/dashboards`), ...committed(PLUGIN_DASHBOARD_DIR)])).toEqual([]);
@@ -50,7 +54,10 @@ describe('dashboards against Grafana 12.4\'s schema', () => {
   }, 30_000);
 
   it('accepts the 12.4 way of a table footer, in the field config', () => {
-    const footer = queuesWith('table', (p) => (p.fieldConfig!.defaults.custom = { ...(p.fieldConfig!.defaults.custom as object), footer: { reducers: ['sum'] } }));
+    const footer = queuesWith(
+      'table',
+      (p) => (p.fieldConfig!.defaults.custom = { ...(p.fieldConfig!.defaults.custom as object), footer: { reducers: ['sum'] } }),
+    );
     expect(schemaProblems([footer])).toEqual([]);
   }, 30_000);
 });

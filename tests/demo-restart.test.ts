@@ -19,14 +19,22 @@ function middayZone(): string {
 function openTasks(): string[] {
   const d = new Database(db, { readonly: true });
   try {
-    return d.prepare<[], { task_sid: string }>('SELECT task_sid FROM tasks WHERE completed_ms IS NULL AND canceled_ms IS NULL AND deleted_ms IS NULL').all().map((r) => r.task_sid);
+    return d
+      .prepare<[], { task_sid: string }>(
+        'SELECT task_sid FROM tasks WHERE completed_ms IS NULL AND canceled_ms IS NULL AND deleted_ms IS NULL',
+      )
+      .all()
+      .map((r) => r.task_sid);
   } finally {
     d.close();
   }
 }
 
 async function demo(): Promise<string> {
-  const run = runCommand([process.execPath, join(ROOT, 'collector', 'dist', 'cli.js'), 'demo', '--days', '1', '--port', '0', '--db', db, '--tz', middayZone()], { env: { FLOORBOARD_LOG_LEVEL: 'warn' } });
+  const run = runCommand(
+    [process.execPath, join(ROOT, 'collector', 'dist', 'cli.js'), 'demo', '--days', '1', '--port', '0', '--db', db, '--tz', middayZone()],
+    { env: { FLOORBOARD_LOG_LEVEL: 'warn' } },
+  );
   await run.waitFor(/live traffic follows/, 90_000);
   run.child.kill('SIGTERM');
   expect(await run.exited).toBe(0);

@@ -63,7 +63,14 @@ export function restEvent(p: TaskRouterEventParams, workspaceSid: string): Recor
   // The same facts Event Streams carries, snake_case, every value as text (as the docs' example).
   const eventData: Record<string, string> = {};
   for (const [k, v] of Object.entries(toCloudEvent(p).data.payload)) if (!RESOURCE_LEVEL.has(k)) eventData[k] = String(v);
-  const plural: Record<string, string> = { task: 'Tasks', reservation: 'Tasks', worker: 'Workers', activity: 'Activities', taskqueue: 'TaskQueues', workflow: 'Workflows' };
+  const plural: Record<string, string> = {
+    task: 'Tasks',
+    reservation: 'Tasks',
+    worker: 'Workers',
+    activity: 'Activities',
+    taskqueue: 'TaskQueues',
+    workflow: 'Workflows',
+  };
   return {
     account_sid: p.AccountSid,
     actor_sid: p.WorkerSid ?? null,
@@ -102,7 +109,12 @@ function date(value: string | undefined, name: string): number | undefined {
 }
 
 /** Cumulative statistics of `events` by TaskRouter's definitions; `queueSid` null = the workspace. */
-export function cumulativeStatistics(events: readonly TaskRouterEventParams[], from: number, to: number, queueSid: string | null): Record<string, unknown> {
+export function cumulativeStatistics(
+  events: readonly TaskRouterEventParams[],
+  from: number,
+  to: number,
+  queueSid: string | null,
+): Record<string, unknown> {
   const inWindow = events.filter((e) => {
     const ms = Number(e.TimestampMs);
     // A move belongs to the queue the task left (previous_task_queue_*).
@@ -111,11 +123,20 @@ export function cumulativeStatistics(events: readonly TaskRouterEventParams[], f
   });
   const ages = (type: string) => inWindow.filter((e) => e.EventType === type).map((e) => Number(e.TaskAge));
   const duration = (xs: number[]) =>
-    xs.length === 0 ? { avg: 0, min: 0, max: 0, total: 0 } : { avg: Math.round(xs.reduce((s, x) => s + x, 0) / xs.length), min: Math.min(...xs), max: Math.max(...xs), total: xs.reduce((s, x) => s + x, 0) };
+    xs.length === 0
+      ? { avg: 0, min: 0, max: 0, total: 0 }
+      : {
+          avg: Math.round(xs.reduce((s, x) => s + x, 0) / xs.length),
+          min: Math.min(...xs),
+          max: Math.max(...xs),
+          total: xs.reduce((s, x) => s + x, 0),
+        };
   const n = (type: string) => inWindow.filter((e) => e.EventType === type).length;
   const accepted = ages('reservation.accepted');
   // Time in the queue at acceptance: from when the task entered the queue it was accepted from.
-  const inQueue = inWindow.filter((e) => e.EventType === 'reservation.accepted').map((e) => Math.floor((Number(e.TimestampMs) - Date.parse(e.TaskQueueEnteredDate!)) / 1000));
+  const inQueue = inWindow
+    .filter((e) => e.EventType === 'reservation.accepted')
+    .map((e) => Math.floor((Number(e.TimestampMs) - Date.parse(e.TaskQueueEnteredDate!)) / 1000));
   const common = {
     avg_task_acceptance_time: duration(accepted).avg,
     start_time: new Date(from).toISOString(),
@@ -144,7 +165,8 @@ export function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwilio> {
     // Newest first, as TaskRouter lists them; ties by Sid so pages are stable.
     .sort((a, b) => b.ms - a.ms || (a.params.Sid < b.params.Sid ? -1 : 1));
   const queues = new Map<string, string>();
-  for (const e of opts.events) if (e.TaskQueueSid && e.TaskQueueName && !queues.has(e.TaskQueueSid)) queues.set(e.TaskQueueSid, e.TaskQueueName);
+  for (const e of opts.events)
+    if (e.TaskQueueSid && e.TaskQueueName && !queues.has(e.TaskQueueSid)) queues.set(e.TaskQueueSid, e.TaskQueueName);
   const credentials = new Set([`${opts.accountSid}:${opts.authToken}`, ...(opts.apiKey ? [`${opts.apiKey}:${opts.apiSecret ?? ''}`] : [])]);
   const requests: FakeRequest[] = [];
   let eventRequests = 0;
@@ -167,7 +189,8 @@ export function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwilio> {
       if (opts.throttleRequests?.includes(eventRequests))
         return twilioError(res, 429, 20429, 'Too Many Requests', { 'retry-after': String(opts.retryAfterSeconds ?? 1) });
       if (opts.failRequests?.includes(eventRequests)) return twilioError(res, 503, 20503, 'Service Unavailable');
-      if (query.Page !== undefined && query.PageToken === undefined) return twilioError(res, 400, 20001, 'Page is not supported on this resource; use PageToken');
+      if (query.Page !== undefined && query.PageToken === undefined)
+        return twilioError(res, 400, 20001, 'Page is not supported on this resource; use PageToken');
       const { from, to } = window();
       const size = Math.min(1000, Math.max(1, Number(query.PageSize ?? 50) || 50));
       const offset = query.PageToken ? Number(/^PT(\d+)$/.exec(query.PageToken)?.[1] ?? NaN) : 0;
@@ -175,7 +198,11 @@ export function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwilio> {
       const matching = indexed.filter((e) => e.ms >= from && e.ms <= to);
       const page = matching.slice(offset, offset + size);
       const pageNo = Math.floor(offset / size);
-      const base = new URLSearchParams({ ...(query.StartDate ? { StartDate: query.StartDate } : {}), ...(query.EndDate ? { EndDate: query.EndDate } : {}), PageSize: String(size) });
+      const base = new URLSearchParams({
+        ...(query.StartDate ? { StartDate: query.StartDate } : {}),
+        ...(query.EndDate ? { EndDate: query.EndDate } : {}),
+        PageSize: String(size),
+      });
       const link = (p: number, token?: string) => `${API}${ws}/Events?${base}&Page=${p}${token ? `&PageToken=${token}` : ''}`;
       return json(res, 200, {
         events: page.map((e) => e.resource),
@@ -196,7 +223,11 @@ export function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwilio> {
       const cumulative = cumulativeStatistics(opts.events, from, to, null);
       opts.alterStatistics?.({ queueSid: null, queueName: null }, cumulative);
       const body = { account_sid: opts.accountSid, workspace_sid: opts.workspaceSid, url: `${API}${url.pathname}` };
-      return json(res, 200, url.pathname.endsWith('/CumulativeStatistics') ? { ...body, ...cumulative } : { ...body, cumulative, realtime: {} });
+      return json(
+        res,
+        200,
+        url.pathname.endsWith('/CumulativeStatistics') ? { ...body, ...cumulative } : { ...body, cumulative, realtime: {} },
+      );
     }
 
     if (url.pathname === `${ws}/TaskQueues`) {
@@ -209,7 +240,18 @@ export function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwilio> {
         url: `${API}${ws}/TaskQueues/${sid}`,
         links: {},
       }));
-      return json(res, 200, { task_queues: list, meta: { key: 'task_queues', page: 0, page_size: 1000, next_page_url: null, previous_page_url: null, url: `${API}${ws}/TaskQueues`, first_page_url: `${API}${ws}/TaskQueues` } });
+      return json(res, 200, {
+        task_queues: list,
+        meta: {
+          key: 'task_queues',
+          page: 0,
+          page_size: 1000,
+          next_page_url: null,
+          previous_page_url: null,
+          url: `${API}${ws}/TaskQueues`,
+          first_page_url: `${API}${ws}/TaskQueues`,
+        },
+      });
     }
 
     const stats = new RegExp(`^${ws}/TaskQueues/(WQ[0-9a-fA-F]{32})/(Statistics|CumulativeStatistics)$`).exec(url.pathname);
@@ -219,7 +261,12 @@ export function startFakeTwilio(opts: FakeTwilioOptions): Promise<FakeTwilio> {
       const { from, to } = window();
       const cumulative = cumulativeStatistics(opts.events, from, to, queueSid);
       opts.alterStatistics?.({ queueSid, queueName: queues.get(queueSid)! }, cumulative);
-      const body = { account_sid: opts.accountSid, workspace_sid: opts.workspaceSid, task_queue_sid: queueSid, url: `${API}${url.pathname}` };
+      const body = {
+        account_sid: opts.accountSid,
+        workspace_sid: opts.workspaceSid,
+        task_queue_sid: queueSid,
+        url: `${API}${url.pathname}`,
+      };
       return json(res, 200, stats[2] === 'CumulativeStatistics' ? { ...body, ...cumulative } : { ...body, cumulative, realtime: {} });
     }
     return twilioError(res, 404, 20404, `The requested resource ${url.pathname} was not found`);

@@ -77,16 +77,50 @@ interface Case {
   send(base: string): Promise<Outcome>;
 }
 
-const SQLISH = ["Sales'; DROP TABLE events;--", 'x" OR "1"="1', "'); DELETE FROM tasks; --", 'Robert\'); DROP TABLE Students;--', '%27%20OR%201%3D1', '${7*7}', '../../etc/passwd', 'NULL', '\\x00'];
-const ODD_NAMES = ['Ventas 🇪🇸', 'Поддержка', 'الدعم', '  padded  ', 'a'.repeat(255), 'tab\tname', 'new\nline', '<script>alert(1)</script>', ...SQLISH];
-const EVENT_TYPES = ['task.created', 'task-queue.entered', 'reservation.created', 'reservation.accepted', 'task.wrapup', 'task.completed', 'task.canceled', 'worker.activity.update', 'task.updated'];
+const SQLISH = [
+  "Sales'; DROP TABLE events;--",
+  'x" OR "1"="1',
+  "'); DELETE FROM tasks; --",
+  "Robert'); DROP TABLE Students;--",
+  '%27%20OR%201%3D1',
+  '${7*7}',
+  '../../etc/passwd',
+  'NULL',
+  '\\x00',
+];
+const ODD_NAMES = [
+  'Ventas 🇪🇸',
+  'Поддержка',
+  'الدعم',
+  '  padded  ',
+  'a'.repeat(255),
+  'tab\tname',
+  'new\nline',
+  '<script>alert(1)</script>',
+  ...SQLISH,
+];
+const EVENT_TYPES = [
+  'task.created',
+  'task-queue.entered',
+  'reservation.created',
+  'reservation.accepted',
+  'task.wrapup',
+  'task.completed',
+  'task.canceled',
+  'worker.activity.update',
+  'task.updated',
+];
 
 function sign(path: string, params: Record<string, string>): string {
   return twilio.getExpectedTwilioSignature(AUTH_TOKEN, PUBLIC_URL + path, params);
 }
 
 async function post(base: string, path: string, body: string | Uint8Array, headers: Record<string, string>): Promise<Outcome> {
-  const res = await fetch(base + path, { method: 'POST', headers, body: typeof body === 'string' ? body : new Blob([new Uint8Array(body)]) });
+  const res = await fetch(base + path, {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : new Blob([new Uint8Array(body)]),
+  });
   return { status: res.status, contentType: res.headers.get('content-type') ?? '', body: await res.text() };
 }
 
@@ -100,7 +134,8 @@ const TR = '/webhooks/taskrouter';
 
 /** A signed Event Callback as Twilio would post it. */
 function signedForm(params: Record<string, string>, path = TR, sentTo = path): (base: string) => Promise<Outcome> {
-  return (base) => post(base, sentTo, new URLSearchParams(params).toString(), { 'content-type': FORM, 'x-twilio-signature': sign(path, params) });
+  return (base) =>
+    post(base, sentTo, new URLSearchParams(params).toString(), { 'content-type': FORM, 'x-twilio-signature': sign(path, params) });
 }
 
 function streamBody(body: string, opts: { hash?: string | null; contentType?: string } = {}): (base: string) => Promise<Outcome> {
@@ -135,9 +170,24 @@ class Generator {
       EventDescription: `${type} (fuzz)`,
     };
     if (type.startsWith('worker')) {
-      Object.assign(p, { ResourceSid: 'WK' + r.hex(32), WorkerSid: 'WK' + r.hex(4).padEnd(32, '0'), WorkerName: r.pick(['Ana', 'Ben', 'Cy']), WorkerActivityName: r.pick(['Available', 'Break', 'Offline']), WorkerActivitySid: 'WA' + r.int(1, 3).toString().padStart(32, '0'), WorkerAttributes: '{"skills":["sales"]}' });
+      Object.assign(p, {
+        ResourceSid: 'WK' + r.hex(32),
+        WorkerSid: 'WK' + r.hex(4).padEnd(32, '0'),
+        WorkerName: r.pick(['Ana', 'Ben', 'Cy']),
+        WorkerActivityName: r.pick(['Available', 'Break', 'Offline']),
+        WorkerActivitySid: 'WA' + r.int(1, 3).toString().padStart(32, '0'),
+        WorkerAttributes: '{"skills":["sales"]}',
+      });
     } else {
-      Object.assign(p, { TaskSid: task, TaskAge: String(r.int(0, 900)), TaskPriority: String(r.int(0, 10)), TaskQueueSid: 'WQ' + String(r.int(1, 4)).padStart(32, '0'), TaskQueueName: r.pick(['Sales', 'Support', 'Billing']), TaskChannelUniqueName: r.pick(['voice', 'chat']), TaskAttributes: '{"direction":"inbound","conversations":{"outcome":"resolved"}}' });
+      Object.assign(p, {
+        TaskSid: task,
+        TaskAge: String(r.int(0, 900)),
+        TaskPriority: String(r.int(0, 10)),
+        TaskQueueSid: 'WQ' + String(r.int(1, 4)).padStart(32, '0'),
+        TaskQueueName: r.pick(['Sales', 'Support', 'Billing']),
+        TaskChannelUniqueName: r.pick(['voice', 'chat']),
+        TaskAttributes: '{"direction":"inbound","conversations":{"outcome":"resolved"}}',
+      });
     }
     return p as TaskRouterEventParams;
   }
@@ -180,7 +230,16 @@ class Generator {
     // The two big ones are rare: each is 120-200 KB the collector keeps (see 'memory' below).
     const variant = r.chance(0.04)
       ? r.pick(['deep attributes (60k)', 'huge attributes'])
-      : r.pick(['unknown type', 'sql-looking names', 'odd names', 'deep attributes (500)', 'not-json attributes', 'unknown fields', 'prototype keys', 'replay same request']);
+      : r.pick([
+          'unknown type',
+          'sql-looking names',
+          'odd names',
+          'deep attributes (500)',
+          'not-json attributes',
+          'unknown fields',
+          'prototype keys',
+          'replay same request',
+        ]);
     switch (variant) {
       case 'unknown type':
         p.EventType = r.pick(['workspace.updated', 'task.exploded', 'x', 'task-queue.frobnicated', 'a.b.c.d-e_f']);
@@ -214,7 +273,12 @@ class Generator {
         break;
       case 'prototype keys':
         // Own, enumerable properties named like Object.prototype members.
-        for (const [k, v] of [['constructor', 'x'], ['toString', 'y'], ['hasOwnProperty', 'z'], ['valueOf', '1']])
+        for (const [k, v] of [
+          ['constructor', 'x'],
+          ['toString', 'y'],
+          ['hasOwnProperty', 'z'],
+          ['valueOf', '1'],
+        ])
           Object.defineProperty(p, k!, { value: v, enumerable: true, writable: true, configurable: true });
         break;
       case 'replay same request':
@@ -233,7 +297,15 @@ class Generator {
     const p: Record<string, string> = this.valid();
     const drop = this.r.pick([['Sid'], ['EventType'], ['TimestampMs', 'Timestamp']]);
     for (const f of drop) delete p[f];
-    return { kind: `missing ${drop.join('+')}`, expect: '2xx', status: 202, fate: 'quarantined', elements: 1, sids: p.Sid ? [p.Sid] : [], send: signedForm(p) };
+    return {
+      kind: `missing ${drop.join('+')}`,
+      expect: '2xx',
+      status: 202,
+      fate: 'quarantined',
+      elements: 1,
+      sids: p.Sid ? [p.Sid] : [],
+      send: signedForm(p),
+    };
   }
 
   private wrongType(): Case {
@@ -260,7 +332,15 @@ class Generator {
     // An unreadable optional field (or a precise time with the seconds still readable) keeps the
     // event; an event left with no readable time is quarantined.
     const noTime = field === 'Timestamp';
-    return { kind: `wrong type: ${field}=${value}`, expect: '2xx', status: noTime ? 202 : 204, fate: noTime ? 'quarantined' : 'stored', elements: 1, sids: [p.Sid!], send: signedForm(p) };
+    return {
+      kind: `wrong type: ${field}=${value}`,
+      expect: '2xx',
+      status: noTime ? 202 : 204,
+      fate: noTime ? 'quarantined' : 'stored',
+      elements: 1,
+      sids: [p.Sid!],
+      send: signedForm(p),
+    };
   }
 
   /**
@@ -329,17 +409,34 @@ class Generator {
     const p = this.valid();
     const field = this.r.pick(['Sid', 'EventType', 'Timestamp', 'AccountSid'] as const);
     const body = `${new URLSearchParams(p).toString()}&${field}=${encodeURIComponent(field === 'Sid' ? this.r.sid('EV') : 'other')}`;
-    return { kind: 'duplicated field', expect: '4xx', status: 400, sids: [p.Sid!], send: (base) => post(base, TR, body, { 'content-type': FORM, 'x-twilio-signature': sign(TR, p) }) };
+    return {
+      kind: 'duplicated field',
+      expect: '4xx',
+      status: 400,
+      sids: [p.Sid!],
+      send: (base) => post(base, TR, body, { 'content-type': FORM, 'x-twilio-signature': sign(TR, p) }),
+    };
   }
 
   private malformedForm(): Case {
     const r = this.r;
     const p = this.valid();
     const good = new URLSearchParams(p).toString();
-    const variant = r.pick(['garbage bytes', 'bad percent escapes', 'bracket keys', 'json body', 'no content type', 'text/plain', 'latin1 charset', 'gzip claimed', 'empty body']);
+    const variant = r.pick([
+      'garbage bytes',
+      'bad percent escapes',
+      'bracket keys',
+      'json body',
+      'no content type',
+      'text/plain',
+      'latin1 charset',
+      'gzip claimed',
+      'empty body',
+    ]);
     const sig = { 'x-twilio-signature': sign(TR, p) };
     const send: Record<string, (base: string) => Promise<Outcome>> = {
-      'garbage bytes': (base) => post(base, TR, new Uint8Array(Array.from({ length: 200 }, () => r.int(0, 255))), { 'content-type': FORM, ...sig }),
+      'garbage bytes': (base) =>
+        post(base, TR, new Uint8Array(Array.from({ length: 200 }, () => r.int(0, 255))), { 'content-type': FORM, ...sig }),
       'bad percent escapes': (base) => post(base, TR, '%%%=%ZZ&Sid=%E0%A4%A&&=&==', { 'content-type': FORM, ...sig }),
       'bracket keys': (base) => post(base, TR, `${good}&Task[Age]=5&a[]=1`, { 'content-type': FORM, ...sig }),
       'json body': (base) => post(base, TR, JSON.stringify(p), { 'content-type': 'application/json', ...sig }),
@@ -349,7 +446,12 @@ class Generator {
       'gzip claimed': (base) => post(base, TR, good, { 'content-type': FORM, 'content-encoding': 'gzip', ...sig }),
       'empty body': (base) => post(base, TR, '', { 'content-type': FORM, ...sig }),
     };
-    const status: Record<string, number | undefined> = { 'json body': 415, 'no content type': 415, 'text/plain': 415, 'latin1 charset': 415 };
+    const status: Record<string, number | undefined> = {
+      'json body': 415,
+      'no content type': 415,
+      'text/plain': 415,
+      'latin1 charset': 415,
+    };
     return { kind: `malformed form: ${variant}`, expect: '4xx', status: status[variant], sids: [p.Sid!], send: send[variant]! };
   }
 
@@ -363,35 +465,81 @@ class Generator {
     if (this.r.chance(0.5)) {
       const bytes = new Uint8Array([...head, 0xff, 0xfe, 0xc3, 0x28, 0x41]);
       const decoded = { ...p, WorkflowName: '\ufffd\ufffd\ufffd(A' };
-      return { kind: 'invalid utf-8 (raw bytes)', expect: '2xx', sids: [p.Sid], send: (base) => post(base, TR, bytes, { 'content-type': FORM, 'x-twilio-signature': sign(TR, decoded) }) };
+      return {
+        kind: 'invalid utf-8 (raw bytes)',
+        expect: '2xx',
+        sids: [p.Sid],
+        send: (base) => post(base, TR, bytes, { 'content-type': FORM, 'x-twilio-signature': sign(TR, decoded) }),
+      };
     }
     const body = `${new URLSearchParams(p).toString()}&WorkflowName=%FF%FE%C3%28`;
     const asTyped = { ...p, WorkflowName: '%FF%FE%C3%28' };
-    return { kind: 'invalid utf-8 (bad percent escapes)', expect: '2xx', sids: [p.Sid], send: (base) => post(base, TR, body, { 'content-type': FORM, 'x-twilio-signature': sign(TR, asTyped) }) };
+    return {
+      kind: 'invalid utf-8 (bad percent escapes)',
+      expect: '2xx',
+      sids: [p.Sid],
+      send: (base) => post(base, TR, body, { 'content-type': FORM, 'x-twilio-signature': sign(TR, asTyped) }),
+    };
   }
 
   private badSignature(): Case {
     const r = this.r;
     const p = this.valid();
     const body = new URLSearchParams(p).toString();
-    const variant = r.pick(['unsigned', 'random signature', 'signed for other params', 'replayed with a query string', 'replayed to event-streams', 'replayed to /api/query', 'other token', '__proto__ field']);
+    const variant = r.pick([
+      'unsigned',
+      'random signature',
+      'signed for other params',
+      'replayed with a query string',
+      'replayed to event-streams',
+      'replayed to /api/query',
+      'other token',
+      '__proto__ field',
+    ]);
     const sig = sign(TR, p);
     const cases: Record<string, [number, (base: string) => Promise<Outcome>]> = {
       unsigned: [400, (base) => post(base, TR, body, { 'content-type': FORM })],
-      'random signature': [403, (base) => post(base, TR, body, { 'content-type': FORM, 'x-twilio-signature': Buffer.from(r.hex(40)).toString('base64') })],
-      'signed for other params': [403, (base) => post(base, TR, body, { 'content-type': FORM, 'x-twilio-signature': sign(TR, { ...p, TaskAge: '1' }) })],
-      'replayed with a query string': [403, (base) => post(base, `${TR}?replay=1`, body, { 'content-type': FORM, 'x-twilio-signature': sig })],
-      'replayed to event-streams': [415, (base) => post(base, '/webhooks/event-streams', body, { 'content-type': FORM, 'x-twilio-signature': sig })],
+      'random signature': [
+        403,
+        (base) => post(base, TR, body, { 'content-type': FORM, 'x-twilio-signature': Buffer.from(r.hex(40)).toString('base64') }),
+      ],
+      'signed for other params': [
+        403,
+        (base) => post(base, TR, body, { 'content-type': FORM, 'x-twilio-signature': sign(TR, { ...p, TaskAge: '1' }) }),
+      ],
+      'replayed with a query string': [
+        403,
+        (base) => post(base, `${TR}?replay=1`, body, { 'content-type': FORM, 'x-twilio-signature': sig }),
+      ],
+      'replayed to event-streams': [
+        415,
+        (base) => post(base, '/webhooks/event-streams', body, { 'content-type': FORM, 'x-twilio-signature': sig }),
+      ],
       'replayed to /api/query': [415, (base) => post(base, '/api/query', body, { 'content-type': FORM, 'x-twilio-signature': sig })],
-      'other token': [403, (base) => post(base, TR, body, { 'content-type': FORM, 'x-twilio-signature': twilio.getExpectedTwilioSignature('not-the-token', PUBLIC_URL + TR, p) })],
+      'other token': [
+        403,
+        (base) =>
+          post(base, TR, body, {
+            'content-type': FORM,
+            'x-twilio-signature': twilio.getExpectedTwilioSignature('not-the-token', PUBLIC_URL + TR, p),
+          }),
+      ],
       // The form parser drops a `__proto__` field (no prototype pollution), so a signature that
       // covers it cannot match what the server sees: refused, never half-read.
       '__proto__ field': [
         403,
         (base) => {
           const withProto: Record<string, string> = { ...p };
-          Object.defineProperty(withProto, '__proto__', { value: '{"polluted":true}', enumerable: true, writable: true, configurable: true });
-          return post(base, TR, new URLSearchParams(withProto).toString(), { 'content-type': FORM, 'x-twilio-signature': sign(TR, withProto) });
+          Object.defineProperty(withProto, '__proto__', {
+            value: '{"polluted":true}',
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+          return post(base, TR, new URLSearchParams(withProto).toString(), {
+            'content-type': FORM,
+            'x-twilio-signature': sign(TR, withProto),
+          });
         },
       ],
     };
@@ -401,23 +549,59 @@ class Generator {
 
   private streamValid(): Case {
     const events = Array.from({ length: this.r.int(1, 20) }, () => this.valid());
-    return { kind: 'event streams: valid batch', expect: '2xx', sids: events.map((e) => e.Sid), elements: events.length, send: streamBody(JSON.stringify(events.map(toCloudEvent))) };
+    return {
+      kind: 'event streams: valid batch',
+      expect: '2xx',
+      sids: events.map((e) => e.Sid),
+      elements: events.length,
+      send: streamBody(JSON.stringify(events.map(toCloudEvent))),
+    };
   }
 
   private streamBad(): Case {
     const r = this.r;
     const good = Array.from({ length: r.int(2, 5) }, () => this.valid());
     const ce = good.map(toCloudEvent) as unknown as Record<string, unknown>[];
-    const variant = r.pick(['not json', 'empty array', 'wrong type', 'one bad in the batch', 'deeply nested', 'bad hash', 'no hash', 'text/plain', 'null', 'numbers', 'bad payload time', 'too many events', 'body > 1 MiB']);
+    const variant = r.pick([
+      'not json',
+      'empty array',
+      'wrong type',
+      'one bad in the batch',
+      'deeply nested',
+      'bad hash',
+      'no hash',
+      'text/plain',
+      'null',
+      'numbers',
+      'bad payload time',
+      'too many events',
+      'body > 1 MiB',
+    ]);
     const badSid = r.sid('EV');
-    const oneBad = { ...ce[0], id: r.sid('NO'), data: { ...(ce[0]!.data as object), sid: badSid, payload: { ...(ce[0]!.data as { payload: object }).payload, sid: badSid, task_age: 'old' } } };
+    const oneBad = {
+      ...ce[0],
+      id: r.sid('NO'),
+      data: {
+        ...(ce[0]!.data as object),
+        sid: badSid,
+        payload: { ...(ce[0]!.data as { payload: object }).payload, sid: badSid, task_age: 'old' },
+      },
+    };
     const bodies: Record<string, [number | undefined, (base: string) => Promise<Outcome>, Partial<Case>]> = {
       'not json': [400, streamBody('[{"specversion": "1.0",'), {}],
       'empty array': [400, streamBody('[]'), {}],
       // Another product's CloudEvents on a shared sink: acknowledged, counted, not stored.
-      'wrong type': [200, streamBody(JSON.stringify(ce.map((c) => ({ ...c, type: 'com.example.other' })))), { fate: 'ignored', elements: ce.length }],
+      'wrong type': [
+        200,
+        streamBody(JSON.stringify(ce.map((c) => ({ ...c, type: 'com.example.other' })))),
+        { fate: 'ignored', elements: ce.length },
+      ],
       // An unreadable optional field in one event: every event of the batch is stored.
-      'one bad in the batch': [200, streamBody(JSON.stringify([...ce, oneBad])), { elements: ce.length + 1, sids: [...good.map((e) => e.Sid), badSid] }],
+      'one bad in the batch': [
+        200,
+        streamBody(JSON.stringify([...ce, oneBad])),
+        { elements: ce.length + 1, sids: [...good.map((e) => e.Sid), badSid] },
+      ],
       // Valid JSON nested too deep to be a CloudEvent: kept in the quarantine as it came.
       'deeply nested': [200, streamBody('['.repeat(50_000) + ']'.repeat(50_000)), { fate: 'quarantined', elements: 1, sids: [] }],
       'bad hash': [403, streamBody(JSON.stringify(ce), { hash: 'a'.repeat(64) }), {}],
@@ -427,12 +611,34 @@ class Generator {
       null: [200, streamBody('null'), { fate: 'quarantined', elements: 1, sids: [] }],
       numbers: [200, streamBody('[1,2,3]'), { fate: 'quarantined', elements: 3, sids: [] }],
       // An unreadable millisecond time beside the documented ISO 8601 one: stored, at the ISO time.
-      'bad payload time': [200, streamBody(JSON.stringify(ce.map((c) => ({ ...c, data: { ...(c.data as object), payload: { ...(c.data as { payload: object }).payload, timestamp_ms: -5 } } })))), { elements: ce.length }],
-      'too many events': [413, streamBody(JSON.stringify(Array.from({ length: 5001 }, (_, i) => ({ type: 'com.twilio.taskrouter.task.created', id: `EV${i}` })))), {}],
+      'bad payload time': [
+        200,
+        streamBody(
+          JSON.stringify(
+            ce.map((c) => ({
+              ...c,
+              data: { ...(c.data as object), payload: { ...(c.data as { payload: object }).payload, timestamp_ms: -5 } },
+            })),
+          ),
+        ),
+        { elements: ce.length },
+      ],
+      'too many events': [
+        413,
+        streamBody(JSON.stringify(Array.from({ length: 5001 }, (_, i) => ({ type: 'com.twilio.taskrouter.task.created', id: `EV${i}` })))),
+        {},
+      ],
       'body > 1 MiB': [413, streamBody(JSON.stringify([{ ...ce[0], pad: 'p'.repeat(1_100_000) }])), {}],
     };
     const [status, send, extra] = bodies[variant]!;
-    return { kind: `event streams: ${variant}`, expect: status !== undefined && status < 300 ? '2xx' : '4xx', status, sids: good.map((e) => e.Sid), send, ...extra };
+    return {
+      kind: `event streams: ${variant}`,
+      expect: status !== undefined && status < 300 ? '2xx' : '4xx',
+      status,
+      sids: good.map((e) => e.Sid),
+      send,
+      ...extra,
+    };
   }
 
   private query(body: unknown, contentType = 'application/json'): (base: string) => Promise<Outcome> {
@@ -442,8 +648,17 @@ class Generator {
   private queryOdd(): Case {
     const r = this.r;
     const from = BASE_MS - r.int(0, 7) * 86_400_000;
-    const metric = r.pick(['tasks_handled', 'avg_wait', 'service_level', 'tasks_waiting', 'agents_logged_in', 'dispositions', 'agent_activity_time']);
-    const groupBy = metric === 'agent_activity_time' ? 'worker' : metric === 'dispositions' ? 'queue' : r.pick(['none', 'time', 'queue', 'hour_of_day']);
+    const metric = r.pick([
+      'tasks_handled',
+      'avg_wait',
+      'service_level',
+      'tasks_waiting',
+      'agents_logged_in',
+      'dispositions',
+      'agent_activity_time',
+    ]);
+    const groupBy =
+      metric === 'agent_activity_time' ? 'worker' : metric === 'dispositions' ? 'queue' : r.pick(['none', 'time', 'queue', 'hour_of_day']);
     const q = {
       metric,
       from: r.chance(0.5) ? from : new Date(from).toISOString(),
@@ -512,7 +727,15 @@ class Generator {
 }
 
 /** Opens a socket and sends a request's headers, then the body at `bytesPerTick` every `tickMs`. */
-function slowRequest(base: string, path: string, headers: Record<string, string>, body: Buffer, tickMs: number, bytesPerTick: number, stallAfter?: number): { socket: Socket; done: Promise<number> } {
+function slowRequest(
+  base: string,
+  path: string,
+  headers: Record<string, string>,
+  body: Buffer,
+  tickMs: number,
+  bytesPerTick: number,
+  stallAfter?: number,
+): { socket: Socket; done: Promise<number> } {
   const { hostname, port } = new URL(base);
   const socket = connect(Number(port), hostname);
   let response = '';
@@ -522,7 +745,11 @@ function slowRequest(base: string, path: string, headers: Record<string, string>
     socket.on('error', () => undefined);
   });
   socket.on('connect', () => {
-    socket.write(`POST ${path} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\nContent-Length: ${body.length}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`);
+    socket.write(
+      `POST ${path} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\nContent-Length: ${body.length}\r\n${Object.entries(headers)
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('')}\r\n`,
+    );
     let offset = 0;
     const timer = setInterval(() => {
       if (socket.destroyed || offset >= body.length || (stallAfter !== undefined && offset >= stallAfter)) return clearInterval(timer);
@@ -547,7 +774,9 @@ describe('hostile input', () => {
     dirs.push(dir);
     const dbPath = join(dir, 'fuzz.db');
     // FUZZ_NODE_OPTIONS (e.g. --max-old-space-size=96) tells heap retention from native caches.
-    const { proc } = await startTimed(collectorEnv(dbPath, process.env.FUZZ_NODE_OPTIONS ? { NODE_OPTIONS: process.env.FUZZ_NODE_OPTIONS } : {}));
+    const { proc } = await startTimed(
+      collectorEnv(dbPath, process.env.FUZZ_NODE_OPTIONS ? { NODE_OPTIONS: process.env.FUZZ_NODE_OPTIONS } : {}),
+    );
     procs.push(proc);
     const base = proc.url;
     let logged5xx = 0;
@@ -578,12 +807,14 @@ describe('hostile input', () => {
       }
       const ms = performance.now() - t0;
       if (ms > slowest.ms) Object.assign(slowest, { ms, kind: c.kind });
-      const cls = out.status >= 200 && out.status < 300 ? '2xx' : out.status >= 400 && out.status < 500 ? '4xx' : out.status >= 500 ? '5xx' : 'other';
+      const cls =
+        out.status >= 200 && out.status < 300 ? '2xx' : out.status >= 400 && out.status < 500 ? '4xx' : out.status >= 500 ? '5xx' : 'other';
       if (cls === '2xx') tally.s2xx++;
       else if (cls === '4xx') tally.s4xx++;
       else if (cls === '5xx') tally.s5xx++;
       else tally.other++;
-      if (cls === '2xx') c.sids.forEach((s) => (c.fate === 'quarantined' ? quarantinedSids : c.fate === 'ignored' ? refused : stored).add(s));
+      if (cls === '2xx')
+        c.sids.forEach((s) => (c.fate === 'quarantined' ? quarantinedSids : c.fate === 'ignored' ? refused : stored).add(s));
       else c.sids.forEach((s) => refused.add(s));
       if (cls === '2xx') {
         // Nothing authenticated is dropped silently: every event of the request is accounted for.
@@ -593,15 +824,20 @@ describe('hostile input', () => {
         } else if (out.status === 202 || out.status === 200) {
           const n = JSON.parse(out.body) as { stored?: number; duplicates?: number; quarantined?: number; ignored?: number };
           const accounted = (n.stored ?? 0) + (n.duplicates ?? 0) + (n.quarantined ?? 0) + (n.ignored ?? 0);
-          if (accounted !== elements) problems.push(`${c.kind}: ${out.status} accounts for ${accounted} of ${elements} events: ${out.body.slice(0, 120)}`);
-          if (c.fate === 'quarantined' && n.quarantined !== elements) problems.push(`${c.kind}: expected ${elements} quarantined, got ${out.body.slice(0, 120)}`);
-          if (c.fate === 'ignored' && n.ignored !== elements) problems.push(`${c.kind}: expected ${elements} ignored, got ${out.body.slice(0, 120)}`);
+          if (accounted !== elements)
+            problems.push(`${c.kind}: ${out.status} accounts for ${accounted} of ${elements} events: ${out.body.slice(0, 120)}`);
+          if (c.fate === 'quarantined' && n.quarantined !== elements)
+            problems.push(`${c.kind}: expected ${elements} quarantined, got ${out.body.slice(0, 120)}`);
+          if (c.fate === 'ignored' && n.ignored !== elements)
+            problems.push(`${c.kind}: expected ${elements} ignored, got ${out.body.slice(0, 120)}`);
           quarantinedAnswered += n.quarantined ?? 0;
         }
       }
       if (cls === '5xx' || cls === 'other') problems.push(`${c.kind}: ${out.status} ${out.body.slice(0, 200)}`);
-      else if (c.expect !== 'either' && cls !== c.expect) problems.push(`${c.kind}: expected ${c.expect}, got ${out.status} ${out.body.slice(0, 120)}`);
-      else if (c.status !== undefined && out.status !== c.status) problems.push(`${c.kind}: expected ${c.status}, got ${out.status} ${out.body.slice(0, 120)}`);
+      else if (c.expect !== 'either' && cls !== c.expect)
+        problems.push(`${c.kind}: expected ${c.expect}, got ${out.status} ${out.body.slice(0, 120)}`);
+      else if (c.status !== undefined && out.status !== c.status)
+        problems.push(`${c.kind}: expected ${c.status}, got ${out.status} ${out.body.slice(0, 120)}`);
       if (cls === '4xx') {
         let error: unknown;
         try {
@@ -609,16 +845,19 @@ describe('hostile input', () => {
         } catch {
           error = undefined;
         }
-        if (!out.contentType.includes('application/json') || typeof error !== 'string' || error === '') problems.push(`${c.kind}: ${out.status} without a JSON {error}: ${out.contentType} ${out.body.slice(0, 120)}`);
+        if (!out.contentType.includes('application/json') || typeof error !== 'string' || error === '')
+          problems.push(`${c.kind}: ${out.status} without a JSON {error}: ${out.contentType} ${out.body.slice(0, 120)}`);
       }
     };
     // Warm up (JIT, SQLite page cache, V8 heap sizing, connections) before the memory baseline,
     // so the bound below measures growth, not start-up ramp.
     const warmUp = Array.from({ length: 300 }, () => gen.next());
     let w = 0;
-    await Promise.all(Array.from({ length: 16 }, async () => {
-      while (w < warmUp.length) await run(warmUp[w++]!);
-    }));
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (w < warmUp.length) await run(warmUp[w++]!);
+      }),
+    );
     await new Promise((r) => setTimeout(r, 200));
     const rssBefore = vmRssKb(pid);
 
@@ -633,7 +872,15 @@ describe('hostile input', () => {
     });
     const stalled = Array.from({ length: 20 }, () => {
       const p = gen.valid();
-      return slowRequest(base, TR, { 'content-type': FORM, 'x-twilio-signature': sign(TR, p) }, Buffer.from(new URLSearchParams(p).toString()), 10, 50, 100);
+      return slowRequest(
+        base,
+        TR,
+        { 'content-type': FORM, 'x-twilio-signature': sign(TR, p) },
+        Buffer.from(new URLSearchParams(p).toString()),
+        10,
+        50,
+        100,
+      );
     });
 
     const started = performance.now();
@@ -652,12 +899,15 @@ describe('hostile input', () => {
     expect(slowStatuses).toEqual([204, 204]);
     dribbled.forEach((p) => stored.add(p.Sid));
     expect(stalled.every((s) => !s.socket.destroyed)).toBe(true);
-    const whileStalled = await Promise.all(Array.from({ length: 20 }, () => gen.valid()).map(async (p) => ({ p, out: await signedForm(p)(base) })));
+    const whileStalled = await Promise.all(
+      Array.from({ length: 20 }, () => gen.valid()).map(async (p) => ({ p, out: await signedForm(p)(base) })),
+    );
     expect(whileStalled.map((x) => x.out.status)).toEqual(Array(20).fill(204));
     whileStalled.forEach((x) => stored.add(x.p.Sid));
     for (const s of stalled) s.socket.destroy();
     // Variable endpoints and the snapshot still answer after all that odd data.
-    for (const path of ['/api/queues', '/api/workers', '/api/snapshot', '/api/health', '/api/activities', '/api/channels']) expect((await get(base, path)).status).toBe(200);
+    for (const path of ['/api/queues', '/api/workers', '/api/snapshot', '/api/health', '/api/activities', '/api/channels'])
+      expect((await get(base, path)).status).toBe(200);
 
     await new Promise((r) => setTimeout(r, 200));
     const rssAfter = vmRssKb(pid);
@@ -665,7 +915,10 @@ describe('hostile input', () => {
     expect(proc.child.signalCode).toBeNull();
 
     const kinds = Object.fromEntries([...byKind].sort(([a], [b]) => a.localeCompare(b)));
-    const totals = [...byKind.values()].reduce((t, k) => ({ sent: t.sent + k.sent, s2xx: t.s2xx + k.s2xx, s4xx: t.s4xx + k.s4xx, s5xx: t.s5xx + k.s5xx, other: t.other + k.other }), { sent: 0, s2xx: 0, s4xx: 0, s5xx: 0, other: 0 });
+    const totals = [...byKind.values()].reduce(
+      (t, k) => ({ sent: t.sent + k.sent, s2xx: t.s2xx + k.s2xx, s4xx: t.s4xx + k.s4xx, s5xx: t.s5xx + k.s5xx, other: t.other + k.other }),
+      { sent: 0, s2xx: 0, s4xx: 0, s5xx: 0, other: 0 },
+    );
     process.stdout.write(
       `fuzz figures ${JSON.stringify({ seed: SEED, requests: REQUESTS, seconds: Math.round(fuzzSeconds * 10) / 10, totals, logged5xx, rssKb: { before: rssBefore, after: rssAfter, growth: rssAfter - rssBefore, samples: rssSamples }, slowest: { ms: Math.round(slowest.ms), kind: slowest.kind }, kinds })}\n`,
     );
@@ -713,8 +966,17 @@ describe('formerly known gaps, fixed', () => {
       Array.from({ length: 8 }, async () => {
         while (i < 800 && proc.child.exitCode === null && proc.child.signalCode === null) {
           i++;
-          const p: Record<string, string> = { ...gen.valid(), EventType: 'task.created', TaskAttributes: JSON.stringify({ notes: 'n'.repeat(200_000) }) };
-          statuses.push(await signedForm(p)(proc.url).then((o) => o.status, () => 0));
+          const p: Record<string, string> = {
+            ...gen.valid(),
+            EventType: 'task.created',
+            TaskAttributes: JSON.stringify({ notes: 'n'.repeat(200_000) }),
+          };
+          statuses.push(
+            await signedForm(p)(proc.url).then(
+              (o) => o.status,
+              () => 0,
+            ),
+          );
         }
       }),
     );
@@ -746,7 +1008,10 @@ describe('formerly known gaps, fixed', () => {
     const db = openDb(dbPath, { readonly: true });
     try {
       for (const p of sent) {
-        const row = db.prepare('SELECT task_age, raw_json FROM events WHERE sid = ?').get(p.Sid) as { task_age: number | null; raw_json: string };
+        const row = db.prepare('SELECT task_age, raw_json FROM events WHERE sid = ?').get(p.Sid) as {
+          task_age: number | null;
+          raw_json: string;
+        };
         expect(row.task_age).toBeNull();
         expect(JSON.parse(row.raw_json).TaskAge).toBe(p.TaskAge);
       }

@@ -8,13 +8,20 @@ let c: TestCollector;
 const now = Date.now();
 beforeAll(async () => {
   c = await startTestCollector();
-  for (const e of [workerEvent('worker.created', now - 3_600_000, 'Offline'), workerActivityUpdate(now - 600_000, 'Offline', 'Available', 3000, ALICE)])
+  for (const e of [
+    workerEvent('worker.created', now - 3_600_000, 'Offline'),
+    workerActivityUpdate(now - 600_000, 'Offline', 'Available', 3000, ALICE),
+  ])
     expect((await postCallback(c.url, e)).status).toBe(204);
 });
 afterAll(() => c.dispose());
 
 it('lists each agent with the activity they are in now and the seconds spent in it', async () => {
-  const res = await fetch(`${c.url}/api/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ metric: 'agent_current_activity', from: now - 3_600_000, to: now, groupBy: 'worker' }) });
+  const res = await fetch(`${c.url}/api/query`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ metric: 'agent_current_activity', from: now - 3_600_000, to: now, groupBy: 'worker' }),
+  });
   const [frame] = ((await res.json()) as QueryResponse).frames;
   expect(frame!.fields.map((f) => f.name)).toEqual(['worker', 'activity', 'agent_current_activity']);
   expect(frame!.fields[0]!.values).toEqual(['alice']);

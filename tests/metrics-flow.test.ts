@@ -48,9 +48,16 @@ const sid = (name: string) => 'WT' + Buffer.from(name).toString('hex').padEnd(32
  */
 function theHour(): Params[] {
   const h2 = task(sid('H2'), at(60), { attributes: JSON.stringify({ direction: 'inbound' }) });
-  const h2res = reservationFields({ sid: alice.WorkerSid!, name: 'alice', attributes: { skills: ['sales'], languages: ['en'] } }, 'WR' + 'a2'.repeat(16));
+  const h2res = reservationFields(
+    { sid: alice.WorkerSid!, name: 'alice', attributes: { skills: ['sales'], languages: ['en'] } },
+    'WR' + 'a2'.repeat(16),
+  );
   const m = task(sid('M'), at(240), { channel: 'chat', attributes: JSON.stringify({ direction: 'outbound', disposition: 'sale' }) });
-  const mSupport = task(sid('M'), at(240), { channel: 'chat', queueSid: SUPPORT_QUEUE, attributes: JSON.stringify({ direction: 'outbound', disposition: 'sale' }) });
+  const mSupport = task(sid('M'), at(240), {
+    channel: 'chat',
+    queueSid: SUPPORT_QUEUE,
+    attributes: JSON.stringify({ direction: 'outbound', disposition: 'sale' }),
+  });
   const to = task(sid('TO'), at(300));
   return [
     ...handledTask(sid('H1'), at(0), 10, 60, 30),
@@ -92,7 +99,11 @@ async function send(c: TestCollector, events: Params[]): Promise<void> {
 }
 
 async function ask(c: TestCollector, q: MetricQuery): Promise<QueryResponse> {
-  const res = await fetch(`${c.url}/api/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(q) });
+  const res = await fetch(`${c.url}/api/query`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(q),
+  });
   const body = await res.json();
   expect(res.status, JSON.stringify(body)).toBe(200);
   return body as QueryResponse;
@@ -169,8 +180,15 @@ describe('task flow counts over the hour', () => {
     const day = T0 + 3 * 24 * HOUR;
     const r = task(sid('R'), day + 55 * 60_000);
     const rs = task(sid('R'), day + 55 * 60_000, { queueSid: SUPPORT_QUEUE });
-    await send(c, [r('task.created', 0), r('task-queue.entered', 0), r('task-queue.moved', 600), rs('task-queue.entered', 600), rs('reservation.accepted', 660, alice)]);
-    const hourly = (queue: string) => ask(c, { metric: 'tasks_received', from: day, to: day + 2 * HOUR, groupBy: 'time', interval: '1h', queues: [queue] }).then(numbers);
+    await send(c, [
+      r('task.created', 0),
+      r('task-queue.entered', 0),
+      r('task-queue.moved', 600),
+      rs('task-queue.entered', 600),
+      rs('reservation.accepted', 660, alice),
+    ]);
+    const hourly = (queue: string) =>
+      ask(c, { metric: 'tasks_received', from: day, to: day + 2 * HOUR, groupBy: 'time', interval: '1h', queues: [queue] }).then(numbers);
     const sales = (await hourly('Sales')) as number[];
     // Sales received nothing for good (entered 1 - moved 1); no hour may show -1 task.
     expect(sales.reduce((a, b) => a + b, 0)).toBe(0);
@@ -184,9 +202,14 @@ describe('which queue an event counts in', () => {
   const strip = (p: Params, ...keys: string[]) => Object.fromEntries(Object.entries(p).filter(([k]) => !keys.includes(k)));
   const QUEUE = ['TaskQueueSid', 'TaskQueueName', 'TaskQueueTargetExpression'];
 
-  it('attributes events without a queue to the task\'s last known queue', async () => {
+  it("attributes events without a queue to the task's last known queue", async () => {
     const t = task(sid('Q1'), day, { queueSid: SUPPORT_QUEUE });
-    await send(c, [strip(t('task.created', 0), ...QUEUE), t('task-queue.entered', 0), strip(t('reservation.accepted', 9, alice), ...QUEUE), strip(t('task.completed', 99), ...QUEUE)]);
+    await send(c, [
+      strip(t('task.created', 0), ...QUEUE),
+      t('task-queue.entered', 0),
+      strip(t('reservation.accepted', 9, alice), ...QUEUE),
+      strip(t('task.completed', 99), ...QUEUE),
+    ]);
     const q = { from: day, to: day + HOUR, groupBy: 'queue' as const };
     expect(await byName(c, { metric: 'tasks_handled', ...q })).toEqual({ Sales: 0, Support: 1 });
     expect(await byName(c, { metric: 'tasks_completed', ...q })).toEqual({ Sales: 0, Support: 1 });
@@ -195,8 +218,15 @@ describe('which queue an event counts in', () => {
   it('takes the queue from TaskQueueSid when an event has no TaskQueueName', async () => {
     // METRICS.md: "Queue is the event's TaskQueueName/TaskQueueSid". Support's name is known from other events.
     const t = task(sid('Q2'), day + HOUR, { queueSid: SUPPORT_QUEUE });
-    await send(c, [strip(t('task.created', 0), ...QUEUE), strip(t('task-queue.entered', 0), 'TaskQueueName'), strip(t('reservation.accepted', 9, alice), 'TaskQueueName')]);
-    expect(await byName(c, { metric: 'tasks_entered', from: day + HOUR, to: day + 2 * HOUR, groupBy: 'queue' })).toEqual({ Sales: 0, Support: 1 });
+    await send(c, [
+      strip(t('task.created', 0), ...QUEUE),
+      strip(t('task-queue.entered', 0), 'TaskQueueName'),
+      strip(t('reservation.accepted', 9, alice), 'TaskQueueName'),
+    ]);
+    expect(await byName(c, { metric: 'tasks_entered', from: day + HOUR, to: day + 2 * HOUR, groupBy: 'queue' })).toEqual({
+      Sales: 0,
+      Support: 1,
+    });
     expect(await one(c, { metric: 'tasks_handled', from: day + HOUR, to: day + 2 * HOUR, queues: ['Support'] })).toBe(1);
   });
 });
@@ -219,7 +249,18 @@ describe('durations over the hour (seconds)', () => {
     const v = numbers(r);
     expect(v[0]).toBeCloseTo(176 / 6, 9);
     expect(v.slice(1)).toEqual([null, null, null, 5, null, null, null]); // H3 waited 5 s
-    expect(numbers(await ask(c, { metric: 'avg_wait', from: iso(T0), to: iso(T0 + 2 * HOUR), groupBy: 'time', interval: '15m', options: { stat: 'max' } }))).toEqual([61, null, null, null, 5, null, null, null]);
+    expect(
+      numbers(
+        await ask(c, {
+          metric: 'avg_wait',
+          from: iso(T0),
+          to: iso(T0 + 2 * HOUR),
+          groupBy: 'time',
+          interval: '15m',
+          options: { stat: 'max' },
+        }),
+      ),
+    ).toEqual([61, null, null, null, 5, null, null, null]);
   });
 
   it('averages handle time per agent (alice 96 s; bob handled nothing: null)', async () => {
@@ -277,7 +318,10 @@ describe('ratios over the hour (percent)', () => {
   it('counts nothing for a queue it has never seen', async () => {
     expect(await one(c, { metric: 'tasks_handled', ...W, queues: ['Nowhere'] })).toBe(0);
     expect(await one(c, { metric: 'avg_wait', ...W, queues: ['Nowhere'] })).toBeNull();
-    expect(await byName(c, { metric: 'tasks_handled', ...W, groupBy: 'queue', queues: ['Nowhere', 'Sales'] })).toEqual({ Nowhere: 0, Sales: 2 });
+    expect(await byName(c, { metric: 'tasks_handled', ...W, groupBy: 'queue', queues: ['Nowhere', 'Sales'] })).toEqual({
+      Nowhere: 0,
+      Sales: 2,
+    });
   });
 });
 
@@ -300,7 +344,11 @@ describe('breakdowns over the hour', () => {
     const rows = dir!.values.map((d, i) => `${d}/${ch!.values[i]}=${numbers(r)[i]}`).sort();
     expect(rows).toEqual(['inbound/voice=5', 'outbound/chat=1']);
     const q = await ask(c, { metric: 'tasks_by_direction', ...W, groupBy: 'queue' });
-    expect(Object.fromEntries(q.frames[0]!.fields.map((f) => [f.name, f.values]))).toEqual({ queue: ['Sales', 'Support'], inbound: [5, 0], outbound: [1, 0] });
+    expect(Object.fromEntries(q.frames[0]!.fields.map((f) => [f.name, f.values]))).toEqual({
+      queue: ['Sales', 'Support'],
+      inbound: [5, 0],
+      outbound: [1, 0],
+    });
   });
 });
 
@@ -308,14 +356,25 @@ describe('the SLA file: per-queue answer target and short-abandon limit', () => 
   let s: TestCollector;
   beforeAll(async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'sla.yaml'), 'serviceLevelSeconds: 20\nshortAbandonSeconds: 5\nqueues:\n  Support:\n    serviceLevelSeconds: 40\n    shortAbandonSeconds: 10\n');
+    writeFileSync(
+      join(dir, 'sla.yaml'),
+      'serviceLevelSeconds: 20\nshortAbandonSeconds: 5\nqueues:\n  Support:\n    serviceLevelSeconds: 40\n    shortAbandonSeconds: 10\n',
+    );
     s = await startTestCollector({}, dir);
     const sales = (name: string) => task(sid(name), T0);
     const support = (name: string) => task(sid(name), T0, { queueSid: SUPPORT_QUEUE });
     const events: Params[] = [];
     // Answered at 30 s in each queue; abandoned at 7 s in each queue.
-    for (const [ev, name] of [[sales, 'S1'], [support, 'S2']] as const) events.push(ev(name)('task.created', 0), ev(name)('task-queue.entered', 0), ev(name)('reservation.accepted', 30, alice));
-    for (const [ev, name] of [[sales, 'S3'], [support, 'S4']] as const) events.push(ev(name)('task.created', 0), ev(name)('task-queue.entered', 0), ev(name)('task.canceled', 7));
+    for (const [ev, name] of [
+      [sales, 'S1'],
+      [support, 'S2'],
+    ] as const)
+      events.push(ev(name)('task.created', 0), ev(name)('task-queue.entered', 0), ev(name)('reservation.accepted', 30, alice));
+    for (const [ev, name] of [
+      [sales, 'S3'],
+      [support, 'S4'],
+    ] as const)
+      events.push(ev(name)('task.created', 0), ev(name)('task-queue.entered', 0), ev(name)('task.canceled', 7));
     await send(s, events);
   });
   afterAll(() => s.dispose());

@@ -75,13 +75,38 @@ describe('every metric with every grouping the catalog allows', () => {
 
   it('lists every metric of METRICS.md, each allowing at least one grouping', () => {
     const contract = [
-      'tasks_created', 'tasks_entered', 'tasks_moved', 'tasks_received', 'tasks_handled', 'tasks_abandoned', 'tasks_short_abandoned',
-      'tasks_completed', 'reservations_timed_out', 'reservations_rejected', 'tasks_timed_out',
-      'avg_wait', 'avg_queue_wait', 'avg_answer_time', 'avg_abandon_time', 'avg_task_duration', 'avg_handle_time', 'avg_wrapup_time',
-      'service_level', 'abandon_rate',
-      'tasks_waiting', 'tasks_in_progress', 'longest_wait', 'agents_logged_in', 'agents_available', 'agents_by_activity',
-      'agent_activity_time', 'agent_tasks_handled', 'agent_avg_handle_time', 'agent_occupancy',
-      'dispositions', 'tasks_by_direction',
+      'tasks_created',
+      'tasks_entered',
+      'tasks_moved',
+      'tasks_received',
+      'tasks_handled',
+      'tasks_abandoned',
+      'tasks_short_abandoned',
+      'tasks_completed',
+      'reservations_timed_out',
+      'reservations_rejected',
+      'tasks_timed_out',
+      'avg_wait',
+      'avg_queue_wait',
+      'avg_answer_time',
+      'avg_abandon_time',
+      'avg_task_duration',
+      'avg_handle_time',
+      'avg_wrapup_time',
+      'service_level',
+      'abandon_rate',
+      'tasks_waiting',
+      'tasks_in_progress',
+      'longest_wait',
+      'agents_logged_in',
+      'agents_available',
+      'agents_by_activity',
+      'agent_activity_time',
+      'agent_tasks_handled',
+      'agent_avg_handle_time',
+      'agent_occupancy',
+      'dispositions',
+      'tasks_by_direction',
       // Beyond METRICS.md: the Agents dashboard's per-agent table needs each agent's activity now.
       'agent_current_activity',
     ];
@@ -121,7 +146,11 @@ describe('every metric with every grouping the catalog allows', () => {
           expect(r.frames[0]!.fields[0]!.values, where).toEqual(keys);
           if (groupBy === 'queue' || groupBy === 'channel') expect(r.frames[0]!.fields[0]!.name, where).toBe(groupBy);
         }
-        if (groupBy === 'none' && (m.kind === 'count' || m.kind === 'duration' || m.kind === 'ratio' || m.kind === 'state') && m.id !== 'agents_by_activity') {
+        if (
+          groupBy === 'none' &&
+          (m.kind === 'count' || m.kind === 'duration' || m.kind === 'ratio' || m.kind === 'state') &&
+          m.id !== 'agents_by_activity'
+        ) {
           expect(r.frames[0]!.fields, where).toHaveLength(1);
           expect(r.frames[0]!.fields[0]!.values, where).toHaveLength(1);
         }
@@ -133,7 +162,10 @@ describe('every metric with every grouping the catalog allows', () => {
 
   it('gives worker and activity groupings the agents and activities seen', async () => {
     expect(Object.keys(await buckets(c, { metric: 'agent_tasks_handled', from, to, groupBy: 'worker' }))).toEqual(['alice', 'bob']);
-    expect(await buckets(c, { metric: 'agents_by_activity', from, to, groupBy: 'activity' })).toEqual({ Available: 35 / 48, Break: 12 / 48 });
+    expect(await buckets(c, { metric: 'agents_by_activity', from, to, groupBy: 'activity' })).toEqual({
+      Available: 35 / 48,
+      Break: 12 / 48,
+    });
   });
 
   it('time buckets follow the interval: 15m, 1h, 1d', async () => {
@@ -165,7 +197,12 @@ describe('two days in America/New_York across the fall-back change (2025-11-02, 
   it('date buckets are local dates: Sunday has both 01:30s and 23:30', async () => {
     expect(await buckets(c, { ...q, groupBy: 'date' })).toEqual({ '2025-11-01': 1, '2025-11-02': 3, '2025-11-03': 1 });
     // The same events by UTC date, for contrast.
-    expect(await buckets(c, { ...q, groupBy: 'date', timezone: 'UTC' })).toEqual({ '2025-11-01': 1, '2025-11-02': 2, '2025-11-03': 2, '2025-11-04': 0 });
+    expect(await buckets(c, { ...q, groupBy: 'date', timezone: 'UTC' })).toEqual({
+      '2025-11-01': 1,
+      '2025-11-02': 2,
+      '2025-11-03': 2,
+      '2025-11-04': 0,
+    });
   });
 
   it('hour_of_day puts both 01:30s in 01', async () => {
@@ -188,7 +225,13 @@ describe('two days in America/New_York across the fall-back change (2025-11-02, 
   });
 
   it('averages a state over the 25-hour day: 13 hours waiting / 25 = 0.52', async () => {
-    const day = { metric: 'tasks_waiting', from: iso('2025-11-02T04:00:00Z'), to: iso('2025-11-03T05:00:00Z'), timezone: tz, queues: ['Night'] };
+    const day = {
+      metric: 'tasks_waiting',
+      from: iso('2025-11-02T04:00:00Z'),
+      to: iso('2025-11-03T05:00:00Z'),
+      timezone: tz,
+      queues: ['Night'],
+    };
     expect(numbers(await ask(c, { ...day, groupBy: 'date' }))).toEqual([0.52]);
     expect(numbers(await ask(c, { ...day, groupBy: 'time', interval: '1d' }))).toEqual([0.52]);
     expect((await buckets(c, { ...day, groupBy: 'hour_of_day' }))['01']).toBe(1); // waiting through both 01 hours
@@ -211,11 +254,17 @@ describe('America/New_York across the spring-forward change (2025-03-09, 23 hour
     const starts = r.frames[0]!.fields[0]!.values as number[];
     expect(starts.map((s, i) => ((starts[i + 1] ?? to) - s) / HOUR)).toEqual([24, 23, 24]);
     expect(numbers(r)).toEqual([0, 2, 0]);
-    expect(await buckets(c, { metric: 'tasks_created', from, to, timezone: tz, groupBy: 'hour_of_day' })).toMatchObject({ '01': 1, '02': 0, '03': 1 });
+    expect(await buckets(c, { metric: 'tasks_created', from, to, timezone: tz, groupBy: 'hour_of_day' })).toMatchObject({
+      '01': 1,
+      '02': 0,
+      '03': 1,
+    });
   });
 
   it('a task waiting all of the short Sunday averages exactly 1 on that date', async () => {
-    expect(numbers(await ask(c, { metric: 'tasks_waiting', from, to, timezone: tz, groupBy: 'date', queues: ['Spring'] }))).toEqual([0, 1, 0]);
+    expect(numbers(await ask(c, { metric: 'tasks_waiting', from, to, timezone: tz, groupBy: 'date', queues: ['Spring'] }))).toEqual([
+      0, 1, 0,
+    ]);
   });
 });
 
@@ -223,7 +272,11 @@ describe('America/Santiago: DST starts at midnight (2025-09-07 begins at 01:00)'
   it('gives date buckets 2025-09-06 and 2025-09-07 (23 hours) instead of refusing the query', async () => {
     await send(c, [created(iso('2025-09-06T15:00:00Z')), created(iso('2025-09-07T15:00:00Z'))]);
     const q = { metric: 'tasks_created', from: iso('2025-09-06T04:00:00Z'), to: iso('2025-09-08T03:00:00Z'), timezone: 'America/Santiago' };
-    const res = await fetch(`${c.url}/api/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...q, groupBy: 'date' }) });
+    const res = await fetch(`${c.url}/api/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...q, groupBy: 'date' }),
+    });
     expect(res.status, await res.clone().text()).toBe(200);
     expect(await buckets(c, { ...q, groupBy: 'date' })).toEqual({ '2025-09-06': 1, '2025-09-07': 1 });
   });
@@ -245,12 +298,15 @@ describe('Asia/Kolkata (UTC+05:30): hours at half past, read from 15-minute roll
     expect(await buckets(c, { ...q, groupBy: 'hour_of_day' })).toMatchObject({ '15': 1, '16': 1, '00': 1, '10': 0 });
     expect(await buckets(c, { ...q, groupBy: 'date' })).toEqual({ '2025-06-10': 2, '2025-06-11': 1 });
     // A 1d interval starts at local midnight, 18:30 UTC.
-    expect(Object.keys(await buckets(c, { ...q, groupBy: 'time', interval: '1d' }))).toEqual([String(iso('2025-06-09T18:30:00Z')), String(iso('2025-06-10T18:30:00Z'))]);
+    expect(Object.keys(await buckets(c, { ...q, groupBy: 'time', interval: '1d' }))).toEqual([
+      String(iso('2025-06-09T18:30:00Z')),
+      String(iso('2025-06-10T18:30:00Z')),
+    ]);
   });
 });
 
 describe('agent_activity_time rows', () => {
-  it('keeps each agent\'s rows together, sorted by agent then activity (bob before bobby)', async () => {
+  it("keeps each agent's rows together, sorted by agent then activity (bob before bobby)", async () => {
     const day = iso('2025-06-20T10:00:00Z');
     const bobby: Agent = { sid: 'WK' + '4'.repeat(32), name: 'bobby', attributes: {} };
     const bob: Agent = { sid: BOB, name: 'bob', attributes: { skills: ['support'] } };
@@ -263,6 +319,11 @@ describe('agent_activity_time rows', () => {
     ]);
     const r = await ask(c, { metric: 'agent_activity_time', from: day, to: day + 30 * MIN, groupBy: 'worker' });
     const [w, a] = r.frames[0]!.fields;
-    expect(w!.values.map((name, i) => `${name}/${a!.values[i]}=${numbers(r)[i]}`)).toEqual(['bob/Available=1200', 'bob/Offline=600', 'bobby/Available=600', 'bobby/Offline=1200']);
+    expect(w!.values.map((name, i) => `${name}/${a!.values[i]}=${numbers(r)[i]}`)).toEqual([
+      'bob/Available=1200',
+      'bob/Offline=600',
+      'bobby/Available=600',
+      'bobby/Offline=1200',
+    ]);
   });
 });

@@ -69,7 +69,8 @@ function contactCenter(): Params[] {
     const task = 'WT' + (i + 1).toString(16).padStart(32, '0');
     const sales = { task, createdMs: created, channel, attributes: attrs };
     const support = { ...sales, queueSid: SUPPORT_QUEUE };
-    const ev = (type: string, afterS: number, t = sales, extra: Params = {}) => out.push(taskEvent(type, created + Math.round(afterS * 1000), t, extra));
+    const ev = (type: string, afterS: number, t = sales, extra: Params = {}) =>
+      out.push(taskEvent(type, created + Math.round(afterS * 1000), t, extra));
     const res = (a: Agent, n: number) => reservationFields(a, 'WR' + (i * 10 + n).toString(16).padStart(32, '0'));
     const agent = pick(agents);
     const wait = between(1, 60);
@@ -137,7 +138,7 @@ function withDuplicates(items: readonly Params[], seed: number): Params[] {
 /** Delivers in this order: runs of events as Event Streams batches, some singly as callbacks. */
 async function deliver(c: TestCollector, events: Params[], seed: number): Promise<void> {
   const r = rng(seed + 1);
-  for (let i = 0; i < events.length; ) {
+  for (let i = 0; i < events.length;) {
     const size = 1 + Math.floor(r() * 60);
     const chunk = events.slice(i, i + size);
     i += size;
@@ -173,7 +174,11 @@ function battery(catalog: CatalogEntry[]): MetricQuery[] {
 async function answers(c: TestCollector, queries: MetricQuery[]): Promise<string[]> {
   return Promise.all(
     queries.map(async (q) => {
-      const res = await fetch(`${c.url}/api/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(q) });
+      const res = await fetch(`${c.url}/api/query`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(q),
+      });
       return `${res.status} ${await res.text()}`;
     }),
   );
@@ -186,7 +191,7 @@ let queries: MetricQuery[];
 let baseline: string[];
 
 beforeAll(async () => {
-  const base = await startTestCollector({ FLOORBOARD_SYNC: "normal" });
+  const base = await startTestCollector({ FLOORBOARD_SYNC: 'normal' });
   collectors.push(base);
   await deliver(base, inOrder, 0);
   queries = battery(((await (await fetch(`${base.url}/api/catalog`)).json()) as Catalog).metrics);
@@ -206,14 +211,17 @@ describe('order independence', () => {
   });
 
   it.each([1, 2, 3])('shuffled delivery with duplicates (seed %i) gives identical answers', async (seed) => {
-    const c = await startTestCollector({ FLOORBOARD_SYNC: "normal" });
+    const c = await startTestCollector({ FLOORBOARD_SYNC: 'normal' });
     collectors.push(c);
     await deliver(c, withDuplicates(events, seed), seed);
     const got = await answers(c, queries);
     const differ = queries
       .map((q, i) => ({ q, want: baseline[i]!, got: got[i]! }))
       .filter((x) => x.want !== x.got)
-      .map(({ q, want, got: g }) => `${q.metric} by ${q.groupBy}${q.options ? ' ' + JSON.stringify(q.options) : ''}${q.queues ? ' queues' : ''}${q.interval === '15m' && q.groupBy === 'time' ? ' 15m' : ''}\n  want ${want.slice(0, 400)}\n  got  ${g.slice(0, 400)}`);
+      .map(
+        ({ q, want, got: g }) =>
+          `${q.metric} by ${q.groupBy}${q.options ? ' ' + JSON.stringify(q.options) : ''}${q.queues ? ' queues' : ''}${q.interval === '15m' && q.groupBy === 'time' ? ' 15m' : ''}\n  want ${want.slice(0, 400)}\n  got  ${g.slice(0, 400)}`,
+      );
     expect(differ, differ.join('\n')).toEqual([]);
   });
 });
@@ -232,7 +240,11 @@ describe('order independence of sums of fractional seconds', () => {
     const out: Params[] = [agentEvent('worker.created', H - 60 * MIN, alice, 'Offline')];
     handle.forEach((h, k) => {
       const created = H + k * 5 * MIN;
-      const t = { task: 'WT' + 'f'.repeat(30) + String(k).padStart(2, '0'), createdMs: created, attributes: JSON.stringify({ direction: 'inbound', conversations: { outcome: codes[k % 3] } }) };
+      const t = {
+        task: 'WT' + 'f'.repeat(30) + String(k).padStart(2, '0'),
+        createdMs: created,
+        attributes: JSON.stringify({ direction: 'inbound', conversations: { outcome: codes[k % 3] } }),
+      };
       const res = reservationFields(alice, 'WR' + 'f'.repeat(30) + String(k).padStart(2, '0'));
       out.push(
         taskEvent('task.created', created, t),
@@ -241,7 +253,10 @@ describe('order independence of sums of fractional seconds', () => {
         taskEvent('task.completed', created + 5000 + Math.round(h * 1000), t),
       );
       const avail = H + 30 * MIN + k * 2 * MIN;
-      out.push(agentEvent('worker.activity.update', avail, alice, 'Available'), agentEvent('worker.activity.update', avail + Math.round(h * 1000), alice, 'Break'));
+      out.push(
+        agentEvent('worker.activity.update', avail, alice, 'Available'),
+        agentEvent('worker.activity.update', avail + Math.round(h * 1000), alice, 'Break'),
+      );
     });
     return out;
   }
@@ -270,7 +285,10 @@ describe('order independence of sums of fractional seconds', () => {
     hourQueries
       .map((q, i) => ({ q, answers: [...new Set(results.map((r) => r[i]!))] }))
       .filter(({ q, answers: a }) => metrics.includes(q.metric) && a.length > 1)
-      .map(({ q, answers: a }) => `${q.metric} ${JSON.stringify({ from: q.from, groupBy: q.groupBy })}:\n  ${a.map((x) => x.slice(0, 300)).join('\n  ')}`);
+      .map(
+        ({ q, answers: a }) =>
+          `${q.metric} ${JSON.stringify({ from: q.from, groupBy: q.groupBy })}:\n  ${a.map((x) => x.slice(0, 300)).join('\n  ')}`,
+      );
 
   it('averages 45.6 / 3 = 15.2 s, whatever the arrival order', () => {
     expect(JSON.parse(results[0]![0]!.slice(4)).frames[0].fields[0].values[0]).toBeCloseTo(15.2, 9);

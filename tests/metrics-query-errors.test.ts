@@ -44,11 +44,23 @@ describe('POST /api/query refuses bad queries, naming the field', () => {
     ['too many buckets (1s over a day)', { ...ok, groupBy: 'time', interval: '1s' }, /interval 1s .*buckets/],
     ['stat on a count metric', { ...ok, options: { stat: 'max' } }, /^options\.stat: .*tasks_handled/],
     ['stat last on a duration (avg or max only)', { ...ok, metric: 'avg_wait', options: { stat: 'last' } }, /^options\.stat/],
-    ['stat on an agent metric without options', { ...ok, metric: 'agent_occupancy', groupBy: 'worker', options: { stat: 'max' } }, /^options\.stat/],
+    [
+      'stat on an agent metric without options',
+      { ...ok, metric: 'agent_occupancy', groupBy: 'worker', options: { stat: 'max' } },
+      /^options\.stat/,
+    ],
     ['an unknown stat', { ...ok, metric: 'tasks_waiting', options: { stat: 'median' } }, /^options\.stat/],
-    ['thresholdSeconds on another metric', { ...ok, metric: 'abandon_rate', options: { thresholdSeconds: 20 } }, /^options\.thresholdSeconds/],
+    [
+      'thresholdSeconds on another metric',
+      { ...ok, metric: 'abandon_rate', options: { thresholdSeconds: 20 } },
+      /^options\.thresholdSeconds/,
+    ],
     ['a negative thresholdSeconds', { ...ok, metric: 'service_level', options: { thresholdSeconds: -1 } }, /^options\.thresholdSeconds/],
-    ['a thresholdSeconds given as text', { ...ok, metric: 'service_level', options: { thresholdSeconds: '20' } }, /^options\.thresholdSeconds/],
+    [
+      'a thresholdSeconds given as text',
+      { ...ok, metric: 'service_level', options: { thresholdSeconds: '20' } },
+      /^options\.thresholdSeconds/,
+    ],
     ['options that are not an object', { ...ok, options: 'max' }, /^options/],
     ['queues given as one string', { ...ok, queues: 'Sales' }, /^queues/],
     ['an empty queue name', { ...ok, queues: [''] }, /^queues/],
@@ -93,7 +105,11 @@ describe('POST /api/query refuses bad queries, naming the field', () => {
   });
 
   it('allows exactly FLOORBOARD_MAX_QUERY_DAYS', async () => {
-    const res = await fetch(`${c.url}/api/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...ok, to: '2025-06-09T00:00:00Z' }) });
+    const res = await fetch(`${c.url}/api/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...ok, to: '2025-06-09T00:00:00Z' }),
+    });
     expect(res.status).toBe(200);
   });
 });
@@ -103,7 +119,11 @@ describe('good queries before any event has arrived', () => {
     const { metrics } = (await (await fetch(`${c.url}/api/catalog`)).json()) as Catalog;
     for (const m of metrics) {
       if (!m.groupBys.includes('none')) continue;
-      const res = await fetch(`${c.url}/api/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ metric: m.id, from, to }) });
+      const res = await fetch(`${c.url}/api/query`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ metric: m.id, from, to }),
+      });
       expect(res.status, m.id).toBe(200);
       const frame = ((await res.json()) as QueryResponse).frames[0]!;
       const values = frame.fields.find((f) => f.type === 'number')!.values;
@@ -113,7 +133,11 @@ describe('good queries before any event has arrived', () => {
   });
 
   it('lists no activity (not a blank-named one) when no agent is logged in', async () => {
-    const res = await fetch(`${c.url}/api/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ metric: 'agents_by_activity', from, to, groupBy: 'activity' }) });
+    const res = await fetch(`${c.url}/api/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ metric: 'agents_by_activity', from, to, groupBy: 'activity' }),
+    });
     const fields = ((await res.json()) as QueryResponse).frames[0]!.fields;
     expect(fields[0]!.values).not.toContain('');
     expect(fields[0]!.values).toEqual([]);

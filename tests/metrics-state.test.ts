@@ -54,11 +54,24 @@ function taskDay(): Params[] {
   const p1 = task('P1', D, 1, SUPPORT_QUEUE);
   const p2 = task('P2', D, 6, SUPPORT_QUEUE);
   return [
-    w1('task.created', 5), w1('task-queue.entered', 5), w1('reservation.accepted', 20, res(alice, 'w1')), w1('task.completed', 40),
-    w2('task.created', 10), w2('task-queue.entered', 10), w2('task.canceled', 12),
-    w3('task.created', 25), w3('task-queue.entered', 25),
-    p1('task.created', 1), p1('task-queue.entered', 1), p1('reservation.accepted', 2, res(bob, 'p1')), p1('task.wrapup', 8), p1('task.completed', 11),
-    p2('task.created', 6), p2('task-queue.entered', 6), p2('reservation.accepted', 6, res(bob, 'p2')), p2('task.completed', 20),
+    w1('task.created', 5),
+    w1('task-queue.entered', 5),
+    w1('reservation.accepted', 20, res(alice, 'w1')),
+    w1('task.completed', 40),
+    w2('task.created', 10),
+    w2('task-queue.entered', 10),
+    w2('task.canceled', 12),
+    w3('task.created', 25),
+    w3('task-queue.entered', 25),
+    p1('task.created', 1),
+    p1('task-queue.entered', 1),
+    p1('reservation.accepted', 2, res(bob, 'p1')),
+    p1('task.wrapup', 8),
+    p1('task.completed', 11),
+    p2('task.created', 6),
+    p2('task-queue.entered', 6),
+    p2('reservation.accepted', 6, res(bob, 'p2')),
+    p2('task.completed', 20),
   ];
 }
 
@@ -75,7 +88,8 @@ function agentDay(): Params[] {
   const x = task('X', D2, 1.5);
   const y = task('Y', D2, 5.5, SUPPORT_QUEUE);
   const at = (min: number) => D2 + min * MIN;
-  const move = (a: Agent, min: number, from: string, to: string, sinceMin: number) => agentEvent('worker.activity.update', at(min), a, to, { activity: from, seconds: (min - sinceMin) * 60 });
+  const move = (a: Agent, min: number, from: string, to: string, sinceMin: number) =>
+    agentEvent('worker.activity.update', at(min), a, to, { activity: from, seconds: (min - sinceMin) * 60 });
   return [
     activityEvent('activity.created', at(-120), activitySid('Available'), 'Available', true),
     activityEvent('activity.created', at(-120), activitySid('Break'), 'Break', false),
@@ -88,8 +102,14 @@ function agentDay(): Params[] {
     move(bob, 25, 'Available', 'Offline', 5),
     move(carol, 12, 'Offline', 'Idle', -60),
     move(carol, 17, 'Idle', 'Lunch', 12),
-    x('task.created', 1.5), x('task-queue.entered', 1.5), x('reservation.accepted', 2, res(alice, 'x')), x('task.completed', 8),
-    y('task.created', 5.5), y('task-queue.entered', 5.5), y('reservation.accepted', 6, res(bob, 'y')), y('task.completed', 15),
+    x('task.created', 1.5),
+    x('task-queue.entered', 1.5),
+    x('reservation.accepted', 2, res(alice, 'x')),
+    x('task.completed', 8),
+    y('task.created', 5.5),
+    y('task-queue.entered', 5.5),
+    y('reservation.accepted', 6, res(bob, 'y')),
+    y('task.completed', 15),
   ];
 }
 
@@ -98,7 +118,11 @@ function vipQueue(): Params[] {
   const vip = queueFields('VIP', 'WQ' + 'c'.repeat(32), 'skills HAS "sales" AND level >= 2');
   const day = Date.UTC(2025, 5, 1, 8, 0, 0);
   const t = { task: sid('V'), createdMs: day };
-  return [taskEvent('task.created', day, t, vip), taskEvent('task-queue.entered', day, t, vip), taskEvent('task.canceled', day + 30_000, t, vip)];
+  return [
+    taskEvent('task.created', day, t, vip),
+    taskEvent('task-queue.entered', day, t, vip),
+    taskEvent('task.canceled', day + 30_000, t, vip),
+  ];
 }
 
 async function send(c: TestCollector, events: Params[]): Promise<void> {
@@ -169,7 +193,9 @@ describe('tasks_waiting', () => {
 
   it('counts a task still waiting up to now, and leaves buckets after now empty (null)', async () => {
     const hour = Math.floor(Date.now() / HOUR) * HOUR;
-    const v = numbers(await ask(c, { metric: 'tasks_waiting', from: hour - HOUR, to: hour + 2 * HOUR, groupBy: 'time', interval: '1h', queues: ['Sales'] }));
+    const v = numbers(
+      await ask(c, { metric: 'tasks_waiting', from: hour - HOUR, to: hour + 2 * HOUR, groupBy: 'time', interval: '1h', queues: ['Sales'] }),
+    );
     expect(v[0]).toBe(1); // W3, waiting since 2025-06-03 10:25
     expect(v[2]).toBeNull(); // the hour after this one has not happened yet
   });
@@ -201,7 +227,14 @@ describe('a task moved between queues', () => {
   beforeAll(async () => {
     const mv = task('MV', D, 40);
     const mvSupport = task('MV', D, 40, SUPPORT_QUEUE);
-    await send(c, [mv('task.created', 40), mv('task-queue.entered', 40), mv('task-queue.moved', 50), mvSupport('task-queue.entered', 50), mvSupport('reservation.accepted', 54, res(bob, 'mv')), mvSupport('task.completed', 58)]);
+    await send(c, [
+      mv('task.created', 40),
+      mv('task-queue.entered', 40),
+      mv('task-queue.moved', 50),
+      mvSupport('task-queue.entered', 50),
+      mvSupport('reservation.accepted', 54, res(bob, 'mv')),
+      mvSupport('task.completed', 58),
+    ]);
   });
 
   it('waits without a gap across the move: 1 task all along 10:40-10:54 (Sales then Support)', async () => {
@@ -257,7 +290,7 @@ describe('agents_logged_in / agents_available / agents_by_activity', () => {
     expect(r9(Object.values(r) as number[])).toEqual(f9(40 / 30, 10 / 30, 5 / 30, 13 / 30));
   });
 
-  it('agents_by_activity over time: one series per activity, alice\'s Break split across the 10:15 edge', async () => {
+  it("agents_by_activity over time: one series per activity, alice's Break split across the 10:15 edge", async () => {
     const r = await ask(c, { metric: 'agents_by_activity', ...agentWindow, ...quarters });
     const series = Object.fromEntries(r.frames.map((f) => [f.name, r9(f.fields[1]!.values)]));
     expect(series).toEqual({ Available: f9(20 / 15, 20 / 15), Break: f9(5 / 15, 5 / 15), Idle: f9(3 / 15, 2 / 15), Lunch: f9(0, 13 / 15) });
@@ -266,7 +299,10 @@ describe('agents_logged_in / agents_available / agents_by_activity', () => {
 
   it('counts an agent still logged in up to now', async () => {
     const now = Date.now();
-    await send(c, [agentEvent('worker.created', now - 20 * MIN, dave, 'Offline'), agentEvent('worker.activity.update', now - 10 * MIN, dave, 'Available', { activity: 'Offline', seconds: 600 })]);
+    await send(c, [
+      agentEvent('worker.created', now - 20 * MIN, dave, 'Offline'),
+      agentEvent('worker.activity.update', now - 10 * MIN, dave, 'Available', { activity: 'Offline', seconds: 600 }),
+    ]);
     const q = { from: now - HOUR, to: now + HOUR };
     const t = await ask(c, { metric: 'agent_activity_time', ...q, groupBy: 'worker' });
     const [workers, activities] = t.frames[0]!.fields;
@@ -309,14 +345,34 @@ describe('agent metrics', () => {
     ]);
   });
 
-  it('agent_activity_time by activity, and for one queue\'s agents only', async () => {
-    expect(await byName(c, { metric: 'agent_activity_time', ...agentWindow, groupBy: 'activity' })).toEqual({ Available: 2400, Break: 600, Idle: 300, Lunch: 780, Offline: 1320 });
-    expect(await byName(c, { metric: 'agent_activity_time', ...agentWindow, groupBy: 'activity', queues: ['VIP'] })).toEqual({ Idle: 300, Lunch: 780, Offline: 720 });
+  it("agent_activity_time by activity, and for one queue's agents only", async () => {
+    expect(await byName(c, { metric: 'agent_activity_time', ...agentWindow, groupBy: 'activity' })).toEqual({
+      Available: 2400,
+      Break: 600,
+      Idle: 300,
+      Lunch: 780,
+      Offline: 1320,
+    });
+    expect(await byName(c, { metric: 'agent_activity_time', ...agentWindow, groupBy: 'activity', queues: ['VIP'] })).toEqual({
+      Idle: 300,
+      Lunch: 780,
+      Offline: 720,
+    });
   });
 
   it('agent_tasks_handled and agent_avg_handle_time per agent', async () => {
-    expect(await byName(c, { metric: 'agent_tasks_handled', ...agentWindow, groupBy: 'worker' })).toEqual({ alice: 1, bob: 1, carol: 0, dave: 0 });
-    expect(await byName(c, { metric: 'agent_avg_handle_time', ...agentWindow, groupBy: 'worker' })).toEqual({ alice: 360, bob: 540, carol: null, dave: null });
+    expect(await byName(c, { metric: 'agent_tasks_handled', ...agentWindow, groupBy: 'worker' })).toEqual({
+      alice: 1,
+      bob: 1,
+      carol: 0,
+      dave: 0,
+    });
+    expect(await byName(c, { metric: 'agent_avg_handle_time', ...agentWindow, groupBy: 'worker' })).toEqual({
+      alice: 360,
+      bob: 540,
+      carol: null,
+      dave: null,
+    });
     expect(numbers(await ask(c, { metric: 'agent_avg_handle_time', ...agentWindow }))).toEqual([450]);
     expect(numbers(await ask(c, { metric: 'agent_avg_handle_time', ...agentWindow, options: { stat: 'max' } }))).toEqual([540]);
   });
@@ -336,7 +392,10 @@ describe('activity classes from the SLA file and ActivityAvailable', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'sla.yaml'), 'offlineActivities: [Offline, Logged Out]\navailableActivities: [Ready, Idle]\n');
     s = await startTestCollector({}, dir);
-    const agents = ['Ready', 'Logged Out', 'Idle', 'Tea', 'Break', 'Offline'].map((activity, i) => ({ activity, agent: { sid: 'WK' + String(i).repeat(32), name: `agent${i}`, attributes: {} } }));
+    const agents = ['Ready', 'Logged Out', 'Idle', 'Tea', 'Break', 'Offline'].map((activity, i) => ({
+      activity,
+      agent: { sid: 'WK' + String(i).repeat(32), name: `agent${i}`, attributes: {} },
+    }));
     await send(s, [
       activityEvent('activity.created', D2 - HOUR, activitySid('Idle'), 'Idle', false), // listed available, but TaskRouter says not
       activityEvent('activity.created', D2 - HOUR, activitySid('Tea'), 'Tea', true), // not listed, TaskRouter says available
@@ -345,12 +404,17 @@ describe('activity classes from the SLA file and ActivityAvailable', () => {
   });
   afterAll(() => s.dispose());
 
-  it('treats the file\'s offline names as logged out: Ready, Idle, Tea, Break are logged in (4)', async () => {
+  it("treats the file's offline names as logged out: Ready, Idle, Tea, Break are logged in (4)", async () => {
     expect(numbers(await ask(s, { metric: 'agents_logged_in', ...agentWindow }))).toEqual([4]);
-    expect(Object.keys(await byName(s, { metric: 'agents_by_activity', ...agentWindow, groupBy: 'activity' }))).toEqual(['Break', 'Idle', 'Ready', 'Tea']);
+    expect(Object.keys(await byName(s, { metric: 'agents_by_activity', ...agentWindow, groupBy: 'activity' }))).toEqual([
+      'Break',
+      'Idle',
+      'Ready',
+      'Tea',
+    ]);
   });
 
-  it('lets ActivityAvailable win over the file\'s names: available are Ready (file) and Tea (TaskRouter), not Idle', async () => {
+  it("lets ActivityAvailable win over the file's names: available are Ready (file) and Tea (TaskRouter), not Idle", async () => {
     expect(numbers(await ask(s, { metric: 'agents_available', ...agentWindow }))).toEqual([2]);
   });
 });

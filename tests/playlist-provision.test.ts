@@ -65,10 +65,17 @@ class FakeGrafana {
         spec: { title: p.title, interval: p.interval, items: p.items },
       });
       const name = k8s[2];
-      if (req.method === 'GET' && !name) return send(200, { kind: 'PlaylistList', apiVersion: `playlist.grafana.app/${version}`, metadata: {}, items: [...this.playlists.values()].map(resource) });
+      if (req.method === 'GET' && !name)
+        return send(200, {
+          kind: 'PlaylistList',
+          apiVersion: `playlist.grafana.app/${version}`,
+          metadata: {},
+          items: [...this.playlists.values()].map(resource),
+        });
       const meta = body?.metadata as { name?: string; resourceVersion?: string } | undefined;
       const spec = body?.spec as { title: string; interval: string; items: Stored['items'] } | undefined;
-      if (!spec || body?.kind !== 'Playlist' || body.apiVersion !== `playlist.grafana.app/${version}`) return send(400, { message: 'bad body' });
+      if (!spec || body?.kind !== 'Playlist' || body.apiVersion !== `playlist.grafana.app/${version}`)
+        return send(400, { message: 'bad body' });
       if (req.method === 'POST' && !name) {
         const uid = meta?.name ?? `gen${++this.seq}`;
         if (this.playlists.has(uid)) return send(409, { message: 'already exists' });
@@ -80,7 +87,8 @@ class FakeGrafana {
         const old = this.playlists.get(name);
         if (!old) return send(404, { message: 'not found' });
         if (meta?.name !== name) return send(400, { message: 'name mismatch' });
-        if (meta.resourceVersion !== undefined && meta.resourceVersion !== String(old.resourceVersion)) return send(409, { message: 'conflict' });
+        if (meta.resourceVersion !== undefined && meta.resourceVersion !== String(old.resourceVersion))
+          return send(409, { message: 'conflict' });
         const p = { uid: name, ...spec, resourceVersion: old.resourceVersion + 1 };
         this.playlists.set(name, p);
         return send(200, resource(p));
@@ -95,16 +103,33 @@ class FakeGrafana {
       const b = body as { name: string; interval: string; items: Array<{ type: string; value: string }> } | undefined;
       if (req.method === 'GET' && !uid) {
         const q = url.searchParams.get('query') ?? '';
-        return send(200, [...this.playlists.values()].filter((p) => p.title.includes(q)).map((p) => ({ id: 1, uid: p.uid, name: p.title, interval: p.interval })));
+        return send(
+          200,
+          [...this.playlists.values()]
+            .filter((p) => p.title.includes(q))
+            .map((p) => ({ id: 1, uid: p.uid, name: p.title, interval: p.interval })),
+        );
       }
       if (req.method === 'POST' && !uid && b) {
-        const p = { uid: `legacy${++this.seq}`, title: b.name, interval: b.interval, items: b.items.map(({ type, value }) => ({ type, value })), resourceVersion: 1 };
+        const p = {
+          uid: `legacy${++this.seq}`,
+          title: b.name,
+          interval: b.interval,
+          items: b.items.map(({ type, value }) => ({ type, value })),
+          resourceVersion: 1,
+        };
         this.playlists.set(p.uid, p);
         return send(200, { id: this.seq, uid: p.uid, name: p.title, interval: p.interval });
       }
       if (req.method === 'PUT' && uid && b) {
         if (!this.playlists.has(uid)) return send(404, { message: 'Playlist not found' });
-        this.playlists.set(uid, { uid, title: b.name, interval: b.interval, items: b.items.map(({ type, value }) => ({ type, value })), resourceVersion: 1 });
+        this.playlists.set(uid, {
+          uid,
+          title: b.name,
+          interval: b.interval,
+          items: b.items.map(({ type, value }) => ({ type, value })),
+          resourceVersion: 1,
+        });
         return send(200, { uid, name: b.name, interval: b.interval });
       }
     }
@@ -138,7 +163,9 @@ describe('provisionPlaylist', () => {
     expect(second).toEqual({ ...first, created: false });
     expect(g.playlists.size).toBe(1);
     expect(g.playlists.get(first.uid)).toMatchObject({ interval: '30s', resourceVersion: 2 });
-    expect(g.requests.filter((r) => r.startsWith('PUT'))).toEqual([`PUT /apis/playlist.grafana.app/v1/namespaces/default/playlists/${first.uid}`]);
+    expect(g.requests.filter((r) => r.startsWith('PUT'))).toEqual([
+      `PUT /apis/playlist.grafana.app/v1/namespaces/default/playlists/${first.uid}`,
+    ]);
     expect(g.requests.some((r) => r.includes('/api/playlists'))).toBe(false);
   });
 
@@ -148,7 +175,9 @@ describe('provisionPlaylist', () => {
     const lobby = await provisionPlaylist({ grafanaUrl: g.url, token: TOKEN, name: 'Lobby screen', dashboards: ['floorboard-wallboard'] });
     expect(lobby.uid).not.toBe(tv.uid);
     expect(g.playlists.size).toBe(2);
-    expect((await provisionPlaylist({ grafanaUrl: g.url, token: TOKEN, name: 'Lobby screen', dashboards: ['floorboard-wallboard'] })).created).toBe(false);
+    expect(
+      (await provisionPlaylist({ grafanaUrl: g.url, token: TOKEN, name: 'Lobby screen', dashboards: ['floorboard-wallboard'] })).created,
+    ).toBe(false);
     expect(g.playlists.size).toBe(2);
     expect(g.requests).toContain('POST /apis/playlist.grafana.app/v0alpha1/namespaces/default/playlists');
     expect(g.requests.some((r) => r.includes('/api/playlists'))).toBe(false);

@@ -4,7 +4,9 @@
 // data-source proxy path mapped to the collector, as Grafana's proxy would). Every metric in the
 // catalog, with every grouping it allows, must come back as non-empty, correctly typed frames.
 // Grafana's packages read window.matchMedia when they load: stub it before importing them.
-Object.defineProperty(window, 'matchMedia', { value: () => ({ matches: false, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {} }) });
+Object.defineProperty(window, 'matchMedia', {
+  value: () => ({ matches: false, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {} }),
+});
 import type { DataFrame, DataQueryRequest } from '@grafana/data';
 import type { BackendSrv, BackendSrvRequest, FetchResponse } from '@grafana/runtime';
 import { firstValueFrom, Observable, lastValueFrom, filter, take, timeout, toArray } from 'rxjs';
@@ -43,7 +45,17 @@ function httpBackendSrv(base: string): BackendSrv {
           const data = (await res.json()) as T;
           if (!res.ok) sub.error({ status: res.status, statusText: res.statusText, data, config: req });
           else {
-            sub.next({ data, status: res.status, statusText: res.statusText, ok: true, headers: res.headers, redirected: false, type: 'basic', url: String(url), config: req });
+            sub.next({
+              data,
+              status: res.status,
+              statusText: res.statusText,
+              ok: true,
+              headers: res.headers,
+              redirected: false,
+              type: 'basic',
+              url: String(url),
+              config: req,
+            });
             sub.complete();
           }
         })
@@ -72,7 +84,10 @@ function request(targets: FloorboardQuery[]): DataQueryRequest<FloorboardQuery> 
 
 beforeAll(async () => {
   c = await startTestCollector({ FLOORBOARD_TZ: 'Europe/London' });
-  await runHistory({ seed: 5, start, end, agents: 25, timezone: 'Europe/London' }, { baseUrl: c.url, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN });
+  await runHistory(
+    { seed: 5, start, end, agents: 25, timezone: 'Europe/London' },
+    { baseUrl: c.url, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN },
+  );
   // Live fetches (SSE) go through the browser's fetch to the same proxy path.
   const nodeFetch = globalThis.fetch;
   globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) =>
@@ -107,7 +122,17 @@ describe('plugin DataSource against a real collector', () => {
 
   it('answers every catalog metric with every grouping as typed, non-empty frames', async () => {
     const targets: MetricTarget[] = catalog.metrics.flatMap((m) =>
-      m.groupBys.map((groupBy, i) => ({ refId: `${m.id}-${i}`, queryType: 'metric', metric: m.id, groupBy, interval: '$__interval', queues: [], channels: [], options: {}, live: false })),
+      m.groupBys.map((groupBy, i) => ({
+        refId: `${m.id}-${i}`,
+        queryType: 'metric',
+        metric: m.id,
+        groupBy,
+        interval: '$__interval',
+        queues: [],
+        channels: [],
+        options: {},
+        live: false,
+      })),
     );
     // One response per target (Grafana merges them by key): gather them all.
     const responses = await lastValueFrom(ds.query(request(targets)).pipe(toArray()));
@@ -133,10 +158,16 @@ describe('plugin DataSource against a real collector', () => {
     expect(handled.fields.find((f) => f.type === g.FieldType.number)!.values[0]).toBeGreaterThan(5);
   }, 60_000);
 
-  it('streams the age of the newest event (data freshness), as the collector\'s health reports it', async () => {
+  it("streams the age of the newest event (data freshness), as the collector's health reports it", async () => {
     const { lastEventAt } = (await (await fetch(`${c.url}/api/health`)).json()) as { lastEventAt: string };
     const live = ds.query(request([{ refId: 'F', queryType: 'snapshot', metric: DATA_AGE, queues: [] }]));
-    const first = await firstValueFrom(live.pipe(filter((r) => r.state === g.LoadingState.Streaming && r.data.length > 0), take(1), timeout(10_000)));
+    const first = await firstValueFrom(
+      live.pipe(
+        filter((r) => r.state === g.LoadingState.Streaming && r.data.length > 0),
+        take(1),
+        timeout(10_000),
+      ),
+    );
     const field = (first.data[0] as DataFrame).fields.find((f) => f.type === g.FieldType.number)!;
     expect(field.config.unit).toBe('s');
     // The simulated history ends five minutes ago.
@@ -146,7 +177,13 @@ describe('plugin DataSource against a real collector', () => {
 
   it('streams live snapshot values', async () => {
     const live = ds.query(request([{ refId: 'W', queryType: 'snapshot', metric: 'agents_logged_in', queues: [] }]));
-    const first = await firstValueFrom(live.pipe(filter((r) => r.state === g.LoadingState.Streaming && r.data.length > 0), take(1), timeout(10_000)));
+    const first = await firstValueFrom(
+      live.pipe(
+        filter((r) => r.state === g.LoadingState.Streaming && r.data.length > 0),
+        take(1),
+        timeout(10_000),
+      ),
+    );
     const field = (first.data[0] as DataFrame).fields.find((f) => f.type === g.FieldType.number)!;
     expect(typeof field.values[0]).toBe('number');
   }, 20_000);

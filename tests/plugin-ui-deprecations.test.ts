@@ -17,7 +17,11 @@ function isDeprecated(symbol: ts.Symbol): boolean {
 }
 
 beforeAll(() => {
-  const config = ts.getParsedCommandLineOfConfigFile(join(PLUGIN, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(PLUGIN, 'tsconfig.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+  )!;
   const sources = config.fileNames.filter((f) => f.startsWith(join(PLUGIN, 'src')) && !/\.test\.tsx?$/.test(f));
   program = ts.createProgram(sources, { ...config.options, noEmit: true });
   checker = program.getTypeChecker();
@@ -45,7 +49,11 @@ describe('@grafana/ui in the plugin', () => {
 
   it('would notice one: Select and MultiSelect are deprecated in @grafana/ui 12.4', () => {
     const ui = checker.getSymbolAtLocation(
-      program.getSourceFiles().flatMap((f) => f.statements).filter(ts.isImportDeclaration).find((s) => (s.moduleSpecifier as ts.StringLiteral).text === '@grafana/ui')!.moduleSpecifier,
+      program
+        .getSourceFiles()
+        .flatMap((f) => f.statements)
+        .filter(ts.isImportDeclaration)
+        .find((s) => (s.moduleSpecifier as ts.StringLiteral).text === '@grafana/ui')!.moduleSpecifier,
     )!;
     const exports = checker.getExportsOfModule(ui);
     for (const name of ['Select', 'MultiSelect']) expect(isDeprecated(exports.find((s) => s.name === name)!), name).toBe(true);

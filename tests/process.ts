@@ -85,14 +85,25 @@ export function runCommand(argv: readonly string[], opts: CommandOptions): Runni
 
 /** Starts the collector on an ephemeral port and resolves once it is listening. */
 export async function spawnCollector(env: Record<string, string>, cwd?: string): Promise<CollectorProcess> {
-  const run = runCommand([process.execPath, COLLECTOR_MAIN], { env: { PORT: '0', HOST: '127.0.0.1', FLOORBOARD_LOG_LEVEL: 'info', ...env }, ...(cwd ? { cwd } : {}) });
+  const run = runCommand([process.execPath, COLLECTOR_MAIN], {
+    env: { PORT: '0', HOST: '127.0.0.1', FLOORBOARD_LOG_LEVEL: 'info', ...env },
+    ...(cwd ? { cwd } : {}),
+  });
   const m = await run.waitFor(/"url":"(http:\/\/[^"]+)".*"msg":"collector listening"/, 30_000);
   return { child: run.child, url: m[1]!, stderr: run.stderr, output: run.output, exited: run.exited };
 }
 
 /** Runs a command expecting it to end by itself (e.g. refuse to start); resolves with its exit code and output. */
-export async function runToExit(argv: readonly string[], env: Record<string, string>, cwd?: string): Promise<{ code: number | null; stderr: string; stdout: string }> {
-  const child = spawn(argv[0]!, argv.slice(1), { cwd: cwd ?? ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function runToExit(
+  argv: readonly string[],
+  env: Record<string, string>,
+  cwd?: string,
+): Promise<{ code: number | null; stderr: string; stdout: string }> {
+  const child = spawn(argv[0]!, argv.slice(1), {
+    cwd: cwd ?? ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   let stdout = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -107,7 +118,9 @@ export async function runToExit(argv: readonly string[], env: Record<string, str
 }
 
 /** Runs the collector expecting it to refuse to start; resolves with its exit code and stderr. */
-export function runCollectorExpectingFailure(env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
+export function runCollectorExpectingFailure(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return runToExit([process.execPath, COLLECTOR_MAIN], env);
 }
 

@@ -34,7 +34,10 @@ interface Panel extends Json {
   description?: string;
   gridPos: { x: number; y: number; w: number; h: number };
   targets?: Json[];
-  fieldConfig?: { defaults: Json & { unit?: string; thresholds?: { steps: Array<{ value: number | null; color: string }> }; custom?: Json }; overrides: Array<{ matcher: { id: string; options: string }; properties: Array<{ id: string; value: unknown }> }> };
+  fieldConfig?: {
+    defaults: Json & { unit?: string; thresholds?: { steps: Array<{ value: number | null; color: string }> }; custom?: Json };
+    overrides: Array<{ matcher: { id: string; options: string }; properties: Array<{ id: string; value: unknown }> }>;
+  };
   repeat?: string;
 }
 interface Dash extends Json {
@@ -46,7 +49,8 @@ function committed(file: string): Dash {
   return JSON.parse(readFileSync(join(ROOT, GRAFANA_DIR, 'dashboards', file), 'utf8')) as Dash;
 }
 const BOARDS: Record<string, Dash> = Object.fromEntries(DASHBOARDS.map((d) => [d.file.replace('.json', ''), committed(d.file)]));
-const generated = (sla: Sla, name: string) => JSON.parse(JSON.stringify(DASHBOARDS.find((d) => d.file === `${name}.json`)!.build(sla))) as Dash;
+const generated = (sla: Sla, name: string) =>
+  JSON.parse(JSON.stringify(DASHBOARDS.find((d) => d.file === `${name}.json`)!.build(sla))) as Dash;
 
 /** Every panel with the row that precedes it (rows are expanded: panels follow their row). */
 function panelsWithRow(d: Dash): Array<{ panel: Panel; row: Panel | null }> {
@@ -62,14 +66,31 @@ const byTitle = (d: Dash, title: string) => panelsWithRow(d).filter((x) => x.pan
 
 /** The colours the collector's breachLevel gives, as Grafana steps (value >= step). */
 function expectedSteps(metric: SlaMetric, t: { warn: number; breach: number }): Array<{ value: number | null; color: string }> {
-  if (SLA_METRICS[metric] === 'above') return [{ value: null, color: 'green' }, ...(t.warn < t.breach ? [{ value: t.warn, color: 'orange' }] : []), { value: t.breach, color: 'red' }];
-  return [{ value: null, color: 'red' }, ...(t.warn > t.breach ? [{ value: t.breach, color: 'orange' }] : []), { value: t.warn, color: 'green' }];
+  if (SLA_METRICS[metric] === 'above')
+    return [
+      { value: null, color: 'green' },
+      ...(t.warn < t.breach ? [{ value: t.warn, color: 'orange' }] : []),
+      { value: t.breach, color: 'red' },
+    ];
+  return [
+    { value: null, color: 'red' },
+    ...(t.warn > t.breach ? [{ value: t.breach, color: 'orange' }] : []),
+    { value: t.warn, color: 'green' },
+  ];
 }
 
 /** Steps equal: "bad when low" steps may sit a hair above the SLA number (see thresholds.ts). */
-function expectSteps(actual: Array<{ value: number | null; color: string }> | undefined, metric: SlaMetric, t: { warn: number; breach: number }, where: string) {
+function expectSteps(
+  actual: Array<{ value: number | null; color: string }> | undefined,
+  metric: SlaMetric,
+  t: { warn: number; breach: number },
+  where: string,
+) {
   const want = expectedSteps(metric, t);
-  expect(actual?.map((s) => s.color), where).toEqual(want.map((s) => s.color));
+  expect(
+    actual?.map((s) => s.color),
+    where,
+  ).toEqual(want.map((s) => s.color));
   actual!.forEach((s, i) => {
     if (want[i]!.value === null) expect(s.value, where).toBeNull();
     else {
@@ -91,7 +112,13 @@ describe('generation', () => {
   });
 
   it('writes the dashboards into the plugin too, the same but for uid, title and tags, so importing them never collides with the provisioned ones', () => {
-    const read = (dir: string, file: string) => JSON.parse(readFileSync(join(ROOT, dir, file), 'utf8')) as Json & { uid: string; title: string; tags: string[]; links: Array<{ type: string; tags: string[] }> };
+    const read = (dir: string, file: string) =>
+      JSON.parse(readFileSync(join(ROOT, dir, file), 'utf8')) as Json & {
+        uid: string;
+        title: string;
+        tags: string[];
+        links: Array<{ type: string; tags: string[] }>;
+      };
     const provisioned = DASHBOARDS.map((d) => read(`${GRAFANA_DIR}/dashboards`, d.file));
     const bundled = DASHBOARDS.map((d) => read(PLUGIN_DASHBOARD_DIR, d.file));
     bundled.forEach((b, i) => {
@@ -108,7 +135,12 @@ describe('generation', () => {
     expect(new Set(titles).size).toBe(titles.length);
     // Each set's links list its own set: a dashboard-links entry lists dashboards carrying all its tags.
     const reach = (from: typeof provisioned, all: typeof provisioned) =>
-      from.map((d) => all.filter((o) => d.links.filter((l) => l.type === 'dashboards').every((l) => l.tags.every((t) => o.tags.includes(t)))).map((o) => o.uid).sort());
+      from.map((d) =>
+        all
+          .filter((o) => d.links.filter((l) => l.type === 'dashboards').every((l) => l.tags.every((t) => o.tags.includes(t))))
+          .map((o) => o.uid)
+          .sort(),
+      );
     const everyone = [...provisioned, ...bundled];
     for (const r of reach(provisioned, everyone)) expect(r).toEqual(provisioned.map((d) => d.uid).sort());
     for (const r of reach(bundled, everyone)) expect(r).toEqual(bundled.map((d) => d.uid).sort());
@@ -116,7 +148,7 @@ describe('generation', () => {
     for (const d of everyone) expect(d.tags).toContain('floorboard');
   });
 
-  it('lays JSON out as the plugin\'s Prettier does, so `prettier --write` in plugin/ changes nothing', async () => {
+  it("lays JSON out as the plugin's Prettier does, so `prettier --write` in plugin/ changes nothing", async () => {
     const prettier = await import('prettier');
     for (const d of DASHBOARDS) {
       const path = join(ROOT, PLUGIN_DASHBOARD_DIR, d.file);
@@ -127,8 +159,13 @@ describe('generation', () => {
   });
 
   it('the plugin includes its dashboards', () => {
-    const pluginJson = JSON.parse(readFileSync(join(ROOT, 'plugin/src/plugin.json'), 'utf8')) as { includes?: Array<{ type: string; path: string }> };
-    const included = (pluginJson.includes ?? []).filter((i) => i.type === 'dashboard').map((i) => i.path).sort();
+    const pluginJson = JSON.parse(readFileSync(join(ROOT, 'plugin/src/plugin.json'), 'utf8')) as {
+      includes?: Array<{ type: string; path: string }>;
+    };
+    const included = (pluginJson.includes ?? [])
+      .filter((i) => i.type === 'dashboard')
+      .map((i) => i.path)
+      .sort();
     expect(included).toEqual(DASHBOARDS.map((d) => `dashboards/${d.file}`).sort());
     // The Dashboards tab lists each by its include name: the plugin copy's own title.
     for (const i of (pluginJson.includes ?? []).filter((x) => x.type === 'dashboard') as unknown as Array<{ name: string; path: string }>) {
@@ -137,12 +174,23 @@ describe('generation', () => {
   });
 
   it('`npm run provision -- --check` passes on the repository and lists drift for another SLA file', () => {
-    const ok = spawnSync('npx', ['vite-node', 'provisioning/src/cli.ts', '--check'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, FLOORBOARD_SLA: '' } });
+    const ok = spawnSync('npx', ['vite-node', 'provisioning/src/cli.ts', '--check'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, FLOORBOARD_SLA: '' },
+    });
     expect(ok.stdout + ok.stderr).toContain('up to date');
     expect(ok.status).toBe(0);
     const dir = temp();
-    writeFileSync(join(dir, 'sla.yaml'), SLA_TEXT.replace('tasks_waiting: { warn: 5, breach: 10 }', 'tasks_waiting: { warn: 4, breach: 8 }'));
-    const bad = spawnSync('npx', ['vite-node', 'provisioning/src/cli.ts', '--check', '--sla', join(dir, 'sla.yaml')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, FLOORBOARD_SLA: '' } });
+    writeFileSync(
+      join(dir, 'sla.yaml'),
+      SLA_TEXT.replace('tasks_waiting: { warn: 5, breach: 10 }', 'tasks_waiting: { warn: 4, breach: 8 }'),
+    );
+    const bad = spawnSync('npx', ['vite-node', 'provisioning/src/cli.ts', '--check', '--sla', join(dir, 'sla.yaml')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, FLOORBOARD_SLA: '' },
+    });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('provisioning/grafana/dashboards/summary.json: differs');
     expect(bad.stderr).toContain('provisioning/grafana/alerting/rules.yaml: differs');
@@ -153,113 +201,144 @@ describe('generation', () => {
 describe('every dashboard', () => {
   const defaults = dashboard.defaultDashboard();
 
-  it.each(Object.entries(BOARDS))('%s has the SDK schema version, a stable uid, refresh, time ranges and a non-overlapping grid', (name, d) => {
-    expect(d.schemaVersion).toBe(defaults.schemaVersion);
-    expect(d.uid).toBe(`floorboard-${name}`);
-    expect(d).toEqual(generated(SLA, name));
-    const templating = d.templating as { list: Json[] };
-    expect(Array.isArray(templating.list)).toBe(true);
-    expect(Array.isArray((d.annotations as { list: unknown[] }).list)).toBe(true);
-    expect(d.refresh).toBe(name === 'summary' || name === 'queues' ? '30s' : '10s');
-    const picker = d.timepicker as { refresh_intervals: string[]; quick_ranges: Array<{ display: string; from: string; to: string }> };
-    expect(picker.refresh_intervals).toContain(d.refresh);
-    expect(picker.quick_ranges.map((r) => [r.from, r.to])).toEqual([
-      ['now-1h', 'now'],
-      ['now/d', 'now'],
-      ['now/w', 'now'],
-      ['now-30d', 'now'],
-    ]);
-    const ids = d.panels.map((p) => p.id);
-    expect(new Set(ids).size).toBe(ids.length);
-    const cells = new Set<string>();
-    for (const p of d.panels) {
-      expect(p.gridPos.x + p.gridPos.w, p.title).toBeLessThanOrEqual(24);
-      for (let x = p.gridPos.x; x < p.gridPos.x + p.gridPos.w; x++)
-        for (let y = p.gridPos.y; y < p.gridPos.y + p.gridPos.h; y++) {
-          expect(cells.has(`${x},${y}`), `${name}: "${p.title}" overlaps another panel`).toBe(false);
-          cells.add(`${x},${y}`);
-        }
-    }
-  });
-
-  it.each(Object.entries(BOARDS))('%s: the datasource variable defaults to the provisioned uid, and nothing else names a data-source uid', (name, d) => {
-    const vars = (d.templating as { list: Array<Json & { name: string; type: string; query?: unknown; current?: { value: unknown } }> }).list;
-    const ds = vars.find((v) => v.name === 'datasource');
-    expect(ds?.type).toBe('datasource');
-    expect(ds?.query).toBe(PLUGIN_ID);
-    expect(ds?.current?.value).toBe('floorboard');
-    const walk = (node: unknown, path: string): void => {
-      if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${path}[${i}]`));
-      if (!node || typeof node !== 'object') return;
-      for (const [k, v] of Object.entries(node)) {
-        if (k === 'datasource' && path !== '') expect(v, `${name}${path}.datasource`).toEqual({ type: PLUGIN_ID, uid: '${datasource}' });
-        if (k === 'uid' && path !== '' && !path.endsWith('.datasource')) throw new Error(`${name}${path}: a uid outside the data-source reference: ${String(v)}`);
-        walk(v, `${path}.${k}`);
+  it.each(Object.entries(BOARDS))(
+    '%s has the SDK schema version, a stable uid, refresh, time ranges and a non-overlapping grid',
+    (name, d) => {
+      expect(d.schemaVersion).toBe(defaults.schemaVersion);
+      expect(d.uid).toBe(`floorboard-${name}`);
+      expect(d).toEqual(generated(SLA, name));
+      const templating = d.templating as { list: Json[] };
+      expect(Array.isArray(templating.list)).toBe(true);
+      expect(Array.isArray((d.annotations as { list: unknown[] }).list)).toBe(true);
+      expect(d.refresh).toBe(name === 'summary' || name === 'queues' ? '30s' : '10s');
+      const picker = d.timepicker as { refresh_intervals: string[]; quick_ranges: Array<{ display: string; from: string; to: string }> };
+      expect(picker.refresh_intervals).toContain(d.refresh);
+      expect(picker.quick_ranges.map((r) => [r.from, r.to])).toEqual([
+        ['now-1h', 'now'],
+        ['now/d', 'now'],
+        ['now/w', 'now'],
+        ['now-30d', 'now'],
+      ]);
+      const ids = d.panels.map((p) => p.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      const cells = new Set<string>();
+      for (const p of d.panels) {
+        expect(p.gridPos.x + p.gridPos.w, p.title).toBeLessThanOrEqual(24);
+        for (let x = p.gridPos.x; x < p.gridPos.x + p.gridPos.w; x++)
+          for (let y = p.gridPos.y; y < p.gridPos.y + p.gridPos.h; y++) {
+            expect(cells.has(`${x},${y}`), `${name}: "${p.title}" overlaps another panel`).toBe(false);
+            cells.add(`${x},${y}`);
+          }
       }
-    };
-    walk(d, '');
-    expect(JSON.stringify(d)).not.toMatch(/"uid":\s*"(?!\$\{datasource\}|floorboard-)/);
-  });
+    },
+  );
 
-  it.each(Object.entries(BOARDS))('%s: every target is a catalog metric with an allowed grouping, every panel says how it is computed in the catalog unit', (name, d) => {
-    for (const { panel } of panelsWithRow(d)) {
-      expect(panel.datasource, panel.title).toEqual({ type: PLUGIN_ID, uid: '${datasource}' });
-      expect(panel.targets?.length, panel.title).toBeGreaterThan(0);
-      expect(panel.description?.length ?? 0, `${name}: "${panel.title}" has no description`).toBeGreaterThan(20);
-      const refIds = new Set<string>();
-      for (const t of panel.targets!) {
-        refIds.add(t.refId as string);
-        expect(t.datasource).toEqual({ type: PLUGIN_ID, uid: '${datasource}' });
-        if (t.metric === DATA_AGE) {
-          // Data freshness is the plugin's own live value (snapshot lastEventAt), not a catalog metric.
-          expect(t.queryType).toBe('snapshot');
-          expect(panel.fieldConfig?.defaults.unit).toBe('s');
-          continue;
+  it.each(Object.entries(BOARDS))(
+    '%s: the datasource variable defaults to the provisioned uid, and nothing else names a data-source uid',
+    (name, d) => {
+      const vars = (d.templating as { list: Array<Json & { name: string; type: string; query?: unknown; current?: { value: unknown } }> })
+        .list;
+      const ds = vars.find((v) => v.name === 'datasource');
+      expect(ds?.type).toBe('datasource');
+      expect(ds?.query).toBe(PLUGIN_ID);
+      expect(ds?.current?.value).toBe('floorboard');
+      const walk = (node: unknown, path: string): void => {
+        if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${path}[${i}]`));
+        if (!node || typeof node !== 'object') return;
+        for (const [k, v] of Object.entries(node)) {
+          if (k === 'datasource' && path !== '') expect(v, `${name}${path}.datasource`).toEqual({ type: PLUGIN_ID, uid: '${datasource}' });
+          if (k === 'uid' && path !== '' && !path.endsWith('.datasource'))
+            throw new Error(`${name}${path}: a uid outside the data-source reference: ${String(v)}`);
+          walk(v, `${path}.${k}`);
         }
-        const entry = metricById(t.metric as string);
-        expect(entry, `${name}: "${panel.title}" uses unknown metric ${String(t.metric)}`).toBeDefined();
-        expect(panel.description, `${name}: "${panel.title}" should quote the catalog`).toContain(entry!.description);
-        for (const q of t.queues as string[]) expect(q === '$queue' || Object.keys(SLA.queues).includes(q), `queue ${q}`).toBe(true);
-        if (t.queryType === 'metric') {
-          expect(entry!.groupBys, `${name}: "${panel.title}" groups ${entry!.id} by ${String(t.groupBy)}`).toContain(t.groupBy);
-          for (const opt of Object.keys(t.options as Json)) expect(entry!.options.map((o) => o.name)).toContain(opt);
-          expect(typeof t.interval).toBe('string');
-          expect(t.channels).toEqual([]);
-        } else {
-          expect(t.queryType).toBe('snapshot');
-          expect(LIVE_VALUES).toContain(t.metric);
+      };
+      walk(d, '');
+      expect(JSON.stringify(d)).not.toMatch(/"uid":\s*"(?!\$\{datasource\}|floorboard-)/);
+    },
+  );
+
+  it.each(Object.entries(BOARDS))(
+    '%s: every target is a catalog metric with an allowed grouping, every panel says how it is computed in the catalog unit',
+    (name, d) => {
+      for (const { panel } of panelsWithRow(d)) {
+        expect(panel.datasource, panel.title).toEqual({ type: PLUGIN_ID, uid: '${datasource}' });
+        expect(panel.targets?.length, panel.title).toBeGreaterThan(0);
+        expect(panel.description?.length ?? 0, `${name}: "${panel.title}" has no description`).toBeGreaterThan(20);
+        const refIds = new Set<string>();
+        for (const t of panel.targets!) {
+          refIds.add(t.refId as string);
+          expect(t.datasource).toEqual({ type: PLUGIN_ID, uid: '${datasource}' });
+          if (t.metric === DATA_AGE) {
+            // Data freshness is the plugin's own live value (snapshot lastEventAt), not a catalog metric.
+            expect(t.queryType).toBe('snapshot');
+            expect(panel.fieldConfig?.defaults.unit).toBe('s');
+            continue;
+          }
+          const entry = metricById(t.metric as string);
+          expect(entry, `${name}: "${panel.title}" uses unknown metric ${String(t.metric)}`).toBeDefined();
+          expect(panel.description, `${name}: "${panel.title}" should quote the catalog`).toContain(entry!.description);
+          for (const q of t.queues as string[]) expect(q === '$queue' || Object.keys(SLA.queues).includes(q), `queue ${q}`).toBe(true);
+          if (t.queryType === 'metric') {
+            expect(entry!.groupBys, `${name}: "${panel.title}" groups ${entry!.id} by ${String(t.groupBy)}`).toContain(t.groupBy);
+            for (const opt of Object.keys(t.options as Json)) expect(entry!.options.map((o) => o.name)).toContain(opt);
+            expect(typeof t.interval).toBe('string');
+            expect(t.channels).toEqual([]);
+          } else {
+            expect(t.queryType).toBe('snapshot');
+            expect(LIVE_VALUES).toContain(t.metric);
+          }
+          if (panel.type !== 'table') expect(panel.fieldConfig?.defaults.unit, `${name}: "${panel.title}" unit`).toBe(entry!.unit);
+          else
+            expect(
+              panel.fieldConfig!.defaults.unit === entry!.unit ||
+                panel.fieldConfig!.overrides.some((o) => o.properties.some((p) => p.id === 'unit' && p.value === entry!.unit)),
+            ).toBe(true);
         }
-        if (panel.type !== 'table') expect(panel.fieldConfig?.defaults.unit, `${name}: "${panel.title}" unit`).toBe(entry!.unit);
-        else expect(panel.fieldConfig!.defaults.unit === entry!.unit || panel.fieldConfig!.overrides.some((o) => o.properties.some((p) => p.id === 'unit' && p.value === entry!.unit))).toBe(true);
+        expect(refIds.size).toBe(panel.targets!.length);
       }
-      expect(refIds.size).toBe(panel.targets!.length);
-    }
-  });
+    },
+  );
 });
 
 describe('data freshness', () => {
   const dataAge = (d: Dash) => panelsWithRow(d).filter(({ panel }) => panel.targets?.some((t) => t.metric === DATA_AGE));
 
-  it.each(Object.entries(BOARDS))('%s opens with the age of the newest event: full width at the top of its header row, green / amber after 2 min / red at noEventsMinutes', (_name, d) => {
-    const [first, ...others] = dataAge(d);
-    expect(others).toEqual([]);
-    const { panel, row } = first!;
-    expect(row).toBe(d.panels.find((p) => p.type === 'row'));
-    expect(panel.gridPos).toMatchObject({ x: 0, w: 24, y: row!.gridPos.y + 1 });
-    expect(panel.type).toBe('stat');
-    expect((panel.options as { colorMode: string }).colorMode).toBe('background');
-    expect(panel.fieldConfig!.defaults.thresholds!.steps).toEqual([
-      { value: null, color: 'green' },
-      { value: 120, color: 'orange' },
-      { value: SLA.noEventsMinutes * 60, color: 'red' },
-    ]);
-    expect(panel.description).toContain(`red after ${SLA.noEventsMinutes} minutes`);
-  });
+  it.each(Object.entries(BOARDS))(
+    '%s opens with the age of the newest event: full width at the top of its header row, green / amber after 2 min / red at noEventsMinutes',
+    (_name, d) => {
+      const [first, ...others] = dataAge(d);
+      expect(others).toEqual([]);
+      const { panel, row } = first!;
+      expect(row).toBe(d.panels.find((p) => p.type === 'row'));
+      expect(panel.gridPos).toMatchObject({ x: 0, w: 24, y: row!.gridPos.y + 1 });
+      expect(panel.type).toBe('stat');
+      expect((panel.options as { colorMode: string }).colorMode).toBe('background');
+      expect(panel.fieldConfig!.defaults.thresholds!.steps).toEqual([
+        { value: null, color: 'green' },
+        { value: 120, color: 'orange' },
+        { value: SLA.noEventsMinutes * 60, color: 'red' },
+      ]);
+      expect(panel.description).toContain(`red after ${SLA.noEventsMinutes} minutes`);
+    },
+  );
 
-  it('turns red where the SLA file\'s noEventsMinutes says, straight from green when that is 2 minutes or less', () => {
+  it("turns red where the SLA file's noEventsMinutes says, straight from green when that is 2 minutes or less", () => {
     for (const [minutes, steps] of [
-      [30, [{ value: null, color: 'green' }, { value: 120, color: 'orange' }, { value: 1800, color: 'red' }]],
-      [2, [{ value: null, color: 'green' }, { value: 120, color: 'red' }]],
+      [
+        30,
+        [
+          { value: null, color: 'green' },
+          { value: 120, color: 'orange' },
+          { value: 1800, color: 'red' },
+        ],
+      ],
+      [
+        2,
+        [
+          { value: null, color: 'green' },
+          { value: 120, color: 'red' },
+        ],
+      ],
     ] as const) {
       const sla = { ...SLA, noEventsMinutes: minutes };
       for (const d of DASHBOARDS) {
@@ -332,7 +411,11 @@ describe('seed graphs', () => {
       const found = byTitle(BOARDS[name]!, title);
       expect(found.length, `${name} has no panel "${title}"`).toBeGreaterThan(0);
       const first = found[0]!.panel.targets![0]!;
-      expect({ queryType: first.queryType, metric: first.metric, ...(want.queryType === 'metric' ? { groupBy: first.groupBy } : {}) }).toEqual(want);
+      expect({
+        queryType: first.queryType,
+        metric: first.metric,
+        ...(want.queryType === 'metric' ? { groupBy: first.groupBy } : {}),
+      }).toEqual(want);
     });
   }
 
@@ -365,12 +448,23 @@ describe('seed graphs', () => {
     expect(repeated?.title).toBe('$queue');
     expect(byTitle(BOARDS.queues!, 'Waiting time')[0]!.row).toBe(repeated);
     const queueVar = (BOARDS.queues!.templating as { list: Array<Json & { name: string }> }).list.find((v) => v.name === 'queue')!;
-    expect(queueVar).toMatchObject({ type: 'query', multi: true, includeAll: true, query: { kind: 'queues' }, datasource: { type: PLUGIN_ID, uid: '${datasource}' } });
+    expect(queueVar).toMatchObject({
+      type: 'query',
+      multi: true,
+      includeAll: true,
+      query: { kind: 'queues' },
+      datasource: { type: PLUGIN_ID, uid: '${datasource}' },
+    });
   });
 
   it('the Agents table joins per-agent metrics on the agent', () => {
     const table = byTitle(BOARDS.agents!, 'Agents')[0]!.panel;
-    expect(table.targets!.map((t) => t.metric)).toEqual(['agent_current_activity', 'agent_tasks_handled', 'agent_avg_handle_time', 'agent_occupancy']);
+    expect(table.targets!.map((t) => t.metric)).toEqual([
+      'agent_current_activity',
+      'agent_tasks_handled',
+      'agent_avg_handle_time',
+      'agent_occupancy',
+    ]);
     expect(table.targets!.every((t) => t.groupBy === 'worker')).toBe(true);
   });
 
@@ -406,7 +500,8 @@ function checkThresholds(d: Dash, sla: Sla): number {
     const t = s && thresholdFor(sla, s.metric, s.queue);
     if (!s || !t) continue;
     expectSteps(panel.fieldConfig?.defaults.thresholds?.steps, s.metric, t, `${d.uid}: "${panel.title}"`);
-    if (panel.type === 'timeseries' || panel.type === 'barchart') expect((panel.fieldConfig!.defaults.custom as { thresholdsStyle: { mode: string } }).thresholdsStyle.mode).toBe('line');
+    if (panel.type === 'timeseries' || panel.type === 'barchart')
+      expect((panel.fieldConfig!.defaults.custom as { thresholdsStyle: { mode: string } }).thresholdsStyle.mode).toBe('line');
     checked++;
   }
   for (const { panel } of panelsWithRow(d).filter((x) => x.panel.type === 'table')) {
@@ -415,8 +510,20 @@ function checkThresholds(d: Dash, sla: Sla): number {
       const th = metric in SLA_METRICS && metric !== 'tasks_abandoned' ? thresholdFor(sla, metric, null) : undefined;
       if (!th) continue;
       const withThresholds = panel.fieldConfig!.overrides.filter((o) => o.properties.some((p) => p.id === 'thresholds'));
-      const steps = withThresholds.map((o) => (o.properties.find((p) => p.id === 'thresholds')!.value as { steps: Array<{ value: number | null; color: string }> }).steps);
-      expect(steps.some((st) => st.length === expectedSteps(metric, th).length && st.every((x, i) => x.color === expectedSteps(metric, th)[i]!.color && (x.value === null ? true : Math.abs(x.value - expectedSteps(metric, th)[i]!.value!) < 1e-3)))).toBe(true);
+      const steps = withThresholds.map(
+        (o) => (o.properties.find((p) => p.id === 'thresholds')!.value as { steps: Array<{ value: number | null; color: string }> }).steps,
+      );
+      expect(
+        steps.some(
+          (st) =>
+            st.length === expectedSteps(metric, th).length &&
+            st.every(
+              (x, i) =>
+                x.color === expectedSteps(metric, th)[i]!.color &&
+                (x.value === null ? true : Math.abs(x.value - expectedSteps(metric, th)[i]!.value!) < 1e-3),
+            ),
+        ),
+      ).toBe(true);
       checked++;
     }
   }
@@ -434,9 +541,19 @@ describe('SLA thresholds', () => {
     expect([0, 1, 2].map(colourOf)).toEqual(['red', 'orange', 'green']);
     // Sales has its own longest-wait numbers on its wallboard row; other rows use the defaults.
     const longest = byTitle(BOARDS.wallboard!, 'Longest wait');
-    expect(longest.find((x) => x.row?.title === 'Sales')!.panel.fieldConfig!.defaults.thresholds!.steps.map((s) => s.value)).toEqual([null, 90, 180]);
-    expect(longest.find((x) => x.row?.title === '$queue')!.panel.fieldConfig!.defaults.thresholds!.steps.map((s) => s.value)).toEqual([null, 60, 120]);
-    const queueVar = (BOARDS.wallboard!.templating as { list: Array<Json & { name: string; regex: string }> }).list.find((v) => v.name === 'queue')!;
+    expect(longest.find((x) => x.row?.title === 'Sales')!.panel.fieldConfig!.defaults.thresholds!.steps.map((s) => s.value)).toEqual([
+      null,
+      90,
+      180,
+    ]);
+    expect(longest.find((x) => x.row?.title === '$queue')!.panel.fieldConfig!.defaults.thresholds!.steps.map((s) => s.value)).toEqual([
+      null,
+      60,
+      120,
+    ]);
+    const queueVar = (BOARDS.wallboard!.templating as { list: Array<Json & { name: string; regex: string }> }).list.find(
+      (v) => v.name === 'queue',
+    )!;
     expect(new RegExp(queueVar.regex.slice(1, -1)).test('Sales')).toBe(false);
     expect(new RegExp(queueVar.regex.slice(1, -1)).test('Sales Team')).toBe(true);
   });
@@ -451,20 +568,37 @@ describe('SLA thresholds', () => {
     const sla = loadSla(join(dir, 'sla.yaml'));
     for (const name of Object.keys(BOARDS)) expect(checkThresholds(generated(sla, name), sla)).toBeGreaterThan(0);
     const wall = generated(sla, 'wallboard');
-    expect(byTitle(wall, 'Longest wait').find((x) => x.row?.title === '$queue')!.panel.fieldConfig!.defaults.thresholds!.steps.map((s) => s.value)).toEqual([null, 45, 95]);
-    expect(byTitle(wall, 'Longest wait').find((x) => x.row?.title === 'Sales')!.panel.fieldConfig!.defaults.thresholds!.steps.map((s) => s.value)).toEqual([null, 100, 200]);
+    expect(
+      byTitle(wall, 'Longest wait')
+        .find((x) => x.row?.title === '$queue')!
+        .panel.fieldConfig!.defaults.thresholds!.steps.map((s) => s.value),
+    ).toEqual([null, 45, 95]);
+    expect(
+      byTitle(wall, 'Longest wait')
+        .find((x) => x.row?.title === 'Sales')!
+        .panel.fieldConfig!.defaults.thresholds!.steps.map((s) => s.value),
+    ).toEqual([null, 100, 200]);
     const summaryLevel = byTitle(generated(sla, 'summary'), 'Service level')[0]!.panel.fieldConfig!.defaults.thresholds!.steps;
     expect(summaryLevel.map((s) => s.color)).toEqual(['red', 'orange', 'green']);
     expect(summaryLevel[1]!.value! - 75).toBeLessThan(1e-3);
     expect(summaryLevel[2]!.value! - 90).toBeLessThan(1e-3);
 
-    const rules = parseYaml(generate(sla).find((f) => f.path.endsWith('alerting/rules.yaml'))!.content) as { groups: Array<{ rules: Array<{ uid: string; data: Array<{ refId: string; model: { expr?: string; conditions?: Array<{ evaluator: { params: number[] } }> } }> }> }> };
+    const rules = parseYaml(generate(sla).find((f) => f.path.endsWith('alerting/rules.yaml'))!.content) as {
+      groups: Array<{
+        rules: Array<{
+          uid: string;
+          data: Array<{ refId: string; model: { expr?: string; conditions?: Array<{ evaluator: { params: number[] } }> } }>;
+        }>;
+      }>;
+    };
     const rule = (uid: string) => rules.groups.flatMap((g) => g.rules).find((r) => r.uid === uid)!;
     expect(rule('floorboard-longest-wait-default').data[0]!.model.expr).toBe('floorboard_longest_wait_seconds{queue!~"Sales"} >= 95');
     expect(rule('fb-longest-wait-Sales').data[0]!.model.expr).toBe('floorboard_longest_wait_seconds{queue="Sales"} >= 200');
     expect(rule('floorboard-service-level-default').data[0]!.model.expr).toBe('floorboard_service_level_percent <= 75');
     expect(rule('floorboard-service-level-default').data[2]!.model.conditions![0]!.evaluator.params).toEqual([75]);
     // And the committed files are now out of date.
-    expect(drift(ROOT, generate(sla)).map((p) => p.path)).toEqual(expect.arrayContaining([`${GRAFANA_DIR}/dashboards/wallboard.json`, `${GRAFANA_DIR}/alerting/rules.yaml`]));
+    expect(drift(ROOT, generate(sla)).map((p) => p.path)).toEqual(
+      expect.arrayContaining([`${GRAFANA_DIR}/dashboards/wallboard.json`, `${GRAFANA_DIR}/alerting/rules.yaml`]),
+    );
   });
 });

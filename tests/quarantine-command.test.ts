@@ -30,13 +30,29 @@ const capture = () => {
 async function withQuarantine(): Promise<TestCollector> {
   const c = await startTestCollector();
   cleanups.push(() => c.dispose());
-  const unreadable = { type: 'com.twilio.taskrouter.task.created', data: { payload: { sid: ev(90), eventtype: 'task.created', timestamp: 'soon' } } };
+  const unreadable = {
+    type: 'com.twilio.taskrouter.task.created',
+    data: { payload: { sid: ev(90), eventtype: 'task.created', timestamp: 'soon' } },
+  };
   const res = await postBatchBody(c.url, JSON.stringify([CLOUD_EVENTS[3], unreadable]));
   expect(await res.json()).toMatchObject({ stored: 1, quarantined: 1 });
-  c.ingest.storeNow([], [
-    { transport: 'event-streams', reason: 'Timestamp must be a number (an older version)', eventSid: ev(6), body: JSON.stringify(CLOUD_EVENTS[5]) },
-    { transport: 'event-streams', reason: 'Timestamp must be a number (an older version)', eventSid: ev(4), body: JSON.stringify(CLOUD_EVENTS[3]) },
-  ]);
+  c.ingest.storeNow(
+    [],
+    [
+      {
+        transport: 'event-streams',
+        reason: 'Timestamp must be a number (an older version)',
+        eventSid: ev(6),
+        body: JSON.stringify(CLOUD_EVENTS[5]),
+      },
+      {
+        transport: 'event-streams',
+        reason: 'Timestamp must be a number (an older version)',
+        eventSid: ev(4),
+        body: JSON.stringify(CLOUD_EVENTS[3]),
+      },
+    ],
+  );
   return c;
 }
 
@@ -89,7 +105,15 @@ describe('npx floorboard quarantine', () => {
     const dir = tempDir();
     cleanups.push(() => removeDir(dir));
     const err = capture();
-    expect(await runQuarantineCommand('list', {}, { FLOORBOARD_DB: join(dir, 'x.db'), FLOORBOARD_TZ: 'Mars/Olympus' }, capture().stream, err.stream)).toBe(78);
+    expect(
+      await runQuarantineCommand(
+        'list',
+        {},
+        { FLOORBOARD_DB: join(dir, 'x.db'), FLOORBOARD_TZ: 'Mars/Olympus' },
+        capture().stream,
+        err.stream,
+      ),
+    ).toBe(78);
     expect(err.text()).toMatch(/^floorboard: FLOORBOARD_TZ must be an IANA time zone/);
     const down = capture();
     expect(await runQuarantineCommand('list', { url: 'http://127.0.0.1:9' }, {}, capture().stream, down.stream)).toBe(2);

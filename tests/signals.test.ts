@@ -17,7 +17,11 @@ afterAll(() => dirs.forEach(removeDir));
 function imageCommand(): { workdir: string; env: Record<string, string>; cmd: string[] } {
   const text = readFileSync(join(ROOT, 'collector', 'Dockerfile'), 'utf8').replace(/\\\n/g, ' ');
   const lines = text.split('\n').map((l) => l.trim());
-  const workdir = [...lines].reverse().find((l) => l.startsWith('WORKDIR '))!.slice(8).trim();
+  const workdir = [...lines]
+    .reverse()
+    .find((l) => l.startsWith('WORKDIR '))!
+    .slice(8)
+    .trim();
   const env: Record<string, string> = {};
   for (const l of lines.filter((x) => x.startsWith('ENV ')))
     for (const [, k, v] of l.slice(4).matchAll(/([A-Z_][A-Z0-9_]*)=(\S+)/g)) env[k!] = v!;
@@ -31,7 +35,8 @@ function imageCommand(): { workdir: string; env: Record<string, string>; cmd: st
 /** The image's environment with its paths mapped onto this checkout (WORKDIR = the repository root), a temp database and loopback. */
 function imageEnv(image: ReturnType<typeof imageCommand>, db: string, extra: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(image.env)) env[k] = v.startsWith(`${image.workdir}/`) ? join(ROOT, v.slice(image.workdir.length + 1)) : v;
+  for (const [k, v] of Object.entries(image.env))
+    env[k] = v.startsWith(`${image.workdir}/`) ? join(ROOT, v.slice(image.workdir.length + 1)) : v;
   return { ...env, FLOORBOARD_DB: db, PORT: '0', HOST: '127.0.0.1', ...extra };
 }
 
@@ -60,7 +65,10 @@ async function stopAfter(run: RunningCommand, ready: RegExp, signal: NodeJS.Sign
 function expectCleanStop(s: Stopped, db: string, shutdownLine: RegExp): void {
   expect(s.output, s.output).toMatch(shutdownLine);
   expect(s.ms, 'stopped within 5 s').toBeLessThan(STOP_WITHIN_MS);
-  expect(s.tree.filter((p) => isRunning(p.pid)).map((p) => `${p.pid} ${p.comm}`), 'processes left running').toEqual([]);
+  expect(
+    s.tree.filter((p) => isRunning(p.pid)).map((p) => `${p.pid} ${p.comm}`),
+    'processes left running',
+  ).toEqual([]);
   // Closing the last connection checkpoints the WAL into the database and removes it.
   expect(existsSync(`${db}-wal`) ? statSync(`${db}-wal`).size : 0, 'WAL checkpointed').toBe(0);
   expect(statSync(db).size).toBeGreaterThan(0);
@@ -122,7 +130,9 @@ describe('npm', () => {
 
   it('npm run demo: SIGTERM to npm stops the demo cleanly', async () => {
     const db = newDb();
-    const run = runCommand(['npm', 'run', 'demo', '--', '--days', '1', '--port', '0', '--db', db], { env: { FLOORBOARD_LOG_LEVEL: 'warn' } });
+    const run = runCommand(['npm', 'run', 'demo', '--', '--days', '1', '--port', '0', '--db', db], {
+      env: { FLOORBOARD_LOG_LEVEL: 'warn' },
+    });
     const s = await stopAfter(run, DEMO_STARTED, 'SIGTERM');
     expect(s.code).toBe(0);
     expectCleanStop(s, db, /demo stopped/);

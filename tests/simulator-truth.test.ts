@@ -1,7 +1,15 @@
 // The strongest check that the metrics are right: a simulated contact center sent through the real
 // signed webhook path, and the collector's answers compared with what really happened.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { avgWaitSeconds, createTally, runHistory, sendCallback, serviceLevelPercent, simulateEvents, type Tally } from '../collector/src/simulate';
+import {
+  avgWaitSeconds,
+  createTally,
+  runHistory,
+  sendCallback,
+  serviceLevelPercent,
+  simulateEvents,
+  type Tally,
+} from '../collector/src/simulate';
 import { AUTH_TOKEN, PUBLIC_URL, startTestCollector, type TestCollector } from '../collector/src/test-helpers/harness';
 import type { QueryResponse } from '@floorboard/contract';
 

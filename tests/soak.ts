@@ -191,7 +191,13 @@ export async function crashAndRecover(opts: {
     }
     const killFraction = opts.killAt[segment];
     const pending = events.filter((e) => !acked.has(e.Sid));
-    const retried = segment === 0 ? [] : shuffled(events.filter((e) => acked.has(e.Sid)), (opts.seed ?? 1) + segment).slice(0, opts.retries ?? 25);
+    const retried =
+      segment === 0
+        ? []
+        : shuffled(
+            events.filter((e) => acked.has(e.Sid)),
+            (opts.seed ?? 1) + segment,
+          ).slice(0, opts.retries ?? 25);
     report.retriedAcknowledged += retried.length;
     // Retries go first, mixed into the stream as Twilio would deliver them.
     const batch = shuffled([...retried, ...pending], (opts.seed ?? 1) * 31 + segment);
@@ -209,14 +215,28 @@ export async function crashAndRecover(opts: {
         concurrency,
         stopWhen: () => acked.size >= threshold,
         onStop: (inFlight) => {
-          kill = { fraction: killFraction, ackedAtKill: acked.size, inFlightAtKill: inFlight, exitedWith: '', storedAfterRestart: -1, acknowledgedButMissing: -1 };
+          kill = {
+            fraction: killFraction,
+            ackedAtKill: acked.size,
+            inFlightAtKill: inFlight,
+            exitedWith: '',
+            storedAfterRestart: -1,
+            acknowledgedButMissing: -1,
+          };
           proc.child.kill('SIGKILL');
         },
       }),
     );
     if (!kill) {
       proc.child.kill('SIGKILL');
-      kill = { fraction: killFraction, ackedAtKill: acked.size, inFlightAtKill: 0, exitedWith: '', storedAfterRestart: -1, acknowledgedButMissing: -1 };
+      kill = {
+        fraction: killFraction,
+        ackedAtKill: acked.size,
+        inFlightAtKill: 0,
+        exitedWith: '',
+        storedAfterRestart: -1,
+        acknowledgedButMissing: -1,
+      };
     }
     kill.exitedWith = String(await proc.exited);
     report.kills.push(kill);
@@ -224,7 +244,12 @@ export async function crashAndRecover(opts: {
 }
 
 /** Sends every event, shuffled, to a fresh collector (the clean replay to compare with). */
-export async function cleanReplay(url: string, events: readonly TaskRouterEventParams[], seed: number, concurrency = 16): Promise<DeliveryTally> {
+export async function cleanReplay(
+  url: string,
+  events: readonly TaskRouterEventParams[],
+  seed: number,
+  concurrency = 16,
+): Promise<DeliveryTally> {
   const acked = new Set<string>();
   const tally = await deliver(url, shuffled(events, seed), acked, { concurrency });
   if (acked.size !== events.length) throw new Error(`clean replay: only ${acked.size} of ${events.length} events acknowledged`);
@@ -252,7 +277,9 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const events = soakEvents(count);
     const span = [Number(events[0]!.TimestampMs), Number(events[events.length - 1]!.TimestampMs)] as const;
-    process.stdout.write(`soak: ${events.length} events, ${new Date(span[0]).toISOString()} .. ${new Date(span[1]).toISOString()}, kills at ${killAt.join(', ')}\n`);
+    process.stdout.write(
+      `soak: ${events.length} events, ${new Date(span[0]).toISOString()} .. ${new Date(span[1]).toISOString()}, kills at ${killAt.join(', ')}\n`,
+    );
     const crashDb = join(dir, 'crash.db');
     const { report, collector } = await crashAndRecover({ events, dbPath: crashDb, killAt, retries: 200 });
     const driveS = (performance.now() - t0) / 1000;
@@ -260,7 +287,10 @@ async function main(): Promise<void> {
     await cleanReplay(clean.url, events, 99);
     const from = Math.floor(span[0] / 3_600_000) * 3_600_000;
     const to = Math.min(from + 400 * 86_400_000, Math.ceil((span[1] + 1) / 3_600_000) * 3_600_000);
-    const diffs = [...(await compareAnswers({ url: collector.url }, { url: clean.url }, metricBattery(from, to, { interval: '1h' }))), ...(await compareSnapshots({ url: collector.url }, { url: clean.url }))];
+    const diffs = [
+      ...(await compareAnswers({ url: collector.url }, { url: clean.url }, metricBattery(from, to, { interval: '1h' }))),
+      ...(await compareSnapshots({ url: collector.url }, { url: clean.url })),
+    ];
     await stopGracefully(collector);
     await stopGracefully(clean);
     const a = openDb(crashDb, { readonly: true });

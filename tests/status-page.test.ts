@@ -25,7 +25,9 @@ beforeAll(async () => {
   c = await startTestCollector({ FLOORBOARD_GRAFANA_URL: GRAFANA, FLOORBOARD_TZ: 'Europe/London' });
   guarded = await startTestCollector({ FLOORBOARD_API_TOKEN: 'status-page-token' });
   const now = Date.now();
-  for (let i = 0; i < 3; i++) for (const e of handledTask(`WT${String(i).padStart(32, '0')}`, now - 60_000 + i * 1000, 4, 20, 5)) expect((await postCallback(c.url, e)).status).toBe(204);
+  for (let i = 0; i < 3; i++)
+    for (const e of handledTask(`WT${String(i).padStart(32, '0')}`, now - 60_000 + i * 1000, 4, 20, 5))
+      expect((await postCallback(c.url, e)).status).toBe(204);
   if (!(missing && !isCI())) browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
@@ -36,7 +38,10 @@ afterAll(async () => {
 
 describeInBrowser('status page in Chromium', () => {
   it('shows version, counts, freshness, the SLA file, how to point Twilio at it, and working links', async () => {
-    const health = (await (await fetch(`${c.url}/api/health`)).json()) as Record<string, unknown> & { eventsStored: number; lastEventAt: string };
+    const health = (await (await fetch(`${c.url}/api/health`)).json()) as Record<string, unknown> & {
+      eventsStored: number;
+      lastEventAt: string;
+    };
     const page = await browser.context.newPage();
     const problems: string[] = [];
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
@@ -51,8 +56,13 @@ describeInBrowser('status page in Chromium', () => {
     // Every count /api/health reports (quarantinedEvents included, once the report has it).
     const counts = Object.entries(health).filter(([, v]) => typeof v === 'number');
     expect(counts.map(([k]) => k)).toContain('eventsStored');
-    for (const [field, value] of counts) expect(await page.locator(`[data-field="${field}"] td`).innerText(), field).toMatch(new RegExp(`^${(value as number).toLocaleString('en')}\\b`));
-    expect(await page.locator('[data-field="lastEventAt"] td').innerText()).toMatch(new RegExp(`^${health.lastEventAt.slice(0, 19).replace('T', ' ')} UTC \\(\\d+ s ago\\)$`));
+    for (const [field, value] of counts)
+      expect(await page.locator(`[data-field="${field}"] td`).innerText(), field).toMatch(
+        new RegExp(`^${(value as number).toLocaleString('en')}\\b`),
+      );
+    expect(await page.locator('[data-field="lastEventAt"] td').innerText()).toMatch(
+      new RegExp(`^${health.lastEventAt.slice(0, 19).replace('T', ' ')} UTC \\(\\d+ s ago\\)$`),
+    );
     expect(await page.locator('[data-field="slaFile"] td').innerText()).toBe(c.cfg.slaPath);
     expect(await page.locator('[data-field="timezone"] td').innerText()).toBe('Europe/London');
     const text = await page.locator('main').innerText();

@@ -25,8 +25,16 @@ const transports = ['callback', 'event-streams', 'backfill'] as const;
 type Transport = (typeof transports)[number];
 const collectors = {} as Record<Transport, TestCollector>;
 
-async function query(c: TestCollector, metric: string, groupBy: 'none' | 'queue' = 'none'): Promise<number | Record<string, number | null> | null> {
-  const res = await fetch(`${c.url}/api/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ metric, ...window, groupBy, ...(metric.startsWith('agents_') ? { options: { stat: 'last' } } : {}) }) });
+async function query(
+  c: TestCollector,
+  metric: string,
+  groupBy: 'none' | 'queue' = 'none',
+): Promise<number | Record<string, number | null> | null> {
+  const res = await fetch(`${c.url}/api/query`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ metric, ...window, groupBy, ...(metric.startsWith('agents_') ? { options: { stat: 'last' } } : {}) }),
+  });
   const body = (await res.json()) as QueryResponse & { error?: string };
   if (!res.ok) throw new Error(`${metric}: ${res.status} ${body.error}`);
   const fields = body.frames[0]!.fields;
@@ -133,7 +141,10 @@ describe('a shared sink: TaskRouter, the sink test event, another product, and a
     expect(metrics).toContain('floorboard_ingest_ignored_events_total{type="com.twilio.messaging.message.delivered"} 1');
     expect(metrics).toContain('floorboard_ingest_quarantined_total{transport="event-streams"} 1');
     expect(metrics).toContain('floorboard_quarantined_events 1');
-    const list = (await (await fetch(`${c.url}/api/quarantine`)).json()) as { waiting: number; events: { eventSid: string; reason: string; body: string }[] };
+    const list = (await (await fetch(`${c.url}/api/quarantine`)).json()) as {
+      waiting: number;
+      events: { eventSid: string; reason: string; body: string }[];
+    };
     expect(list.waiting).toBe(1);
     expect(list.events[0]).toMatchObject({ eventSid: ev(5), reason: expect.stringContaining('a quarter past nine') });
     expect(JSON.parse(list.events[0]!.body)).toEqual(unreadable);
@@ -151,15 +162,27 @@ describe('a shared sink: TaskRouter, the sink test event, another product, and a
     expect(await replayQuarantine(c.ingest)).toEqual({ checked: 1, stored: 0, duplicates: 0, ignored: 0, waiting: 1 });
     // What an older Floorboard (one that wanted epoch seconds) would have kept: documented
     // CloudEvents with ISO 8601 times — one new, one whose event has since arrived again.
-    c.ingest.storeNow([], [
-      { transport: 'event-streams', reason: 'event [0]: Timestamp must be a number', eventSid: ev(6), body: JSON.stringify(CLOUD_EVENTS[5]) },
-      { transport: 'event-streams', reason: 'event [0]: Timestamp must be a number', eventSid: ev(4), body: JSON.stringify(readable) },
-    ]);
+    c.ingest.storeNow(
+      [],
+      [
+        {
+          transport: 'event-streams',
+          reason: 'event [0]: Timestamp must be a number',
+          eventSid: ev(6),
+          body: JSON.stringify(CLOUD_EVENTS[5]),
+        },
+        { transport: 'event-streams', reason: 'event [0]: Timestamp must be a number', eventSid: ev(4), body: JSON.stringify(readable) },
+      ],
+    );
     expect((await health(c)).quarantinedEvents).toBe(3);
     const res = await fetch(`${c.url}/api/quarantine/replay`, { method: 'POST' });
     expect(await res.json()).toEqual({ checked: 3, stored: 1, duplicates: 1, ignored: 0, waiting: 1 });
     expect(await health(c)).toMatchObject({ eventsStored: 2, quarantinedEvents: 1 });
-    expect(c.db.prepare('SELECT event_type, event_ms, source FROM events WHERE sid = ?').get(ev(6))).toEqual({ event_type: 'task-queue.entered', event_ms: T + 10_000, source: 'event-streams' });
+    expect(c.db.prepare('SELECT event_type, event_ms, source FROM events WHERE sid = ?').get(ev(6))).toEqual({
+      event_type: 'task-queue.entered',
+      event_ms: T + 10_000,
+      source: 'event-streams',
+    });
     // Replaying again changes nothing: stored events are not stored twice, the unreadable one waits.
     expect(await replayQuarantine(c.ingest)).toEqual({ checked: 1, stored: 0, duplicates: 0, ignored: 0, waiting: 1 });
     expect(c.db.prepare('SELECT count(*) FROM events WHERE sid IN (?, ?)').pluck().get(ev(4), ev(6))).toBe(2);

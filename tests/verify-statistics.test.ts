@@ -86,7 +86,9 @@ describe('verify', () => {
     expect(line).toMatch(/\+5\s+\S+\s+DIFF$/);
     expect(table.split('\n').filter((l) => l.endsWith('DIFF'))).toHaveLength(2);
     // A generous tolerance accepts the same differences.
-    expect((await verify({ source: engineSource(c.engine, limits), twilio: twilio(api), from: FROM, to: TO, tolerancePercent: 100 })).ok).toBe(true);
+    expect(
+      (await verify({ source: engineSource(c.engine, limits), twilio: twilio(api), from: FROM, to: TO, tolerancePercent: 100 })).ok,
+    ).toBe(true);
   });
 
   it('exits 0 when within tolerance and 1 when not (the CLI entry)', async () => {

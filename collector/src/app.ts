@@ -31,7 +31,9 @@ export function createApp(ctx: Context): express.Express {
   app.use(requestLog(ctx.log));
   if (cfg.metricsAuth) app.use('/metrics', bearerAuth(cfg.apiToken));
   app.use(prometheusRoutes(ctx.prometheus));
-  app.use(webhookRoutes(ctx.ingest, { authToken: cfg.authToken, publicUrl: cfg.publicUrl, eventStreamsAuth: cfg.eventStreamsAuth }, counters));
+  app.use(
+    webhookRoutes(ctx.ingest, { authToken: cfg.authToken, publicUrl: cfg.publicUrl, eventStreamsAuth: cfg.eventStreamsAuth }, counters),
+  );
   app.use('/api', bearerAuth(cfg.apiToken));
   app.use(statusRoutes(ctx.ingest.log, ctx.ingest.quarantine, cfg, ctx.sla, ctx.slaFile));
   app.use(express.json({ limit: '256kb' }));

@@ -12,11 +12,13 @@ import { untilStopped } from './lifecycle';
 import { runServe } from './commands/serve';
 import { exitWithStartupError } from './startup-error';
 
-const int = (name: string, min = 0) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be a whole number of at least ${min}`);
-  return n;
-};
+const int =
+  (name: string, min = 0) =>
+  (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be a whole number of at least ${min}`);
+    return n;
+  };
 const positive = (name: string) => (v: string) => {
   const n = Number(v);
   if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a positive number`);
@@ -57,13 +59,40 @@ program
   .option('--agents <n>', 'number of agents', int('--agents', 1), 40)
   .option('--tz <zone>', "the center's time zone (shifts, intraday profile)", zone, 'Europe/London')
   .option('--print-tally', 'print what really happened (ground truth) at the end', false)
-  .action(async (o: { url: string; publicUrl?: string; token?: string; days?: number; speed?: number; hours?: number; seed: number; agents: number; tz: string; printTally: boolean }) => {
-    const token = o.token ?? process.env.TWILIO_AUTH_TOKEN;
-    if (!token) throw new InvalidArgumentError('--token or TWILIO_AUTH_TOKEN is required to sign the webhooks');
-    await untilStopped((signal) =>
-      simulateCommand({ url: o.url, ...(o.publicUrl ? { publicUrl: o.publicUrl } : {}), token, seed: o.seed, agents: o.agents, timezone: o.tz, ...(o.days ? { days: o.days } : {}), ...(o.speed ? { speed: o.speed } : {}), ...(o.hours ? { hours: o.hours } : {}), printTally: o.printTally }, signal),
-    );
-  });
+  .action(
+    async (o: {
+      url: string;
+      publicUrl?: string;
+      token?: string;
+      days?: number;
+      speed?: number;
+      hours?: number;
+      seed: number;
+      agents: number;
+      tz: string;
+      printTally: boolean;
+    }) => {
+      const token = o.token ?? process.env.TWILIO_AUTH_TOKEN;
+      if (!token) throw new InvalidArgumentError('--token or TWILIO_AUTH_TOKEN is required to sign the webhooks');
+      await untilStopped((signal) =>
+        simulateCommand(
+          {
+            url: o.url,
+            ...(o.publicUrl ? { publicUrl: o.publicUrl } : {}),
+            token,
+            seed: o.seed,
+            agents: o.agents,
+            timezone: o.tz,
+            ...(o.days ? { days: o.days } : {}),
+            ...(o.speed ? { speed: o.speed } : {}),
+            ...(o.hours ? { hours: o.hours } : {}),
+            printTally: o.printTally,
+          },
+          signal,
+        ),
+      );
+    },
+  );
 
 program
   .command('demo')
@@ -75,7 +104,9 @@ program
   .option('--seed <n>', 'random seed', int('--seed'), 1)
   .option('--tz <zone>', "the center's time zone", zone, 'Europe/London')
   .action(async (o: { port: number; db: string; days: number; agents: number; seed: number; tz: string }) => {
-    await untilStopped((signal) => demoCommand({ port: o.port, db: o.db, days: o.days, seed: o.seed, agents: o.agents, timezone: o.tz }, signal));
+    await untilStopped((signal) =>
+      demoCommand({ port: o.port, db: o.db, days: o.days, seed: o.seed, agents: o.agents, timezone: o.tz }, signal),
+    );
     process.exit(0);
   });
 
@@ -87,11 +118,20 @@ program
   .option('--to <time>', 'end (default now)')
   .option('--page-size <n>', 'events per page, 1-1000')
   .option('--db <path>', 'SQLite database file (overrides FLOORBOARD_DB)')
-  .addHelpText('after', '\nNeeds TWILIO_ACCOUNT_SID, TWILIO_WORKSPACE_SID and TWILIO_AUTH_TOKEN (or TWILIO_API_KEY/TWILIO_API_SECRET).\nSafe while the collector runs: events are stored once, by Sid.')
+  .addHelpText(
+    'after',
+    '\nNeeds TWILIO_ACCOUNT_SID, TWILIO_WORKSPACE_SID and TWILIO_AUTH_TOKEN (or TWILIO_API_KEY/TWILIO_API_SECRET).\nSafe while the collector runs: events are stored once, by Sid.',
+  )
   .action(async (o: { since?: string; from?: string; to?: string; pageSize?: string; db?: string }) => {
     const env: NodeJS.ProcessEnv = { ...process.env, ...(o.db ? { FLOORBOARD_DB: o.db } : {}) };
     process.exitCode = await runBackfillCommand(
-      { ...(o.since ? { since: o.since } : {}), ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}), ...(o.pageSize ? { pageSize: o.pageSize } : {}), ...(env.FLOORBOARD_TWILIO_API_URL ? { apiUrl: env.FLOORBOARD_TWILIO_API_URL } : {}) },
+      {
+        ...(o.since ? { since: o.since } : {}),
+        ...(o.from ? { from: o.from } : {}),
+        ...(o.to ? { to: o.to } : {}),
+        ...(o.pageSize ? { pageSize: o.pageSize } : {}),
+        ...(env.FLOORBOARD_TWILIO_API_URL ? { apiUrl: env.FLOORBOARD_TWILIO_API_URL } : {}),
+      },
       env,
     );
   });
@@ -111,7 +151,15 @@ program
     const env: NodeJS.ProcessEnv = { ...process.env, ...(o.db ? { FLOORBOARD_DB: o.db } : {}) };
     const since = o.since ?? (o.from ? undefined : '1h');
     process.exitCode = await runVerifyCommand(
-      { ...(since ? { since } : {}), ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}), tolerance: o.tolerance, ...(o.url ? { url: o.url } : {}), ...(o.queue ? { queues: o.queue } : {}), ...(env.FLOORBOARD_TWILIO_API_URL ? { apiUrl: env.FLOORBOARD_TWILIO_API_URL } : {}) },
+      {
+        ...(since ? { since } : {}),
+        ...(o.from ? { from: o.from } : {}),
+        ...(o.to ? { to: o.to } : {}),
+        tolerance: o.tolerance,
+        ...(o.url ? { url: o.url } : {}),
+        ...(o.queue ? { queues: o.queue } : {}),
+        ...(env.FLOORBOARD_TWILIO_API_URL ? { apiUrl: env.FLOORBOARD_TWILIO_API_URL } : {}),
+      },
       env,
     );
   });
@@ -119,7 +167,10 @@ program
 const quarantine = program
   .command('quarantine')
   .description('authenticated events the collector could not read, kept verbatim: list them, or replay them after an upgrade')
-  .addHelpText('after', '\nEvents are quarantined when their Sid, event type or time cannot be read; the rest of their batch is stored\nand Twilio gets a 2xx. A replay stores each event that now reads exactly once (by Sid).');
+  .addHelpText(
+    'after',
+    '\nEvents are quarantined when their Sid, event type or time cannot be read; the rest of their batch is stored\nand Twilio gets a 2xx. A replay stores each event that now reads exactly once (by Sid).',
+  );
 quarantine
   .command('list')
   .description('show the quarantined events, oldest first, with the reason each could not be read')
@@ -130,7 +181,11 @@ quarantine
   .option('--json', 'print JSON (each event with its body as received)', false)
   .action(async (o: { url?: string; db?: string; all: boolean; limit: number; json: boolean }) => {
     const env: NodeJS.ProcessEnv = { ...process.env, ...(o.db ? { FLOORBOARD_DB: o.db } : {}) };
-    process.exitCode = await runQuarantineCommand('list', { ...(o.url ? { url: o.url } : {}), all: o.all, limit: o.limit, json: o.json }, env);
+    process.exitCode = await runQuarantineCommand(
+      'list',
+      { ...(o.url ? { url: o.url } : {}), all: o.all, limit: o.limit, json: o.json },
+      env,
+    );
   });
 quarantine
   .command('replay')

@@ -10,7 +10,10 @@ describe('loadConfig', () => {
     expect(cfg.dbPath).toMatch(/data\/floorboard\.db$/);
     expect(cfg.slaPath).toMatch(/sla\.yaml$/);
     expect(cfg.slaPathExplicit).toBe(false);
-    expect(loadConfig({ ...base, FLOORBOARD_SLA: '/etc/floorboard/sla.yaml' })).toMatchObject({ slaPath: '/etc/floorboard/sla.yaml', slaPathExplicit: true });
+    expect(loadConfig({ ...base, FLOORBOARD_SLA: '/etc/floorboard/sla.yaml' })).toMatchObject({
+      slaPath: '/etc/floorboard/sla.yaml',
+      slaPathExplicit: true,
+    });
   });
 
   it('strips a trailing slash from FLOORBOARD_PUBLIC_URL', () => {

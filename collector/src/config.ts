@@ -23,28 +23,45 @@ function isTimeZone(tz: string): boolean {
 
 const envSchema = z
   .object({
-    PORT: z.coerce.number({ message: 'must be a port number from 0 to 65535' }).int().min(0).max(65535, 'must be a port number from 0 to 65535').default(3300),
+    PORT: z.coerce
+      .number({ message: 'must be a port number from 0 to 65535' })
+      .int()
+      .min(0)
+      .max(65535, 'must be a port number from 0 to 65535')
+      .default(3300),
     HOST: z.string().default('0.0.0.0'),
     FLOORBOARD_DB: z.string().min(1).default('./data/floorboard.db'),
     TWILIO_AUTH_TOKEN: optionalString,
     FLOORBOARD_ALLOW_UNSIGNED: flag,
     FLOORBOARD_PUBLIC_URL: optionalString.pipe(
+      z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://floorboard.example.com' }).optional(),
+    ),
+    TWILIO_ACCOUNT_SID: optionalString.pipe(
       z
-        .url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://floorboard.example.com' })
+        .string()
+        .regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits')
         .optional(),
     ),
-    TWILIO_ACCOUNT_SID: optionalString.pipe(z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits').optional()),
-    TWILIO_API_KEY: optionalString.pipe(z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'must look like SK followed by 32 hex digits').optional()),
+    TWILIO_API_KEY: optionalString.pipe(
+      z
+        .string()
+        .regex(/^SK[0-9a-fA-F]{32}$/, 'must look like SK followed by 32 hex digits')
+        .optional(),
+    ),
     TWILIO_API_SECRET: optionalString,
-    TWILIO_WORKSPACE_SID: optionalString.pipe(z.string().regex(/^WS[0-9a-fA-F]{32}$/, 'must look like WS followed by 32 hex digits').optional()),
+    TWILIO_WORKSPACE_SID: optionalString.pipe(
+      z
+        .string()
+        .regex(/^WS[0-9a-fA-F]{32}$/, 'must look like WS followed by 32 hex digits')
+        .optional(),
+    ),
     FLOORBOARD_API_TOKEN: optionalString,
     FLOORBOARD_SLA: optionalString,
     /** Grafana's address, for the status page's links (the collector never calls it). */
-    FLOORBOARD_GRAFANA_URL: optionalString.pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as http://localhost:3000' }).optional()),
-    FLOORBOARD_TZ: z
-      .string()
-      .default('UTC')
-      .refine(isTimeZone, 'must be an IANA time zone such as Europe/London'),
+    FLOORBOARD_GRAFANA_URL: optionalString.pipe(
+      z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as http://localhost:3000' }).optional(),
+    ),
+    FLOORBOARD_TZ: z.string().default('UTC').refine(isTimeZone, 'must be an IANA time zone such as Europe/London'),
     FLOORBOARD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** SQLite `synchronous`: FULL survives power loss, NORMAL survives a process crash only. */
     FLOORBOARD_SYNC: z.enum(['full', 'normal']).default('full'),
@@ -56,7 +73,12 @@ const envSchema = z
     FLOORBOARD_TWILIO_API_URL: optionalString.pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional()),
     FLOORBOARD_METRICS_AUTH: flag,
     /** Basic-auth credentials of the Event Streams sink URL (`https://user:pass@host/...`), as `user:password`. */
-    FLOORBOARD_EVENT_STREAMS_AUTH: optionalString.pipe(z.string().regex(/^[^:]+:.+$/, 'must be user:password').optional()),
+    FLOORBOARD_EVENT_STREAMS_AUTH: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[^:]+:.+$/, 'must be user:password')
+        .optional(),
+    ),
     /** Start-up backfill runs when the newest stored event is older than this (minutes). */
     FLOORBOARD_BACKFILL_GAP_MINUTES: z.coerce.number({ message: 'must be a number of minutes' }).nonnegative().default(2),
     FLOORBOARD_HEARTBEAT_SECONDS: z.coerce.number({ message: 'must be a number of seconds' }).positive().max(300).default(15),
@@ -67,10 +89,15 @@ const envSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['TWILIO_AUTH_TOKEN'],
-        message: 'is required to check Twilio signatures (set FLOORBOARD_ALLOW_UNSIGNED=1 to accept unsigned events, for local testing only)',
+        message:
+          'is required to check Twilio signatures (set FLOORBOARD_ALLOW_UNSIGNED=1 to accept unsigned events, for local testing only)',
       });
     if (env.FLOORBOARD_METRICS_AUTH && !env.FLOORBOARD_API_TOKEN)
-      ctx.addIssue({ code: 'custom', path: ['FLOORBOARD_METRICS_AUTH'], message: 'needs FLOORBOARD_API_TOKEN (the token /metrics will require)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['FLOORBOARD_METRICS_AUTH'],
+        message: 'needs FLOORBOARD_API_TOKEN (the token /metrics will require)',
+      });
     if (env.TWILIO_API_KEY && !env.TWILIO_API_SECRET)
       ctx.addIssue({ code: 'custom', path: ['TWILIO_API_SECRET'], message: 'is required when TWILIO_API_KEY is set' });
   });

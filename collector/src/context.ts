@@ -48,8 +48,11 @@ export interface ContextOptions {
 }
 
 export function createContext({ cfg, log, db: given, ...opts }: ContextOptions): Context {
-  const { sla, path: slaFile } = opts.sla ? { sla: opts.sla, path: opts.slaFile === undefined ? cfg.slaPath : opts.slaFile } : loadSlaFile(cfg.slaPath, cfg.slaPathExplicit);
-  if (slaFile === null && !opts.sla) log.info({ path: cfg.slaPath }, 'no SLA file at the default path; using the built-in SLA defaults (FLOORBOARD_SLA names another file)');
+  const { sla, path: slaFile } = opts.sla
+    ? { sla: opts.sla, path: opts.slaFile === undefined ? cfg.slaPath : opts.slaFile }
+    : loadSlaFile(cfg.slaPath, cfg.slaPathExplicit);
+  if (slaFile === null && !opts.sla)
+    log.info({ path: cfg.slaPath }, 'no SLA file at the default path; using the built-in SLA defaults (FLOORBOARD_SLA names another file)');
   const db = given ?? openDb(cfg.dbPath, { sync: cfg.sync });
   const metrics = new MetricsProjection(db, sla);
   const dims = metrics.facts.dims;
@@ -58,7 +61,16 @@ export function createContext({ cfg, log, db: given, ...opts }: ContextOptions):
   const hub = new LiveHub(new SnapshotService(db, dims, engine.population, sla, cfg.timezone, () => ingest.log.counts().lastEventMs));
   ingest.on('committed', () => hub.changed());
   const counters = new IngestCounters(log);
-  const prometheus = prometheusExporter({ db, sla, timezone: cfg.timezone, hub, log: ingest.log, quarantine: ingest.quarantine, counters, metrics });
+  const prometheus = prometheusExporter({
+    db,
+    sla,
+    timezone: cfg.timezone,
+    hub,
+    log: ingest.log,
+    quarantine: ingest.quarantine,
+    counters,
+    metrics,
+  });
   return {
     cfg,
     log,

@@ -36,8 +36,17 @@ export async function startCollector(cfg: Config, log: Logger): Promise<RunningC
   const rest = twilioClientConfig(cfg);
   const gapAbort = new AbortController();
   const gapFilled = rest
-    ? backfillGap({ ingest: collector.ingest, twilio: { ...rest, baseUrl: cfg.twilioApiUrl }, log, signal: gapAbort.signal, gapMs: cfg.backfillGapMinutes * 60_000 }).then(
-        (r) => (r.skipped ? log.info({ reason: r.reason }, 'backfill at start-up: nothing to fill') : log.info({ stored: r.stored, duplicates: r.duplicates }, formatBackfillReport(r))),
+    ? backfillGap({
+        ingest: collector.ingest,
+        twilio: { ...rest, baseUrl: cfg.twilioApiUrl },
+        log,
+        signal: gapAbort.signal,
+        gapMs: cfg.backfillGapMinutes * 60_000,
+      }).then(
+        (r) =>
+          r.skipped
+            ? log.info({ reason: r.reason }, 'backfill at start-up: nothing to fill')
+            : log.info({ stored: r.stored, duplicates: r.duplicates }, formatBackfillReport(r)),
         (err: unknown) => log.error({ err: (err as Error).message }, 'backfill at start-up failed; the collector keeps running'),
       )
     : Promise.resolve();

@@ -27,6 +27,7 @@ describe('loadSlaFile', () => {
   it('names the file and the key of an invalid file, explicit or not', () => {
     const path = join(dir, 'bad.yaml');
     writeFileSync(path, 'thresholds: { service_level: { warn: 70, breach: 80 } }\n');
-    for (const explicit of [true, false]) expect(() => loadSlaFile(path, explicit)).toThrow(`${path}: thresholds.service_level: warn must be >= breach`);
+    for (const explicit of [true, false])
+      expect(() => loadSlaFile(path, explicit)).toThrow(`${path}: thresholds.service_level: warn must be >= breach`);
   });
 });

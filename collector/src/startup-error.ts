@@ -13,8 +13,12 @@ export function describeStartupError(err: unknown): StartupFailure {
   const e = err as NodeJS.ErrnoException & { address?: string; port?: number };
   const detail = (e?.message ?? String(err)).split('\n')[0];
   if (e?.code === 'EADDRINUSE')
-    return { message: `port ${e.port ?? '?'} is already in use${e.address ? ` on ${e.address}` : ''} (another collector or demo?): stop it, or choose another port with PORT or --port`, exitCode: 1 };
-  if (e?.code === 'EACCES' && e.syscall === 'listen') return { message: `port ${e.port ?? '?'} needs privileges to listen on: choose one above 1023 with PORT or --port`, exitCode: 1 };
+    return {
+      message: `port ${e.port ?? '?'} is already in use${e.address ? ` on ${e.address}` : ''} (another collector or demo?): stop it, or choose another port with PORT or --port`,
+      exitCode: 1,
+    };
+  if (e?.code === 'EACCES' && e.syscall === 'listen')
+    return { message: `port ${e.port ?? '?'} needs privileges to listen on: choose one above 1023 with PORT or --port`, exitCode: 1 };
   if (e?.code === 'SQLITE_CANTOPEN') return { message: `FLOORBOARD_DB cannot be opened (${detail})`, exitCode: 1 };
   return { message: detail ?? 'unknown error', exitCode: 1 };
 }

@@ -8,17 +8,44 @@ const FLOW_GROUPS: GroupBy[] = ['none', 'time', 'queue', 'date', 'day_of_week', 
 const STATE_GROUPS: GroupBy[] = ['none', 'time', 'queue', 'date', 'day_of_week', 'hour_of_day', 'channel'];
 const AGENT_STATE_GROUPS: GroupBy[] = ['none', 'time', 'queue', 'date', 'day_of_week', 'hour_of_day'];
 
-const durationStat: CatalogOption = { name: 'stat', type: 'enum', values: ['avg', 'max'], default: 'avg', description: 'average or longest in each bucket' };
-const stateStat: CatalogOption = { name: 'stat', type: 'enum', values: STATS, default: 'avg', description: 'time-weighted average, peak, or value at the end of each bucket' };
-const threshold: CatalogOption = { name: 'thresholdSeconds', type: 'number', description: 'answer-time target in seconds (default: the SLA file, per queue)' };
+const durationStat: CatalogOption = {
+  name: 'stat',
+  type: 'enum',
+  values: ['avg', 'max'],
+  default: 'avg',
+  description: 'average or longest in each bucket',
+};
+const stateStat: CatalogOption = {
+  name: 'stat',
+  type: 'enum',
+  values: STATS,
+  default: 'avg',
+  description: 'time-weighted average, peak, or value at the end of each bucket',
+};
+const threshold: CatalogOption = {
+  name: 'thresholdSeconds',
+  type: 'number',
+  description: 'answer-time target in seconds (default: the SLA file, per queue)',
+};
 
 type Def = Omit<CatalogEntry, 'id' | 'options' | 'better'> & { options?: CatalogOption[]; better?: CatalogEntry['better'] };
 
 const count = (title: string, description: string, better: CatalogEntry['better'] = null): Def => ({
-  title, description, unit: 'short', kind: 'count', groupBys: FLOW_GROUPS, better,
+  title,
+  description,
+  unit: 'short',
+  kind: 'count',
+  groupBys: FLOW_GROUPS,
+  better,
 });
 const duration = (title: string, description: string): Def => ({
-  title, description, unit: 's', kind: 'duration', groupBys: FLOW_GROUPS, options: [durationStat], better: 'lower',
+  title,
+  description,
+  unit: 's',
+  kind: 'duration',
+  groupBys: FLOW_GROUPS,
+  options: [durationStat],
+  better: 'lower',
 });
 
 /** Every metric, in catalogue order. Adding one here makes the engine fail to compile until a family answers it. */
@@ -29,39 +56,139 @@ const DEFS = {
   tasks_received: count('Tasks received', 'Tasks queued minus tasks moved on to another queue, per queue.'),
   tasks_handled: count('Tasks handled', 'Tasks accepted by an agent (reservation.accepted), each task once.', 'higher'),
   tasks_abandoned: count('Tasks abandoned', 'Tasks canceled (caller hung up) before any agent accepted them.', 'lower'),
-  tasks_short_abandoned: count('Short abandons', 'Abandoned within the SLA file\'s shortAbandonSeconds (default 5 s).'),
+  tasks_short_abandoned: count('Short abandons', "Abandoned within the SLA file's shortAbandonSeconds (default 5 s)."),
   tasks_completed: count('Tasks completed', 'task.completed events.'),
   reservations_timed_out: count('Reservations timed out', 'Offers to agents that were not answered (reservation.timeout).', 'lower'),
   reservations_rejected: count('Reservations rejected', 'Offers that agents declined (reservation.rejected).', 'lower'),
   tasks_timed_out: count('Tasks timed out', 'Queue and workflow timeouts (task-queue.timeout + workflow.timeout).', 'lower'),
   avg_wait: duration('Waiting time', 'Task age when answered or abandoned, in seconds: how long customers waited.'),
-  avg_queue_wait: duration('Time in queue', 'Time in this queue until answered or abandoned, counted from entering it (task_age_in_queue, else from TaskQueueEnteredDate; Twilio: wait_duration_in_queue_until_accepted). A task moved between queues counts only its time in the last one. Waiting time (avg_wait) counts from task creation instead (Twilio: wait_duration_until_accepted).'),
+  avg_queue_wait: duration(
+    'Time in queue',
+    'Time in this queue until answered or abandoned, counted from entering it (task_age_in_queue, else from TaskQueueEnteredDate; Twilio: wait_duration_in_queue_until_accepted). A task moved between queues counts only its time in the last one. Waiting time (avg_wait) counts from task creation instead (Twilio: wait_duration_until_accepted).',
+  ),
   avg_answer_time: duration('Answer time', 'Task age when an agent accepted it (average speed of answer).'),
   avg_abandon_time: duration('Abandon time', 'How long abandoning customers waited before hanging up.'),
   avg_task_duration: duration('Call duration', 'Task age at completion: waiting plus talk plus wrap-up.'),
   avg_handle_time: duration('Handle time', 'From acceptance to completion: talk plus wrap-up.'),
   avg_wrapup_time: duration('Wrap-up time', 'From wrap-up to completion.'),
   service_level: {
-    title: 'Service level', unit: 'percent', kind: 'ratio', groupBys: FLOW_GROUPS, better: 'higher', options: [threshold],
+    title: 'Service level',
+    unit: 'percent',
+    kind: 'ratio',
+    groupBys: FLOW_GROUPS,
+    better: 'higher',
+    options: [threshold],
     description: 'Handled within the answer target, as a percentage of handled plus abandoned (short abandons excluded).',
   },
   abandon_rate: {
-    title: 'Abandon rate', unit: 'percent', kind: 'ratio', groupBys: FLOW_GROUPS, better: 'lower',
+    title: 'Abandon rate',
+    unit: 'percent',
+    kind: 'ratio',
+    groupBys: FLOW_GROUPS,
+    better: 'lower',
     description: 'Abandoned as a percentage of handled plus abandoned.',
   },
-  tasks_waiting: { title: 'Customers waiting', unit: 'short', kind: 'state', groupBys: STATE_GROUPS, options: [stateStat], better: 'lower', description: 'Tasks in a queue not yet accepted, canceled or completed, at every instant.' },
-  tasks_in_progress: { title: 'Tasks in progress', unit: 'short', kind: 'state', groupBys: STATE_GROUPS, options: [stateStat], description: 'Tasks accepted and not yet completed (wrap-up included).' },
-  longest_wait: { title: 'Longest wait', unit: 's', kind: 'state', groupBys: STATE_GROUPS, options: [stateStat], better: 'lower', description: 'Age of the oldest waiting task, at every instant.' },
-  agents_logged_in: { title: 'Agents logged in', unit: 'short', kind: 'state', groupBys: AGENT_STATE_GROUPS, options: [stateStat], description: 'Agents in any activity but an offline one. By queue: agents the queue\'s target expression matches.' },
-  agents_available: { title: 'Agents available', unit: 'short', kind: 'state', groupBys: AGENT_STATE_GROUPS, options: [stateStat], better: 'higher', description: 'Agents in an available activity.' },
-  agents_by_activity: { title: 'Agents by activity', unit: 'short', kind: 'state', groupBys: ['activity', 'time', 'none'], options: [stateStat], description: 'Logged-in agents per activity name.' },
-  agent_current_activity: { title: 'Current activity', unit: 's', kind: 'agent', groupBys: ['worker'], description: 'Each agent\'s activity now and the seconds spent in it so far (agents that are offline included).' },
-  agent_activity_time: { title: 'Time in activity', unit: 's', kind: 'agent', groupBys: ['worker', 'activity'], description: 'Seconds each agent spent in each activity within the range (open activities count up to now).' },
-  agent_tasks_handled: { title: 'Tasks handled by agent', unit: 'short', kind: 'agent', groupBys: ['worker', 'none', 'time', 'queue'], description: 'Tasks each agent accepted.' },
-  agent_avg_handle_time: { title: 'Agent handle time', unit: 's', kind: 'agent', groupBys: ['worker', 'none', 'queue'], options: [durationStat], description: 'Average handle time (acceptance to completion) per agent.' },
-  agent_occupancy: { title: 'Occupancy', unit: 'percent', kind: 'agent', groupBys: ['worker', 'none', 'queue'], description: 'Time with an accepted task as a percentage of time logged in.' },
-  dispositions: { title: 'Dispositions', unit: 'short', kind: 'breakdown', groupBys: ['none', 'queue', 'channel'], description: 'Completed tasks per disposition code from TaskAttributes (paths in the SLA file).' },
-  tasks_by_direction: { title: 'Tasks by direction', unit: 'short', kind: 'breakdown', groupBys: ['none', 'queue', 'channel'], description: 'Tasks created per TaskAttributes.direction (inbound / outbound) and channel.' },
+  tasks_waiting: {
+    title: 'Customers waiting',
+    unit: 'short',
+    kind: 'state',
+    groupBys: STATE_GROUPS,
+    options: [stateStat],
+    better: 'lower',
+    description: 'Tasks in a queue not yet accepted, canceled or completed, at every instant.',
+  },
+  tasks_in_progress: {
+    title: 'Tasks in progress',
+    unit: 'short',
+    kind: 'state',
+    groupBys: STATE_GROUPS,
+    options: [stateStat],
+    description: 'Tasks accepted and not yet completed (wrap-up included).',
+  },
+  longest_wait: {
+    title: 'Longest wait',
+    unit: 's',
+    kind: 'state',
+    groupBys: STATE_GROUPS,
+    options: [stateStat],
+    better: 'lower',
+    description: 'Age of the oldest waiting task, at every instant.',
+  },
+  agents_logged_in: {
+    title: 'Agents logged in',
+    unit: 'short',
+    kind: 'state',
+    groupBys: AGENT_STATE_GROUPS,
+    options: [stateStat],
+    description: "Agents in any activity but an offline one. By queue: agents the queue's target expression matches.",
+  },
+  agents_available: {
+    title: 'Agents available',
+    unit: 'short',
+    kind: 'state',
+    groupBys: AGENT_STATE_GROUPS,
+    options: [stateStat],
+    better: 'higher',
+    description: 'Agents in an available activity.',
+  },
+  agents_by_activity: {
+    title: 'Agents by activity',
+    unit: 'short',
+    kind: 'state',
+    groupBys: ['activity', 'time', 'none'],
+    options: [stateStat],
+    description: 'Logged-in agents per activity name.',
+  },
+  agent_current_activity: {
+    title: 'Current activity',
+    unit: 's',
+    kind: 'agent',
+    groupBys: ['worker'],
+    description: "Each agent's activity now and the seconds spent in it so far (agents that are offline included).",
+  },
+  agent_activity_time: {
+    title: 'Time in activity',
+    unit: 's',
+    kind: 'agent',
+    groupBys: ['worker', 'activity'],
+    description: 'Seconds each agent spent in each activity within the range (open activities count up to now).',
+  },
+  agent_tasks_handled: {
+    title: 'Tasks handled by agent',
+    unit: 'short',
+    kind: 'agent',
+    groupBys: ['worker', 'none', 'time', 'queue'],
+    description: 'Tasks each agent accepted.',
+  },
+  agent_avg_handle_time: {
+    title: 'Agent handle time',
+    unit: 's',
+    kind: 'agent',
+    groupBys: ['worker', 'none', 'queue'],
+    options: [durationStat],
+    description: 'Average handle time (acceptance to completion) per agent.',
+  },
+  agent_occupancy: {
+    title: 'Occupancy',
+    unit: 'percent',
+    kind: 'agent',
+    groupBys: ['worker', 'none', 'queue'],
+    description: 'Time with an accepted task as a percentage of time logged in.',
+  },
+  dispositions: {
+    title: 'Dispositions',
+    unit: 'short',
+    kind: 'breakdown',
+    groupBys: ['none', 'queue', 'channel'],
+    description: 'Completed tasks per disposition code from TaskAttributes (paths in the SLA file).',
+  },
+  tasks_by_direction: {
+    title: 'Tasks by direction',
+    unit: 'short',
+    kind: 'breakdown',
+    groupBys: ['none', 'queue', 'channel'],
+    description: 'Tasks created per TaskAttributes.direction (inbound / outbound) and channel.',
+  },
 } satisfies Record<string, Def>;
 
 export type MetricId = keyof typeof DEFS;

@@ -7,11 +7,21 @@ import { metricById, type MetricId } from './catalog';
 import type { BreachLevel } from './wire';
 
 /** Metrics that carry SLA thresholds. */
-const SLA_METRIC_IDS = ['service_level', 'agents_available', 'longest_wait', 'tasks_waiting', 'abandon_rate', 'avg_wait', 'tasks_abandoned'] as const satisfies readonly MetricId[];
+const SLA_METRIC_IDS = [
+  'service_level',
+  'agents_available',
+  'longest_wait',
+  'tasks_waiting',
+  'abandon_rate',
+  'avg_wait',
+  'tasks_abandoned',
+] as const satisfies readonly MetricId[];
 export type SlaMetric = (typeof SLA_METRIC_IDS)[number];
 
 /** Which side of its thresholds is bad for each SLA metric: the catalogue's `better`, turned round. */
-export const SLA_METRICS = Object.fromEntries(SLA_METRIC_IDS.map((m) => [m, metricById(m)!.better === 'higher' ? 'below' : 'above'])) as Record<SlaMetric, 'below' | 'above'>;
+export const SLA_METRICS = Object.fromEntries(
+  SLA_METRIC_IDS.map((m) => [m, metricById(m)!.better === 'higher' ? 'below' : 'above']),
+) as Record<SlaMetric, 'below' | 'above'>;
 
 const threshold = z
   .object({

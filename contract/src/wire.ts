@@ -5,17 +5,7 @@
 import { z } from 'zod';
 
 /** Groupings a metric query may ask for; the catalog says which each metric allows. */
-export const GROUP_BYS = [
-  'none',
-  'time',
-  'queue',
-  'date',
-  'day_of_week',
-  'hour_of_day',
-  'channel',
-  'worker',
-  'activity',
-] as const;
+export const GROUP_BYS = ['none', 'time', 'queue', 'date', 'day_of_week', 'hour_of_day', 'channel', 'worker', 'activity'] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
 
 /**
@@ -196,7 +186,9 @@ export const queueSnapshotSchema = z.object({
   /** Queue name; `null` for the all-queues total. */
   queue: z.string().nullable(),
   queueSid: z.string().nullable(),
-  values: z.object(Object.fromEntries(SNAPSHOT_METRICS.map((m) => [m, snapshotValueSchema])) as Record<SnapshotMetric, typeof snapshotValueSchema>),
+  values: z.object(
+    Object.fromEntries(SNAPSHOT_METRICS.map((m) => [m, snapshotValueSchema])) as Record<SnapshotMetric, typeof snapshotValueSchema>,
+  ),
   /** Logged-in agents per activity name. */
   agentsByActivity: z.record(z.string(), z.number()),
 });

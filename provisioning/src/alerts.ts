@@ -42,7 +42,15 @@ const cmp = (dir: 'above' | 'below') => (dir === 'above' ? '>=' : '<=');
 const VALUE = '{{ printf "%.0f" $values.B.Value }}';
 const QUEUE = '{{ $labels.queue }}';
 
-function gauge(key: string, metric: SlaMetric, series: string, what: string, unit: string, forDuration: string, explain: (sla: Sla, queue: string | null) => string): BreachKind {
+function gauge(
+  key: string,
+  metric: SlaMetric,
+  series: string,
+  what: string,
+  unit: string,
+  forDuration: string,
+  explain: (sla: Sla, queue: string | null) => string,
+): BreachKind {
   const dir = SLA_METRICS[metric];
   const word = dir === 'above' ? 'at or above' : 'at or below';
   return {
@@ -64,17 +72,50 @@ export const BREACH_KINDS: readonly BreachKind[] = [
     const target = q === null ? `the queue's answer target (default ${sla.serviceLevelSeconds} s)` : `${serviceLevelSeconds(sla, q)} s`;
     return `Tasks answered within ${target} as a share of handled plus abandoned (short abandons excluded), over the last ${sla.serviceLevelWindowMinutes} minutes.`;
   }),
-  gauge('longest-wait', 'longest_wait', PROM.longestWaitSeconds, 'Longest wait', ' s', '1m', () => 'Age of the oldest customer still waiting in the queue.'),
-  gauge('customers-waiting', 'tasks_waiting', PROM.tasksWaiting, 'Customers waiting', '', '2m', () => 'Tasks in the queue not yet accepted, canceled or completed.'),
-  gauge('abandon-rate', 'abandon_rate', PROM.abandonRatePercent, 'Abandon rate', '%', '5m', (sla) => `Abandoned as a share of handled plus abandoned, over the last ${sla.serviceLevelWindowMinutes} minutes.`),
-  gauge('avg-wait', 'avg_wait', PROM.avgWaitSeconds, 'Average waiting time today', ' s', '5m', () => 'Average time customers waited today before being answered or hanging up.'),
+  gauge(
+    'longest-wait',
+    'longest_wait',
+    PROM.longestWaitSeconds,
+    'Longest wait',
+    ' s',
+    '1m',
+    () => 'Age of the oldest customer still waiting in the queue.',
+  ),
+  gauge(
+    'customers-waiting',
+    'tasks_waiting',
+    PROM.tasksWaiting,
+    'Customers waiting',
+    '',
+    '2m',
+    () => 'Tasks in the queue not yet accepted, canceled or completed.',
+  ),
+  gauge(
+    'abandon-rate',
+    'abandon_rate',
+    PROM.abandonRatePercent,
+    'Abandon rate',
+    '%',
+    '5m',
+    (sla) => `Abandoned as a share of handled plus abandoned, over the last ${sla.serviceLevelWindowMinutes} minutes.`,
+  ),
+  gauge(
+    'avg-wait',
+    'avg_wait',
+    PROM.avgWaitSeconds,
+    'Average waiting time today',
+    ' s',
+    '5m',
+    () => 'Average time customers waited today before being answered or hanging up.',
+  ),
   {
     key: 'no-agent',
     metric: 'agents_available',
     label: 'agents_available',
     expr: (m, b) => `(${selector(PROM.tasksWaiting, m)} > 0) and on (queue) (${selector(PROM.agentsAvailable, m)} <= ${b})`,
     evaluator: () => ({ type: 'gt', value: 0 }),
-    title: (b, scope) => (b === 0 ? `No agent available while customers wait (${scope})` : `At most ${b} agents available while customers wait (${scope})`),
+    title: (b, scope) =>
+      b === 0 ? `No agent available while customers wait (${scope})` : `At most ${b} agents available while customers wait (${scope})`,
     summary: `${VALUE} customers waiting in ${QUEUE} and no agent free to answer`,
     description: (_sla, t, queue) =>
       `Customers are waiting while ${t.breach === 0 ? 'no agent' : `at most ${t.breach} agents`} matching the queue's target expression ${t.breach === 1 ? 'is' : 'are'} available (red at or below ${t.breach}, amber at or below ${t.warn} available agents, from sla.yaml${queue === null ? '' : ` for ${queue}`}).`,
@@ -152,12 +193,18 @@ export function checkRules(rules: BuiltRule[]): void {
   const who = (b: BuiltRule) => (b.meta.queue === null ? 'the default rule' : `queue "${b.meta.queue}"`);
   for (const b of rules) {
     const uid = b.rule.uid ?? '';
-    if (!GRAFANA_UID.test(uid)) throw new Error(`alert rule uid "${uid}" (${b.rule.title}) is not one Grafana accepts: at most 40 of A-Z a-z 0-9 - _`);
-    if (Buffer.byteLength(b.rule.title, 'utf8') > MAX_TITLE_BYTES) throw new Error(`alert rule title "${b.rule.title}" is longer than Grafana's ${MAX_TITLE_BYTES} bytes`);
+    if (!GRAFANA_UID.test(uid))
+      throw new Error(`alert rule uid "${uid}" (${b.rule.title}) is not one Grafana accepts: at most 40 of A-Z a-z 0-9 - _`);
+    if (Buffer.byteLength(b.rule.title, 'utf8') > MAX_TITLE_BYTES)
+      throw new Error(`alert rule title "${b.rule.title}" is longer than Grafana's ${MAX_TITLE_BYTES} bytes`);
     const sameUid = uids.get(uid);
-    if (sameUid) throw new Error(`alert rules for ${who(sameUid)} and ${who(b)} would share uid "${uid}": rename one of the queues in sla.yaml`);
+    if (sameUid)
+      throw new Error(`alert rules for ${who(sameUid)} and ${who(b)} would share uid "${uid}": rename one of the queues in sla.yaml`);
     const sameTitle = titles.get(b.rule.title);
-    if (sameTitle) throw new Error(`alert rules for ${who(sameTitle)} and ${who(b)} would share the title "${b.rule.title}": rename one of the queues in sla.yaml`);
+    if (sameTitle)
+      throw new Error(
+        `alert rules for ${who(sameTitle)} and ${who(b)} would share the title "${b.rule.title}": rename one of the queues in sla.yaml`,
+      );
     uids.set(uid, b);
     titles.set(b.rule.title, b);
   }
@@ -193,7 +240,13 @@ function queries(promql: string, evaluator: { type: Evaluator; value: number }):
     new alerting.QueryBuilder('C')
       .datasourceUid(EXPR_DS.uid)
       .relativeTimeRange({ from: 0, to: 0 })
-      .model(new expr.TypeThresholdBuilder().datasource(EXPR_DS).expression('B').conditions([{ evaluator: { type: evaluator.type, params: [evaluator.value] } }]).refId('C')),
+      .model(
+        new expr.TypeThresholdBuilder()
+          .datasource(EXPR_DS)
+          .expression('B')
+          .conditions([{ evaluator: { type: evaluator.type, params: [evaluator.value] } }])
+          .refId('C'),
+      ),
   ];
 }
 
@@ -382,7 +435,9 @@ export function prometheusRulesFile(sla: Sla): object {
           expr: b.meta.promql,
           for: b.rule.for,
           labels: Object.fromEntries(Object.entries(b.rule.labels ?? {}).map(([k, v]) => [k, v.replace(/\$\$/g, '$')])),
-          annotations: Object.fromEntries(Object.entries(b.rule.annotations ?? {}).map(([k, v]) => [k, v.replace(/\$values\.B\.Value/g, '$value')])),
+          annotations: Object.fromEntries(
+            Object.entries(b.rule.annotations ?? {}).map(([k, v]) => [k, v.replace(/\$values\.B\.Value/g, '$value')]),
+          ),
         })),
     })),
   };

@@ -11,7 +11,11 @@ const REPO = resolve(__dirname, '..', '..');
 const CWD = process.env.INIT_CWD ?? process.cwd();
 
 function parseArgs(argv: string[]): { check: boolean; sla: string; out: string } {
-  const args = { check: false, sla: process.env.FLOORBOARD_SLA ? resolve(CWD, process.env.FLOORBOARD_SLA) : resolve(REPO, 'sla.yaml'), out: REPO };
+  const args = {
+    check: false,
+    sla: process.env.FLOORBOARD_SLA ? resolve(CWD, process.env.FLOORBOARD_SLA) : resolve(REPO, 'sla.yaml'),
+    out: REPO,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {

@@ -45,11 +45,11 @@ export function entry(metric: string): CatalogEntry {
 
 const GROUPING_TEXT: Record<GroupBy, string> = {
   none: 'Over the whole time range.',
-  time: 'Per time bucket of the panel\'s interval.',
+  time: "Per time bucket of the panel's interval.",
   queue: 'One value per queue.',
-  date: 'One value per day, in the contact center\'s time zone.',
-  day_of_week: 'Per weekday (Mon–Sun) across the whole time range, in the contact center\'s time zone.',
-  hour_of_day: 'Per hour of the day (00–23) across the whole time range, in the contact center\'s time zone.',
+  date: "One value per day, in the contact center's time zone.",
+  day_of_week: "Per weekday (Mon–Sun) across the whole time range, in the contact center's time zone.",
+  hour_of_day: "Per hour of the day (00–23) across the whole time range, in the contact center's time zone.",
   channel: 'One value per task channel.',
   worker: 'One row per agent.',
   activity: 'One value per activity.',
@@ -67,7 +67,11 @@ function aggregationText(e: CatalogEntry, statName: Stat | undefined, groupBy: G
     case 'ratio':
       return `Computed from the counts in ${span}.`;
     case 'state':
-      return statName === 'max' ? `Peak in ${span}.` : statName === 'last' ? `Value at the end of ${span}.` : `Time-weighted average over ${span}.`;
+      return statName === 'max'
+        ? `Peak in ${span}.`
+        : statName === 'last'
+          ? `Value at the end of ${span}.`
+          : `Time-weighted average over ${span}.`;
     default:
       return '';
   }
@@ -102,7 +106,12 @@ function answerTarget(ctx: PanelContext, metric: string): string {
 
 export function describeMetric(ctx: PanelContext, spec: MetricSpec): string {
   const e = entry(spec.metric);
-  const parts = [e.description, answerTarget(ctx, spec.metric), GROUPING_TEXT[spec.groupBy], aggregationText(e, spec.stat, spec.groupBy)].filter((p) => p !== '');
+  const parts = [
+    e.description,
+    answerTarget(ctx, spec.metric),
+    GROUPING_TEXT[spec.groupBy],
+    aggregationText(e, spec.stat, spec.groupBy),
+  ].filter((p) => p !== '');
   if (spec.live) parts.push('Refreshed as events arrive.');
   return parts.join(' ') + (DAILY_ONLY.has(spec.metric) ? '' : slaSentence(ctx.sla, spec.metric, ctx.slaQueue, formatter(e.unit)));
 }
@@ -113,8 +122,8 @@ const TODAY_VALUES: ReadonlySet<LiveValue> = new Set(['tasks_handled', 'tasks_ab
 export function describeLive(ctx: PanelContext, metric: LiveValue): string {
   const e = entry(metric);
   const when = TODAY_VALUES.has(metric)
-    ? 'Today so far (since midnight in the contact center\'s time zone), live from the collector\'s snapshot.'
-    : 'Right now, live from the collector\'s snapshot; updates as TaskRouter events arrive.';
+    ? "Today so far (since midnight in the contact center's time zone), live from the collector's snapshot."
+    : "Right now, live from the collector's snapshot; updates as TaskRouter events arrive.";
   const target = answerTarget(ctx, metric);
   return `${e.description} ${target === '' ? '' : target + ' '}${when}${slaSentence(ctx.sla, metric, ctx.slaQueue, formatter(e.unit))}`;
 }
@@ -156,10 +165,15 @@ function basics<T extends FieldBuilder<T>>(panel: T, title: string, description:
 
 const colour = (mode: dashboard.FieldColorModeId) => new dashboard.FieldColorBuilder().mode(mode);
 const legend = (show: boolean) =>
-  new common.VizLegendOptionsBuilder().showLegend(show).displayMode(common.LegendDisplayMode.List).placement(common.LegendPlacement.Bottom).calcs([]);
+  new common.VizLegendOptionsBuilder()
+    .showLegend(show)
+    .displayMode(common.LegendDisplayMode.List)
+    .placement(common.LegendPlacement.Bottom)
+    .calcs([]);
 const reduce = (calc: string) => new common.ReduceDataOptionsBuilder().calcs([calc]).values(false);
 const thresholdLine = () => new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Line);
-const noSlaSteps = () => new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps([{ value: null, color: 'green' }]);
+const noSlaSteps = () =>
+  new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps([{ value: null, color: 'green' }]);
 
 // ---------------------------------------------------------------------------------------------
 // Panels.
@@ -301,7 +315,14 @@ export function donut(ctx: PanelContext, spec: MetricSpec, o: SeriesOptions): pi
     .withTarget(metricQuery(spec, 'A'))
     .pieType(piechart.PieChartType.Donut)
     .reduceOptions(new common.ReduceDataOptionsBuilder().values(true).calcs([]))
-    .legend(new piechart.PieChartLegendOptionsBuilder().showLegend(true).displayMode(common.LegendDisplayMode.Table).placement(common.LegendPlacement.Right).values([piechart.PieChartLegendValues.Value, piechart.PieChartLegendValues.Percent]).calcs([]))
+    .legend(
+      new piechart.PieChartLegendOptionsBuilder()
+        .showLegend(true)
+        .displayMode(common.LegendDisplayMode.Table)
+        .placement(common.LegendPlacement.Right)
+        .values([piechart.PieChartLegendValues.Value, piechart.PieChartLegendValues.Percent])
+        .calcs([]),
+    )
     .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Single).sort(common.SortOrder.None))
     .colorScheme(colour(dashboard.FieldColorModeId.PaletteClassic))
     .thresholds(noSlaSteps());
@@ -335,7 +356,16 @@ export function metricTable(ctx: PanelContext, columns: TableColumn[], o: TableO
   });
   const description =
     o.description ??
-    [`One row per ${o.rowField.toLowerCase()}, over the whole time range.`, ...columns.map((c) => `${c.header ?? entry(c.metric).title}: ${describeMetric(ctx, { ...c, groupBy: 'none' }).replace(GROUPING_TEXT.none, '').replace(/\s+/g, ' ').trim()}`)].join(' ');
+    [
+      `One row per ${o.rowField.toLowerCase()}, over the whole time range.`,
+      ...columns.map(
+        (c) =>
+          `${c.header ?? entry(c.metric).title}: ${describeMetric(ctx, { ...c, groupBy: 'none' })
+            .replace(GROUPING_TEXT.none, '')
+            .replace(/\s+/g, ' ')
+            .trim()}`,
+      ),
+    ].join(' ');
   const panel = new table.PanelBuilder()
     .title(o.title)
     .description(description)
@@ -358,7 +388,11 @@ export function metricTable(ctx: PanelContext, columns: TableColumn[], o: TableO
     if (e.unit === 's') props.push({ id: 'decimals', value: 0 });
     const t = historyThresholds(ctx, c.metric);
     if (t) {
-      props.push({ id: 'thresholds', value: t.build() }, { id: 'color', value: { mode: dashboard.FieldColorModeId.Thresholds } }, { id: 'custom.cellOptions', value: { type: 'color-text' } });
+      props.push(
+        { id: 'thresholds', value: t.build() },
+        { id: 'color', value: { mode: dashboard.FieldColorModeId.Thresholds } },
+        { id: 'custom.cellOptions', value: { type: 'color-text' } },
+      );
     }
     panel.overrideByName(header, props);
   }
@@ -372,12 +406,17 @@ export function matrixTable(ctx: PanelContext, spec: MetricSpec, o: TableOptions
   const e = entry(spec.metric);
   return new table.PanelBuilder()
     .title(o.title)
-    .description(o.description ?? `${describeMetric(ctx, spec)} Rows: ${o.rowField.toLowerCase()}; columns: ${o.columnField.toLowerCase()}.`)
+    .description(
+      o.description ?? `${describeMetric(ctx, spec)} Rows: ${o.rowField.toLowerCase()}; columns: ${o.columnField.toLowerCase()}.`,
+    )
     .datasource(DATASOURCE_REF)
     .height(o.size.h)
     .span(o.size.w)
     .withTarget(metricQuery(spec, 'A'))
-    .withTransformation({ id: 'groupingToMatrix', options: { rowField: o.rowField, columnField: o.columnField, valueField: e.title, emptyValue: 'zero' } })
+    .withTransformation({
+      id: 'groupingToMatrix',
+      options: { rowField: o.rowField, columnField: o.columnField, valueField: e.title, emptyValue: 'zero' },
+    })
     .unit(e.unit)
     .decimals(0)
     .cellHeight(common.TableCellHeight.Sm)

@@ -3,7 +3,15 @@
 // A metric id or grouping the collector's catalog does not allow fails the generator, not Grafana.
 import { metricById } from '@floorboard/contract';
 import type { GroupBy, QueryOptions } from '@floorboard/contract';
-import { type AnnotationsTarget, DATA_AGE, type LiveValue, type MetricTarget, type SnapshotTarget, type VariableKind, type VariableQuery } from '@floorboard/contract';
+import {
+  type AnnotationsTarget,
+  DATA_AGE,
+  type LiveValue,
+  type MetricTarget,
+  type SnapshotTarget,
+  type VariableKind,
+  type VariableQuery,
+} from '@floorboard/contract';
 import type { AnnotationLevel } from '@floorboard/contract';
 import type { cog, common } from './sdk';
 
@@ -27,7 +35,8 @@ export class MetricQueryBuilder implements cog.Builder<cog.Dataquery> {
   constructor(metric: string, groupBy: GroupBy) {
     const entry = metricById(metric);
     if (!entry) throw new Error(`unknown metric "${metric}" (not in the catalogue of @floorboard/contract)`);
-    if (!entry.groupBys.includes(groupBy)) throw new Error(`metric "${metric}" cannot be grouped by "${groupBy}" (allowed: ${entry.groupBys.join(', ')})`);
+    if (!entry.groupBys.includes(groupBy))
+      throw new Error(`metric "${metric}" cannot be grouped by "${groupBy}" (allowed: ${entry.groupBys.join(', ')})`);
     this.target = {
       refId: 'A',
       datasource: DATASOURCE_REF,
@@ -75,7 +84,12 @@ export class MetricQueryBuilder implements cog.Builder<cog.Dataquery> {
   }
 
   build(): FloorboardDataquery {
-    return dataquery({ ...this.target, queues: [...this.target.queues], channels: [...this.target.channels], options: { ...this.target.options } });
+    return dataquery({
+      ...this.target,
+      queues: [...this.target.queues],
+      channels: [...this.target.channels],
+      options: { ...this.target.options },
+    });
   }
 }
 

@@ -101,10 +101,18 @@ function dashboardChecks(file: string, d: dashboard.Dashboard): Check[] {
     },
     // `definition` (a query variable's text in the variables list) is outside the schema's
     // VariableModel but Grafana reads it (dashboard-scene transformSaveModelToScene.ts).
-    ...variables.map((v) => ({ what: `${file} variable ${String(v.name)}`, value: v, type: 'Json<schema.VariableModel> & { definition?: string }' })),
+    ...variables.map((v) => ({
+      what: `${file} variable ${String(v.name)}`,
+      value: v,
+      type: 'Json<schema.VariableModel> & { definition?: string }',
+    })),
     // An annotation's `target` is the data source's own query (the plugin's type checks it).
-    ...annotations.map((a, i) => ({ what: `${file} annotation ${i}`, value: omit(a, ['target']), type: "Json<Omit<schema.AnnotationQuery, 'target'>>" })),
-    ...panels.flatMap((p) => [p, ...(((p.panels as Json[] | undefined) ?? []))]).flatMap((p) => panelChecks(file, p)),
+    ...annotations.map((a, i) => ({
+      what: `${file} annotation ${i}`,
+      value: omit(a, ['target']),
+      type: "Json<Omit<schema.AnnotationQuery, 'target'>>",
+    })),
+    ...panels.flatMap((p) => [p, ...((p.panels as Json[] | undefined) ?? [])]).flatMap((p) => panelChecks(file, p)),
   ];
 }
 

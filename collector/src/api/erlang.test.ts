@@ -22,7 +22,9 @@ describe('GET /api/erlang', () => {
   });
 
   it('needs 0 agents for no arrivals', async () => {
-    const body = (await (await get('arrivalsPerHour=0&ahtSeconds=300&targetPercent=80&thresholdSeconds=20')).json()) as { agentsRequired: number };
+    const body = (await (await get('arrivalsPerHour=0&ahtSeconds=300&targetPercent=80&thresholdSeconds=20')).json()) as {
+      agentsRequired: number;
+    };
     expect(body.agentsRequired).toBe(0);
   });
 

@@ -3,7 +3,17 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '@floorboard/contract';
-import { activityEvent, ALICE, AVAILABLE, handledTask, abandonedTask, taskEvent, workerActivityUpdate, workerEvent, SALES_QUEUE } from '../test-helpers/fixtures';
+import {
+  activityEvent,
+  ALICE,
+  AVAILABLE,
+  handledTask,
+  abandonedTask,
+  taskEvent,
+  workerActivityUpdate,
+  workerEvent,
+  SALES_QUEUE,
+} from '../test-helpers/fixtures';
 import { postCallback, startTestCollector, tempDir, type TestCollector } from '../test-helpers/harness';
 
 let c: TestCollector;
@@ -101,9 +111,9 @@ describe('GET /api/live', () => {
     expect(last.total.values.longest_wait.breach).toBe('breach');
   });
 
-  it('carries the newest event\'s time, and pushes when an event arrives that changes no number', async () => {
+  it("carries the newest event's time, and pushes when an event arrives that changes no number", async () => {
     const before = await snapshot();
-    expect(before.lastEventAt).toBe((await (await fetch(`${c.url}/api/health`)).json() as { lastEventAt: string }).lastEventAt);
+    expect(before.lastEventAt).toBe(((await (await fetch(`${c.url}/api/health`)).json()) as { lastEventAt: string }).lastEventAt);
     const at = minutesAgo(0.2);
     const live = readLive({ 'last-event-id': String(before.seq) }, (s) => s !== null && s.lastEventAt === new Date(at).toISOString());
     await new Promise((r) => setTimeout(r, 100));

@@ -14,7 +14,8 @@ export interface QueryLimits {
 
 function parseInstant(value: string | number, field: string): number {
   const ms = typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  if (!Number.isFinite(ms) || ms < 0 || ms > 8.64e15) throw new InputError(`${field}: "${String(value).slice(0, 40)}" is not an ISO 8601 time or epoch milliseconds`);
+  if (!Number.isFinite(ms) || ms < 0 || ms > 8.64e15)
+    throw new InputError(`${field}: "${String(value).slice(0, 40)}" is not an ISO 8601 time or epoch milliseconds`);
   return Math.trunc(ms);
 }
 
@@ -39,11 +40,22 @@ export function parseQuery(body: unknown, limits: QueryLimits): ParsedQuery {
   const allowed = new Map(metric.options.map((o) => [o.name, o]));
   if (b.options.stat !== undefined) {
     const opt = allowed.get('stat');
-    if (!opt || !opt.values?.includes(b.options.stat)) throw new InputError(`options.stat: ${metric.id} does not take stat "${b.options.stat}"`);
+    if (!opt || !opt.values?.includes(b.options.stat))
+      throw new InputError(`options.stat: ${metric.id} does not take stat "${b.options.stat}"`);
   }
   if (b.options.thresholdSeconds !== undefined && !allowed.has('thresholdSeconds'))
     throw new InputError(`options.thresholdSeconds: only service_level takes a threshold`);
-  return { metric, from, to, groupBy: b.groupBy, interval: b.interval, queues: b.queues, channels: b.channels, zone: new Zone(timezone), options: b.options };
+  return {
+    metric,
+    from,
+    to,
+    groupBy: b.groupBy,
+    interval: b.interval,
+    queues: b.queues,
+    channels: b.channels,
+    zone: new Zone(timezone),
+    options: b.options,
+  };
 }
 
 export function queryRoutes(engine: QueryEngine, limits: QueryLimits, sla: Sla): Router {

@@ -30,7 +30,8 @@ const view = (over: Partial<StatusView> = {}): StatusView => ({
 
 describe('status page', () => {
   it('colours freshness as the dashboards do: amber after 2 min, red after noEventsMinutes', () => {
-    const level = (ageMs: number | null) => /data-freshness="(\w+)"/.exec(renderStatusPage(view({ health: health(ageMs === null ? null : NOW - ageMs) })))![1];
+    const level = (ageMs: number | null) =>
+      /data-freshness="(\w+)"/.exec(renderStatusPage(view({ health: health(ageMs === null ? null : NOW - ageMs) })))![1];
     expect(level(null)).toBe('empty');
     expect(level(119_000)).toBe('ok');
     expect(level(120_000)).toBe('warn');
@@ -60,7 +61,9 @@ describe('status page', () => {
   });
 
   it('tells how to point Twilio at the public URL, and names the built-in SLA defaults', () => {
-    const html = renderStatusPage(view({ slaFile: null, publicUrlConfigured: false, publicUrl: 'http://10.0.0.5:3300', grafanaUrlConfigured: false }));
+    const html = renderStatusPage(
+      view({ slaFile: null, publicUrlConfigured: false, publicUrl: 'http://10.0.0.5:3300', grafanaUrlConfigured: false }),
+    );
     expect(html).toContain('<code>http://10.0.0.5:3300/webhooks/taskrouter</code>');
     expect(html).toContain('<code>http://10.0.0.5:3300/webhooks/event-streams</code>');
     expect(html).toContain('FLOORBOARD_PUBLIC_URL</code> is not set');
@@ -69,6 +72,12 @@ describe('status page', () => {
   });
 
   it('formats ages the way people read them', () => {
-    expect([5_000, 89_000, 600_000, 2 * 3_600_000 + 5 * 60_000, 3 * 86_400_000].map(formatAge)).toEqual(['5 s', '89 s', '10 min', '2 h 5 min', '3 days']);
+    expect([5_000, 89_000, 600_000, 2 * 3_600_000 + 5 * 60_000, 3 * 86_400_000].map(formatAge)).toEqual([
+      '5 s',
+      '89 s',
+      '10 min',
+      '2 h 5 min',
+      '3 days',
+    ]);
   });
 });

@@ -59,7 +59,11 @@ function freshness(v: StatusView): { level: 'ok' | 'warn' | 'breach' | 'empty'; 
   const newest = v.health?.lastEventAt ? Date.parse(v.health.lastEventAt) : null;
   if (newest === null) return { level: 'empty', text: 'No TaskRouter event stored yet: point Twilio at this collector (below).' };
   const age = v.now - newest;
-  if (age >= v.noEventsMinutes * 60_000) return { level: 'breach', text: `No event for ${formatAge(age)} (more than ${v.noEventsMinutes} min, the SLA file's noEventsMinutes).` };
+  if (age >= v.noEventsMinutes * 60_000)
+    return {
+      level: 'breach',
+      text: `No event for ${formatAge(age)} (more than ${v.noEventsMinutes} min, the SLA file's noEventsMinutes).`,
+    };
   if (age >= QUIET_AFTER_MS) return { level: 'warn', text: `Quiet: the newest event is ${formatAge(age)} old.` };
   return { level: 'ok', text: `Receiving events: the newest is ${formatAge(age)} old.` };
 }
@@ -89,7 +93,13 @@ function statusRows(v: StatusView): string {
   const fields: Record<string, unknown> = { ...h };
   const quarantined = fields.quarantinedEvents;
   if (typeof quarantined === 'number')
-    rows.push(row('Quarantined events', `${count(quarantined)}${quarantined > 0 ? ' (authenticated but unreadable, kept verbatim)' : ''}`, 'quarantinedEvents'));
+    rows.push(
+      row(
+        'Quarantined events',
+        `${count(quarantined)}${quarantined > 0 ? ' (authenticated but unreadable, kept verbatim)' : ''}`,
+        'quarantinedEvents',
+      ),
+    );
   for (const [field, value] of Object.entries(fields))
     if (!KNOWN_FIELDS.has(field) && typeof value === 'number') rows.push(row(label(field), count(value), field));
   rows.push(row('Database', `<code>${escapeHtml(h.db.path)}</code>, ${formatBytes(h.db.sizeBytes)}`, 'db'));
@@ -97,11 +107,19 @@ function statusRows(v: StatusView): string {
 }
 
 function setupRows(v: StatusView): string {
-  const sla = v.slaFile ? `<code>${escapeHtml(v.slaFile)}</code>` : `built-in defaults (no file at <code>${escapeHtml(v.slaDefaultPath)}</code>; FLOORBOARD_SLA names one)`;
+  const sla = v.slaFile
+    ? `<code>${escapeHtml(v.slaFile)}</code>`
+    : `built-in defaults (no file at <code>${escapeHtml(v.slaDefaultPath)}</code>; FLOORBOARD_SLA names one)`;
   return [
     row('SLA file', sla, 'slaFile'),
     row('Time zone', escapeHtml(v.timezone), 'timezone'),
-    row('Webhook signatures', v.signaturesChecked ? 'checked (TWILIO_AUTH_TOKEN)' : '<strong>not checked</strong> (FLOORBOARD_ALLOW_UNSIGNED=1: local testing only)', 'signatures'),
+    row(
+      'Webhook signatures',
+      v.signaturesChecked
+        ? 'checked (TWILIO_AUTH_TOKEN)'
+        : '<strong>not checked</strong> (FLOORBOARD_ALLOW_UNSIGNED=1: local testing only)',
+      'signatures',
+    ),
   ].join('\n');
 }
 
@@ -161,9 +179,19 @@ ${setupRows(v)}
 <section>
 <h2>Links</h2>
 <ul>
-<li>API: ${[['/api/health', 'health'], ['/api/catalog', 'metric catalog'], ['/api/snapshot', 'snapshot'], ['/api/live', 'live (SSE)'], ['/metrics', 'Prometheus metrics']].map(([href, text]) => link(href!, text!)).join(' · ')}</li>
+<li>API: ${[
+    ['/api/health', 'health'],
+    ['/api/catalog', 'metric catalog'],
+    ['/api/snapshot', 'snapshot'],
+    ['/api/live', 'live (SSE)'],
+    ['/metrics', 'Prometheus metrics'],
+  ]
+    .map(([href, text]) => link(href!, text!))
+    .join(' · ')}</li>
 <li>Grafana: ${link(`${grafana}/d/floorboard-wallboard?kiosk`, 'wallboard (TV)')} · ${link(`${grafana}/d/floorboard-summary`, 'summary')} · ${link(`${grafana}/d/floorboard-queues`, 'queues')} · ${link(`${grafana}/d/floorboard-agents`, 'agents')}${
-    v.grafanaUrlConfigured ? '' : ` <small>(guessed: <code>${escapeHtml(grafana)}</code>, the docker compose port; FLOORBOARD_GRAFANA_URL sets it)</small>`
+    v.grafanaUrlConfigured
+      ? ''
+      : ` <small>(guessed: <code>${escapeHtml(grafana)}</code>, the docker compose port; FLOORBOARD_GRAFANA_URL sets it)</small>`
   }</li>
 </ul>
 </section>

@@ -38,7 +38,8 @@ export function statusRoutes(log: EventLog, quarantine: QuarantineLog, cfg: Conf
       publicUrl: cfg.publicUrl ?? origin,
       publicUrlConfigured: cfg.publicUrl !== undefined,
       signaturesChecked: cfg.authToken !== undefined,
-      grafanaUrl: cfg.grafanaUrl ?? `${req.protocol}://${req.hostname.includes(':') ? `[${req.hostname}]` : req.hostname}:${COMPOSE_GRAFANA_PORT}`,
+      grafanaUrl:
+        cfg.grafanaUrl ?? `${req.protocol}://${req.hostname.includes(':') ? `[${req.hostname}]` : req.hostname}:${COMPOSE_GRAFANA_PORT}`,
       grafanaUrlConfigured: cfg.grafanaUrl !== undefined,
     });
     res
@@ -46,7 +47,8 @@ export function statusRoutes(log: EventLog, quarantine: QuarantineLog, cfg: Conf
         'content-type': 'text/html; charset=utf-8',
         'cache-control': 'no-store',
         // No script, no remote content: only the inline style sheet.
-        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        'content-security-policy':
+          "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
       })
       .send(html);
   });

@@ -25,7 +25,11 @@ beforeAll(async () => {
 afterAll(() => c.dispose());
 
 async function health(): Promise<{ eventsStored: number; lastEventAt: string | null; quarantinedEvents: number }> {
-  return (await fetch(`${c.url}/api/health`)).json() as Promise<{ eventsStored: number; lastEventAt: string | null; quarantinedEvents: number }>;
+  return (await fetch(`${c.url}/api/health`)).json() as Promise<{
+    eventsStored: number;
+    lastEventAt: string | null;
+    quarantinedEvents: number;
+  }>;
 }
 const stored = async () => (await health()).eventsStored;
 const row = (sid: string) => c.db.prepare('SELECT * FROM events WHERE sid = ?').get(sid) as Record<string, unknown> | undefined;
@@ -154,15 +158,27 @@ describe('bad input gets a clear JSON answer and stores nothing', () => {
     expect(await res.json()).toMatchObject({ stored: 0, quarantined: 1, reason: expect.stringContaining(message) });
     expect(await stored()).toBe(before);
     expect((await health()).quarantinedEvents).toBe(waiting + 1);
-    const kept = c.db.prepare('SELECT transport, reason, body FROM quarantine ORDER BY id DESC LIMIT 1').get() as { transport: string; reason: string; body: string };
+    const kept = c.db.prepare('SELECT transport, reason, body FROM quarantine ORDER BY id DESC LIMIT 1').get() as {
+      transport: string;
+      reason: string;
+      body: string;
+    };
     expect(kept).toMatchObject({ transport: 'callback', reason: expect.stringContaining(message) });
     expect(JSON.parse(kept.body)).toEqual(params);
   });
 
   it('415 for the wrong content type', async () => {
-    const res = await fetch(`${c.url}/webhooks/taskrouter`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(p()) });
+    const res = await fetch(`${c.url}/webhooks/taskrouter`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(p()),
+    });
     await expectRejected(res, 415, 'Content-Type');
-    const streams = await fetch(`${c.url}/webhooks/event-streams`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '[]' });
+    const streams = await fetch(`${c.url}/webhooks/event-streams`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '[]',
+    });
     await expectRejected(streams, 415, 'Content-Type');
   });
 
@@ -200,7 +216,12 @@ describe('POST /webhooks/event-streams', () => {
     expect(await res.json()).toEqual({ stored: events.length, duplicates: 0, quarantined: 0, ignored: 0 });
     expect(await stored()).toBe(before + events.length);
     const accepted = events.find((e) => e.EventType === 'reservation.accepted')!;
-    expect(row(accepted.Sid!)).toMatchObject({ event_type: 'reservation.accepted', task_age: 12, queue_name: 'Sales', source: 'event-streams' });
+    expect(row(accepted.Sid!)).toMatchObject({
+      event_type: 'reservation.accepted',
+      task_age: 12,
+      queue_name: 'Sales',
+      source: 'event-streams',
+    });
     const again = await postBatchBody(c.url, body);
     expect(await again.json()).toEqual({ stored: 0, duplicates: events.length, quarantined: 0, ignored: 0 });
   });
@@ -212,7 +233,11 @@ describe('POST /webhooks/event-streams', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ stored: 1, duplicates: 0, quarantined: 1, ignored: 0 });
     expect(row(good.data.sid)).toBeDefined();
-    const kept = c.db.prepare('SELECT transport, reason, body FROM quarantine ORDER BY id DESC LIMIT 1').get() as { transport: string; reason: string; body: string };
+    const kept = c.db.prepare('SELECT transport, reason, body FROM quarantine ORDER BY id DESC LIMIT 1').get() as {
+      transport: string;
+      reason: string;
+      body: string;
+    };
     expect(kept).toMatchObject({ transport: 'event-streams', reason: expect.stringContaining('event [1]') });
     expect(JSON.parse(kept.body)).toEqual(bad);
   });
@@ -240,7 +265,11 @@ describe('Event Streams sink credentials', () => {
     try {
       const body = JSON.stringify([toCloudEvent(taskEvent('task.created', T0, { task: taskSid(), createdMs: T0 }))]);
       const post = (user: string) =>
-        fetch(`${s.url}/webhooks/event-streams`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(user).toString('base64')}` }, body });
+        fetch(`${s.url}/webhooks/event-streams`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(user).toString('base64')}` },
+          body,
+        });
       const ok = await post('floorboard:s3cret-sink');
       expect(ok.status).toBe(200);
       expect(await ok.json()).toEqual({ stored: 1, duplicates: 0, quarantined: 0, ignored: 0 });
@@ -248,7 +277,11 @@ describe('Event Streams sink credentials', () => {
       expect(bad.status).toBe(401);
       expect(((await bad.json()) as { error: string }).error).toContain('FLOORBOARD_EVENT_STREAMS_AUTH');
       // Without credentials the Twilio signature is still required.
-      const unsigned = await fetch(`${s.url}/webhooks/event-streams`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const unsigned = await fetch(`${s.url}/webhooks/event-streams`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       expect(unsigned.status).toBe(400);
     } finally {
       await s.dispose();

@@ -42,7 +42,12 @@ export function webhookRoutes(ingest: IngestService, check: SignatureCheck, coun
         rec = normalizeEvent(params, 'callback');
       } catch (err) {
         if (!(err instanceof UnreadableEventError)) throw err;
-        const entry: QuarantineEntry = { transport: 'callback', reason: err.message, eventSid: claimedSid(params.Sid), body: JSON.stringify(params) };
+        const entry: QuarantineEntry = {
+          transport: 'callback',
+          reason: err.message,
+          eventSid: claimedSid(params.Sid),
+          body: JSON.stringify(params),
+        };
         counters.accepted('callback', await ingest.submit([], [entry]));
         // 2xx: the event is kept (quarantined); an error here would only make Twilio send it again.
         res.status(202).json({ stored: 0, duplicates: 0, quarantined: 1, reason: err.message });
@@ -82,7 +87,13 @@ export function webhookRoutes(ingest: IngestService, check: SignatureCheck, coun
         } else if (out.kind === 'ignored') {
           counters.ignore(out.type);
           ignored++;
-        } else quarantine.push({ transport: 'event-streams', reason: out.reason, eventSid: claimedSid(out.sid), body: verbatim(ce, events.length === 1 ? body : null) });
+        } else
+          quarantine.push({
+            transport: 'event-streams',
+            reason: out.reason,
+            eventSid: claimedSid(out.sid),
+            body: verbatim(ce, events.length === 1 ? body : null),
+          });
       });
       const result = await ingest.submit(records, quarantine);
       counters.accepted('event-streams', result);

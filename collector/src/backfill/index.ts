@@ -102,13 +102,25 @@ export async function backfill(opts: BackfillOptions): Promise<BackfillResult> {
   const counts: BackfillCounts = { fetched: 0, stored: 0, duplicates: 0, pages: 0, rejected: 0, retries: 0 };
   const rejectedSamples: string[] = [];
   let aborted = false;
-  const result = (): BackfillResult => ({ ...counts, from, to, requestedFrom: opts.from, clamped, rejectedSamples, aborted, durationMs: Date.now() - started });
+  const result = (): BackfillResult => ({
+    ...counts,
+    from,
+    to,
+    requestedFrom: opts.from,
+    clamped,
+    rejectedSamples,
+    aborted,
+    durationMs: Date.now() - started,
+  });
   if (from >= to || opts.signal?.aborted) return { ...result(), aborted: !!opts.signal?.aborted };
 
   const conn = connectTwilio({
     ...opts.twilio,
     onRetry: (info) => {
-      opts.log?.warn({ status: info.status, attempt: info.attempt, waitMs: info.waitMs }, 'backfill: TaskRouter asked us to slow down or failed; retrying');
+      opts.log?.warn(
+        { status: info.status, attempt: info.attempt, waitMs: info.waitMs },
+        'backfill: TaskRouter asked us to slow down or failed; retrying',
+      );
       opts.twilio.onRetry?.(info);
     },
   });
@@ -152,7 +164,11 @@ export async function backfill(opts: BackfillOptions): Promise<BackfillResult> {
     page = await next;
   }
   counts.retries = conn.http.stats.retries;
-  if (counts.rejected > 0) opts.log?.warn({ rejected: counts.rejected, samples: rejectedSamples }, 'backfill: some events could not be read; they are kept in the quarantine (npx floorboard quarantine list)');
+  if (counts.rejected > 0)
+    opts.log?.warn(
+      { rejected: counts.rejected, samples: rejectedSamples },
+      'backfill: some events could not be read; they are kept in the quarantine (npx floorboard quarantine list)',
+    );
   const out = result();
   opts.log?.info({ ...out, rejectedSamples: undefined }, 'backfill finished');
   return out;
@@ -179,9 +195,13 @@ export async function backfillGap(opts: GapOptions): Promise<GapResult> {
   const newest = opts.ingest.log.counts().lastEventMs;
   const gapMs = opts.gapMs ?? 2 * MINUTE;
   if (newest === 0 && !opts.emptyStoreLookbackMs) return { skipped: true, reason: 'no events stored yet', newestEventMs: 0 };
-  if (newest !== 0 && now - newest <= gapMs) return { skipped: true, reason: `newest event is ${Math.round((now - newest) / 1000)} s old`, newestEventMs: newest };
+  if (newest !== 0 && now - newest <= gapMs)
+    return { skipped: true, reason: `newest event is ${Math.round((now - newest) / 1000)} s old`, newestEventMs: newest };
   const from = newest === 0 ? now - opts.emptyStoreLookbackMs! : newest - (opts.overlapMs ?? 10 * MINUTE);
-  opts.log?.info({ newestEvent: newest ? new Date(newest).toISOString() : null, from: new Date(from).toISOString() }, 'backfill: filling the gap since the newest stored event');
+  opts.log?.info(
+    { newestEvent: newest ? new Date(newest).toISOString() : null, from: new Date(from).toISOString() },
+    'backfill: filling the gap since the newest stored event',
+  );
   return { skipped: false, ...(await backfill({ ...opts, from, to: now })) };
 }
 
@@ -220,7 +240,11 @@ export function windowFromArgs(args: { since?: string; from?: string; to?: strin
 /** The final one-line report. */
 export function formatBackfillReport(r: BackfillResult): string {
   const window = `${new Date(r.from).toISOString()} .. ${new Date(r.to).toISOString()}`;
-  const parts = [`${r.fetched} events read in ${r.pages} page${r.pages === 1 ? '' : 's'}`, `${r.stored} new`, `${r.duplicates} already stored`];
+  const parts = [
+    `${r.fetched} events read in ${r.pages} page${r.pages === 1 ? '' : 's'}`,
+    `${r.stored} new`,
+    `${r.duplicates} already stored`,
+  ];
   if (r.rejected) parts.push(`${r.rejected} unreadable (quarantined)`);
   if (r.retries) parts.push(`${r.retries} retries`);
   return `backfill ${window}: ${parts.join(', ')} (${(r.durationMs / 1000).toFixed(1)} s)${r.clamped ? ' — started at the 30-day retention limit' : ''}${r.aborted ? ' — stopped early' : ''}`;

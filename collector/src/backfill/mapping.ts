@@ -55,7 +55,7 @@ function eventData(data: unknown): RawEvent {
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return out;
   for (const [key, value] of Object.entries(obj as Record<string, unknown>)) {
     if (value === undefined) continue;
-    const name = FROM_SNAKE.get(key) ?? (PASCAL.has(key) ? key : FROM_SNAKE.get(key.toLowerCase()) ?? key);
+    const name = FROM_SNAKE.get(key) ?? (PASCAL.has(key) ? key : (FROM_SNAKE.get(key.toLowerCase()) ?? key));
     out[name] = scalar(value);
   }
   return out;
@@ -64,7 +64,8 @@ function eventData(data: unknown): RawEvent {
 /** The resource as JSON (the library's EventInstance holds a client reference; keep the data only). */
 export function restEventJson(ev: RestEvent): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(ev)) if (!k.startsWith('_') && typeof v !== 'function') out[k] = v instanceof Date ? v.toISOString() : v;
+  for (const [k, v] of Object.entries(ev))
+    if (!k.startsWith('_') && typeof v !== 'function') out[k] = v instanceof Date ? v.toISOString() : v;
   return out;
 }
 

@@ -96,7 +96,10 @@ export class RetryingRequestClient extends twilio.RequestClient {
 /** Connection-level failures worth another try (reset, refused, timed out), not programming errors. */
 function isTransient(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^(ECONNRESET|ECONNREFUSED|ETIMEDOUT|ECONNABORTED|EPIPE|EAI_AGAIN|ENOTFOUND|ERR_BAD_RESPONSE|ERR_NETWORK)$/.test(code);
+  return (
+    typeof code === 'string' &&
+    /^(ECONNRESET|ECONNREFUSED|ETIMEDOUT|ECONNABORTED|EPIPE|EAI_AGAIN|ENOTFOUND|ERR_BAD_RESPONSE|ERR_NETWORK)$/.test(code)
+  );
 }
 
 export interface TwilioConnection {
@@ -109,7 +112,12 @@ export interface TwilioConnection {
 export function connectTwilio(cfg: TwilioClientConfig): TwilioConnection {
   const http = new RetryingRequestClient(cfg);
   const [username, password] = cfg.apiKey ? [cfg.apiKey, cfg.apiSecret] : [cfg.accountSid, cfg.authToken];
-  if (!password) throw new Error(cfg.apiKey ? 'TWILIO_API_SECRET is required with TWILIO_API_KEY' : 'TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET) is required to read the TaskRouter REST API');
+  if (!password)
+    throw new Error(
+      cfg.apiKey
+        ? 'TWILIO_API_SECRET is required with TWILIO_API_KEY'
+        : 'TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET) is required to read the TaskRouter REST API',
+    );
   const client = twilio(username, password, { accountSid: cfg.accountSid, httpClient: http });
   return { client, http, workspaceSid: cfg.workspaceSid };
 }

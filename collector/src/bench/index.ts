@@ -72,7 +72,17 @@ interface Child {
 function startCollector(db: string, extra: Record<string, string> = {}): Promise<Child> {
   const t0 = performance.now();
   const proc = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', FLOORBOARD_DB: db, TWILIO_AUTH_TOKEN: TOKEN, FLOORBOARD_PUBLIC_URL: 'http://bench.local', FLOORBOARD_LOG_LEVEL: 'info', FLOORBOARD_SLA: join(ROOT, 'sla.yaml'), ...extra },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      FLOORBOARD_DB: db,
+      TWILIO_AUTH_TOKEN: TOKEN,
+      FLOORBOARD_PUBLIC_URL: 'http://bench.local',
+      FLOORBOARD_LOG_LEVEL: 'info',
+      FLOORBOARD_SLA: join(ROOT, 'sla.yaml'),
+      ...extra,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -110,13 +120,27 @@ async function ingestPerRequest(dir: string, evs: TaskRouterEventParams[], concu
   // Sign and encode up front, and send with node:http over keep-alive sockets: the load generator
   // shares the machine's two cores with the collector, so it must cost as little as it can.
   const path = '/webhooks/taskrouter';
-  const requests = evs.map((e) => ({ body: new URLSearchParams(e).toString(), signature: twilio.getExpectedTwilioSignature(TOKEN, 'http://bench.local' + path, e) }));
+  const requests = evs.map((e) => ({
+    body: new URLSearchParams(e).toString(),
+    signature: twilio.getExpectedTwilioSignature(TOKEN, 'http://bench.local' + path, e),
+  }));
   const url = new URL(c.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const post = (r: { body: string; signature: string }) =>
     new Promise<number>((resolve, reject) => {
       const req = http.request(
-        { host: url.hostname, port: url.port, path, method: 'POST', agent, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(r.body), 'x-twilio-signature': r.signature } },
+        {
+          host: url.hostname,
+          port: url.port,
+          path,
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'content-length': Buffer.byteLength(r.body),
+            'x-twilio-signature': r.signature,
+          },
+        },
         (res) => {
           res.resume();
           res.on('end', () => resolve(res.statusCode ?? 0));
@@ -172,7 +196,12 @@ function loadBig(path: string, target: number): { events: number; seconds: numbe
     if (n >= target * 0.95) return { events: n, seconds: 0, reused: true };
     rmSync(path, { force: true });
   }
-  const cfg = loadConfig({ FLOORBOARD_DB: path, FLOORBOARD_SYNC: 'normal', FLOORBOARD_ALLOW_UNSIGNED: '1', FLOORBOARD_LOG_LEVEL: 'silent' });
+  const cfg = loadConfig({
+    FLOORBOARD_DB: path,
+    FLOORBOARD_SYNC: 'normal',
+    FLOORBOARD_ALLOW_UNSIGNED: '1',
+    FLOORBOARD_LOG_LEVEL: 'silent',
+  });
   const ctx = createContext({ cfg, log: createLogger(cfg.logLevel), sla: DEFAULT_SLA });
   const { db, ingest } = ctx;
   // 300 agents produce ~85k events a day; size the span to reach the target.
@@ -230,7 +259,11 @@ async function queryBench(url: string, rounds: number): Promise<{ all: number[];
   for (let r = 0; r < rounds; r++) {
     for (const { family, body } of summaryMix(now)) {
       const t0 = performance.now();
-      const res = await fetch(`${url}/api/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(`${url}/api/query`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       await res.arrayBuffer();
       if (res.status !== 200) throw new Error(`${body.metric} answered ${res.status}`);
       const ms = performance.now() - t0;
@@ -295,7 +328,10 @@ async function liveLatency(url: string, samples: number): Promise<number[]> {
     };
     const seen = new Promise<void>((resolve) => {
       const want = `"tasks_waiting":{"value":${i + 1}`;
-      const check = (block: string) => (block.includes(`"queue":"${queue}"`) && new RegExp(`"queue":"${queue}"[^}]*${want.replace(/[{}]/g, '\\$&')}`).test(block) ? resolve() : waiters.push(check));
+      const check = (block: string) =>
+        block.includes(`"queue":"${queue}"`) && new RegExp(`"queue":"${queue}"[^}]*${want.replace(/[{}]/g, '\\$&')}`).test(block)
+          ? resolve()
+          : waiters.push(check);
       waiters.push(check);
     });
     const t0 = performance.now();
@@ -320,8 +356,16 @@ interface BrowserLive {
 
 /** The plugin's live benchmark (plugin/tests/browser/liveBench.ts, headless Chromium): its JSON line. */
 function browserLive(quick: boolean): BrowserLive | { error: string } {
-  const r = spawnSync('npm', ['run', '--silent', 'bench', '-w', 'plugin', '--', '--json', ...(quick ? ['--quick'] : [])], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const line = r.stdout.trim().split('\n').reverse().find((l) => l.startsWith('{'));
+  const r = spawnSync('npm', ['run', '--silent', 'bench', '-w', 'plugin', '--', '--json', ...(quick ? ['--quick'] : [])], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const line = r.stdout
+    .trim()
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('{'));
   if (r.status !== 0 || !line) return { error: `skipped: ${(r.stderr.trim().split('\n').at(-1) ?? '') || `exit ${String(r.status)}`}` };
   return JSON.parse(line) as BrowserLive;
 }
@@ -344,12 +388,22 @@ async function main(): Promise<void> {
 
   say('batched ingest …');
   const batched = await ingestBatched(args.dir, small.slice(0, args.quick ? 50_000 : 250_000), BATCH_EVENTS, 4);
-  rows.push(['ingest_batch_events_per_s', round(batched).toLocaleString('en'), `Event Streams batches of ${BATCH_EVENTS} (documented CloudEvents), 4 concurrent (goal ≥ 50,000)`]);
+  rows.push([
+    'ingest_batch_events_per_s',
+    round(batched).toLocaleString('en'),
+    `Event Streams batches of ${BATCH_EVENTS} (documented CloudEvents), 4 concurrent (goal ≥ 50,000)`,
+  ]);
 
   say(`big database (${args.bigEvents.toLocaleString('en')} events) …`);
   const bigPath = join(args.dir, `big-${args.bigEvents}.db`);
   const big = loadBig(bigPath, args.bigEvents);
-  rows.push(['events_stored', big.events.toLocaleString('en'), big.reused ? 'reused from an earlier run' : `loaded in-process in ${round(big.seconds)} s (${round(big.events / big.seconds).toLocaleString('en')}/s)`]);
+  rows.push([
+    'events_stored',
+    big.events.toLocaleString('en'),
+    big.reused
+      ? 'reused from an earlier run'
+      : `loaded in-process in ${round(big.seconds)} s (${round(big.events / big.seconds).toLocaleString('en')}/s)`,
+  ]);
   rows.push(['db_size_mb', String(round(statSync(bigPath).size / 1e6)), 'SQLite file']);
 
   say('start-up on the big database …');
@@ -370,16 +424,29 @@ async function main(): Promise<void> {
   await stop(c);
   rows.push(['query_p50_ms', String(round(median(q.all), 1)), 'Summary-dashboard mix over 90 days, sequential']);
   rows.push(['query_p95_ms', String(round(percentile(q.all, 95), 1)), '(goal ≤ 50)']);
-  for (const [family, xs] of q.byFamily) rows.push([`  ${family}_p50/p95_ms`, `${round(median(xs), 1)} / ${round(percentile(xs, 95), 1)}`, '']);
+  for (const [family, xs] of q.byFamily)
+    rows.push([`  ${family}_p50/p95_ms`, `${round(median(xs), 1)} / ${round(percentile(xs, 95), 1)}`, '']);
   rows.push(['snapshot_p50_ms', String(round(median(q.snapshot), 1)), 'GET /api/snapshot']);
-  rows.push(['live_latency_p95_ms', String(round(percentile(live, 95), 1)), `event POST to SSE delivery, p50 ${round(median(live), 1)} (goal ≤ 100)`]);
+  rows.push([
+    'live_latency_p95_ms',
+    String(round(percentile(live, 95), 1)),
+    `event POST to SSE delivery, p50 ${round(median(live), 1)} (goal ≤ 100)`,
+  ]);
   rows.push(['rss_mb', String(round(mem.rss)), `collector after the queries; peak ${round(mem.peak)} (goal ≤ 300)`]);
   say('live panel in a browser, through a Grafana-like proxy …');
   const browser = browserLive(args.quick);
   if ('error' in browser) rows.push(['browser_live_p95_ms', 'n/a', browser.error]);
   else {
-    rows.push(['browser_live_p95_ms', String(browser.browser_live_p95_ms), `event POST to the frame in Chromium, p50 ${browser.browser_live_p50_ms} (goal ≤ 250)`]);
-    rows.push(['  browser_live_detail', `${browser.browser_live_events} events`, `max ${browser.browser_live_max_ms} ms, ${browser.browser_live_cuts} streams cut by the proxy (every ${browser.proxy_cut_after_ms} ms), ${browser.browser_live_missed} missed`]);
+    rows.push([
+      'browser_live_p95_ms',
+      String(browser.browser_live_p95_ms),
+      `event POST to the frame in Chromium, p50 ${browser.browser_live_p50_ms} (goal ≤ 250)`,
+    ]);
+    rows.push([
+      '  browser_live_detail',
+      `${browser.browser_live_events} events`,
+      `max ${browser.browser_live_max_ms} ms, ${browser.browser_live_cuts} streams cut by the proxy (every ${browser.proxy_cut_after_ms} ms), ${browser.browser_live_missed} missed`,
+    ]);
   }
   const seconds = (performance.now() - started) / 1000;
   rows.push(['bench_seconds', String(round(seconds)), args.quick ? 'quick run' : 'full run']);

@@ -35,9 +35,13 @@ export async function runBackfillCommand(
   if (typeof setup === 'number') return setup;
   const { cfg, sla, twilio, window } = setup;
   const pageSize = args.pageSize === undefined ? undefined : Number(args.pageSize);
-  if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= 1000)) return fail(EXIT.usage, `--page-size: "${args.pageSize}" is not a whole number from 1 to 1000`);
+  if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= 1000))
+    return fail(EXIT.usage, `--page-size: "${args.pageSize}" is not a whole number from 1 to 1000`);
 
-  const log = pino({ level: cfg.logLevel === 'info' || cfg.logLevel === 'debug' || cfg.logLevel === 'trace' ? 'warn' : cfg.logLevel, base: undefined }, pino.destination(2));
+  const log = pino(
+    { level: cfg.logLevel === 'info' || cfg.logLevel === 'debug' || cfg.logLevel === 'trace' ? 'warn' : cfg.logLevel, base: undefined },
+    pino.destination(2),
+  );
   const collector = createContext({ cfg, log, sla });
   try {
     const result = await backfill({
@@ -47,7 +51,11 @@ export async function runBackfillCommand(
       pageSize,
       log,
       onProgress: (p) =>
-        progress.update(Math.round(p.covered * 1000), 1000, `${p.pages} pages, ${p.fetched} events, ${p.stored} new, ${p.duplicates} duplicates${p.retries ? `, ${p.retries} retries` : ''}`),
+        progress.update(
+          Math.round(p.covered * 1000),
+          1000,
+          `${p.pages} pages, ${p.fetched} events, ${p.stored} new, ${p.duplicates} duplicates${p.retries ? `, ${p.retries} retries` : ''}`,
+        ),
     });
     progress.stop();
     out.write(`${formatBackfillReport(result)}\n`);

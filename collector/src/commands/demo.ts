@@ -146,7 +146,11 @@ const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
 
 function fmtDuration(ms: number): string {
   const h = ms / 3_600_000;
-  return h >= 48 ? plural(Math.round(h / 24), 'day') : h >= 1 ? plural(Math.round(h), 'hour') : plural(Math.max(1, Math.round(ms / 60_000)), 'minute');
+  return h >= 48
+    ? plural(Math.round(h / 24), 'day')
+    : h >= 1
+      ? plural(Math.round(h), 'hour')
+      : plural(Math.max(1, Math.round(ms / 60_000)), 'minute');
 }
 
 export const DEMO_DB = join('data', 'demo.db');

@@ -32,7 +32,10 @@ function commandConfig(env: NodeJS.ProcessEnv): Config {
 }
 
 async function askCollector<T>(url: string, path: string, method: 'GET' | 'POST', apiToken: string | undefined): Promise<T> {
-  const res = await fetch(`${url.replace(/\/+$/, '')}${path}`, { method, headers: apiToken ? { authorization: `Bearer ${apiToken}` } : {} });
+  const res = await fetch(`${url.replace(/\/+$/, '')}${path}`, {
+    method,
+    headers: apiToken ? { authorization: `Bearer ${apiToken}` } : {},
+  });
   const body = (await res.json()) as T & { error?: string };
   if (!res.ok) throw new Error(`collector answered ${res.status}: ${body.error ?? ''}`);
   return body;
@@ -52,7 +55,8 @@ async function withDatabase<T>(cfg: Config, fn: (c: Context) => Promise<T>): Pro
 }
 
 export function formatQuarantine(list: QuarantineListResponse): string {
-  if (list.events.length === 0) return list.waiting === 0 ? 'quarantine: empty — every authenticated event was read' : `quarantine: ${list.waiting} waiting`;
+  if (list.events.length === 0)
+    return list.waiting === 0 ? 'quarantine: empty — every authenticated event was read' : `quarantine: ${list.waiting} waiting`;
   const rows = list.events.map((e: QuarantinedEventView) => [
     String(e.id),
     e.receivedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
@@ -63,14 +67,24 @@ export function formatQuarantine(list: QuarantineListResponse): string {
   const head = ['id', 'received', 'transport', 'event sid', 'reason'];
   const widths = head.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
   const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.slice(0, widths[i]).padEnd(widths[i]!))).join('  ');
-  return [line(head), ...rows.map(line), `${list.waiting} waiting${list.events.length < list.waiting ? ` (${list.events.length} shown)` : ''}`].join('\n');
+  return [
+    line(head),
+    ...rows.map(line),
+    `${list.waiting} waiting${list.events.length < list.waiting ? ` (${list.events.length} shown)` : ''}`,
+  ].join('\n');
 }
 
 export function formatReplay(r: ReplayResult): string {
   return `quarantine replay: ${r.checked} checked, ${r.stored} stored, ${r.duplicates} already stored, ${r.ignored} not TaskRouter events, ${r.waiting} still unreadable`;
 }
 
-export async function runQuarantineCommand(action: 'list' | 'replay', args: QuarantineArgs, env: NodeJS.ProcessEnv = process.env, out: Out = process.stdout, err: Out = process.stderr): Promise<number> {
+export async function runQuarantineCommand(
+  action: 'list' | 'replay',
+  args: QuarantineArgs,
+  env: NodeJS.ProcessEnv = process.env,
+  out: Out = process.stdout,
+  err: Out = process.stderr,
+): Promise<number> {
   const fail = (code: number, message: string) => {
     err.write(`floorboard: ${message}\n`);
     return code;
@@ -86,7 +100,12 @@ export async function runQuarantineCommand(action: 'list' | 'replay', args: Quar
     if (action === 'list') {
       const limit = args.limit ?? 100;
       const list = args.url
-        ? await askCollector<QuarantineListResponse>(args.url, `/api/quarantine?limit=${limit}${args.all ? '&all=1' : ''}`, 'GET', cfg.apiToken)
+        ? await askCollector<QuarantineListResponse>(
+            args.url,
+            `/api/quarantine?limit=${limit}${args.all ? '&all=1' : ''}`,
+            'GET',
+            cfg.apiToken,
+          )
         : await withDatabase(cfg, async (c) => listQuarantine(c.ingest.quarantine, { all: args.all ?? false, limit }));
       out.write(args.json ? `${JSON.stringify(list, null, 2)}\n` : `${formatQuarantine(list)}\n`);
       return QUARANTINE_EXIT.ok;

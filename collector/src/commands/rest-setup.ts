@@ -35,7 +35,11 @@ export function restSetup(
     throw e;
   }
   const twilio = twilioClientConfig(cfg);
-  if (!twilio) return fail(exit.config, `${command} needs TWILIO_ACCOUNT_SID, TWILIO_WORKSPACE_SID and TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET)`);
+  if (!twilio)
+    return fail(
+      exit.config,
+      `${command} needs TWILIO_ACCOUNT_SID, TWILIO_WORKSPACE_SID and TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET)`,
+    );
   try {
     return { cfg, sla, twilio, window: windowFromArgs(args) };
   } catch (e) {

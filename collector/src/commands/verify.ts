@@ -23,7 +23,12 @@ export interface VerifyArgs {
 
 export const VERIFY_EXIT = { ok: 0, differs: 1, failed: 2, usage: 64, config: 78 } as const;
 
-export async function runVerifyCommand(args: VerifyArgs, env: NodeJS.ProcessEnv = process.env, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function runVerifyCommand(
+  args: VerifyArgs,
+  env: NodeJS.ProcessEnv = process.env,
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
   const fail = (code: number, message: string) => {
     err.write(`floorboard: ${message}\n`);
     return code;
@@ -43,7 +48,13 @@ export async function runVerifyCommand(args: VerifyArgs, env: NodeJS.ProcessEnv 
     source = engineSource(new QueryEngine(db, new Dims(db), sla), { defaultTimezone: cfg.timezone, maxQueryDays: cfg.maxQueryDays });
   }
   try {
-    const result = await verify({ source, twilio: { ...twilio, ...(args.apiUrl ? { baseUrl: args.apiUrl } : {}) }, ...window, tolerancePercent, queues: args.queues });
+    const result = await verify({
+      source,
+      twilio: { ...twilio, ...(args.apiUrl ? { baseUrl: args.apiUrl } : {}) },
+      ...window,
+      tolerancePercent,
+      queues: args.queues,
+    });
     const bad = result.rows.filter((r) => !r.ok).length;
     out.write(`${formatTable(result.rows)}\n`);
     out.write(

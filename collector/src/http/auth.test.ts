@@ -46,7 +46,9 @@ describe('FLOORBOARD_API_TOKEN', () => {
   });
 
   it('refuses FLOORBOARD_METRICS_AUTH without a token to require', () => {
-    expect(() => loadConfig({ TWILIO_AUTH_TOKEN: 't', FLOORBOARD_METRICS_AUTH: '1' })).toThrow(/^FLOORBOARD_METRICS_AUTH needs FLOORBOARD_API_TOKEN/);
+    expect(() => loadConfig({ TWILIO_AUTH_TOKEN: 't', FLOORBOARD_METRICS_AUTH: '1' })).toThrow(
+      /^FLOORBOARD_METRICS_AUTH needs FLOORBOARD_API_TOKEN/,
+    );
   });
 });
 
@@ -56,7 +58,13 @@ describe('request logs', () => {
     dirs.push(dir);
     let logged = '';
     const sink = new Writable({ write: (chunk, _enc, done) => ((logged += chunk.toString()), done()) });
-    const cfg = loadConfig({ TWILIO_AUTH_TOKEN: AUTH_TOKEN, FLOORBOARD_PUBLIC_URL: PUBLIC_URL, FLOORBOARD_API_TOKEN: TOKEN, FLOORBOARD_DB: join(dir, 'db.sqlite'), FLOORBOARD_LOG_LEVEL: 'trace' });
+    const cfg = loadConfig({
+      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+      FLOORBOARD_PUBLIC_URL: PUBLIC_URL,
+      FLOORBOARD_API_TOKEN: TOKEN,
+      FLOORBOARD_DB: join(dir, 'db.sqlite'),
+      FLOORBOARD_LOG_LEVEL: 'trace',
+    });
     const ctx = createContext({ cfg, log: pino({ level: 'trace' }, sink), sla: DEFAULT_SLA });
     const app = createApp(ctx);
     const server = app.listen(0, '127.0.0.1');
@@ -66,11 +74,14 @@ describe('request logs', () => {
       const t0 = Date.UTC(2026, 10, 20, 9);
       const secretAttributes = JSON.stringify({ customer: 'Jane Secret-Caller', card: '4111111111111111' });
       await postCallback(url, taskEvent('task.created', t0, { task: 'WT' + '2'.repeat(32), createdMs: t0, attributes: secretAttributes }));
-      await postCallback(url, taskEvent('task.created', t0, { task: 'WT' + '3'.repeat(32), createdMs: t0 }), { 'x-twilio-signature': 'forged-signature-value' });
+      await postCallback(url, taskEvent('task.created', t0, { task: 'WT' + '3'.repeat(32), createdMs: t0 }), {
+        'x-twilio-signature': 'forged-signature-value',
+      });
       await fetch(`${url}/api/health?token=${TOKEN}`, { headers: { authorization: `Bearer ${TOKEN}` } });
       await fetch(`${url}/api/health`, { headers: { authorization: 'Bearer guessed-token-value' } });
       expect(logged).toContain('"path":"/webhooks/taskrouter"');
-      for (const secret of [TOKEN, 'guessed-token-value', 'forged-signature-value', 'Jane Secret-Caller', '4111111111111111', AUTH_TOKEN]) expect(logged).not.toContain(secret);
+      for (const secret of [TOKEN, 'guessed-token-value', 'forged-signature-value', 'Jane Secret-Caller', '4111111111111111', AUTH_TOKEN])
+        expect(logged).not.toContain(secret);
     } finally {
       server.close();
       ctx.close();

@@ -22,7 +22,14 @@ export function errorHandler(log: Logger, onReject?: (path: string, status: numb
     if (err instanceof InputError) [status, message] = [err.status, err.message];
     else if (typeof err === 'object' && err !== null && 'type' in err && typeof err.type === 'string' && BODY_PARSER_STATUS[err.type])
       [status, message] = BODY_PARSER_STATUS[err.type]!;
-    else if (typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' && err.status >= 400 && err.status < 500)
+    else if (
+      typeof err === 'object' &&
+      err !== null &&
+      'status' in err &&
+      typeof err.status === 'number' &&
+      err.status >= 400 &&
+      err.status < 500
+    )
       [status, message] = [err.status, err instanceof Error ? err.message : 'bad request'];
     else log.error({ err, method: req.method, path: req.path }, 'request failed');
     if (status < 500) onReject?.(req.path, status);

@@ -8,14 +8,22 @@ describe('IngestCounters', () => {
     const warnings: { obj: unknown; msg: string }[] = [];
     const counters = new IngestCounters({ warn: (obj: unknown, msg?: string) => void warnings.push({ obj, msg: msg ?? '' }) } as never);
     counters.issues([{ field: 'TaskAge', message: 'TaskAge must be a number between 0 and 315360000 (got "abc")' }], 'EV1');
-    counters.issues([{ field: 'TaskAge', message: 'TaskAge must be a number between 0 and 315360000 (got "x")' }, { field: 'WorkerAvailable', message: 'WorkerAvailable must be true or false (got "maybe")' }], 'EV2');
+    counters.issues(
+      [
+        { field: 'TaskAge', message: 'TaskAge must be a number between 0 and 315360000 (got "x")' },
+        { field: 'WorkerAvailable', message: 'WorkerAvailable must be true or false (got "maybe")' },
+      ],
+      'EV2',
+    );
     counters.issues([{ field: 'TaskAge', message: 'TaskAge …' }], 'EV3');
     expect(Object.fromEntries(counters.fieldIssues)).toEqual({ TaskAge: 3, WorkerAvailable: 1 });
     expect(warnings.map((w) => w.obj)).toEqual([
       { field: 'TaskAge', sid: 'EV1' },
       { field: 'WorkerAvailable', sid: 'EV2' },
     ]);
-    expect(warnings[0]!.msg).toMatch(/^TaskAge must be a number .*: the event is stored, the value kept as received and left out of metrics/);
+    expect(warnings[0]!.msg).toMatch(
+      /^TaskAge must be a number .*: the event is stored, the value kept as received and left out of metrics/,
+    );
   });
 
   it('counts ignored CloudEvents per type, at most 50 names (the rest as "other")', () => {

@@ -43,7 +43,10 @@ export class IngestCounters {
       bump(this.fieldIssues, issue.field, 1);
       if (this.warned.has(issue.field)) continue;
       this.warned.add(issue.field);
-      this.log?.warn({ field: issue.field, sid }, `${issue.message}: the event is stored, the value kept as received and left out of metrics (logged once per field)`);
+      this.log?.warn(
+        { field: issue.field, sid },
+        `${issue.message}: the event is stored, the value kept as received and left out of metrics (logged once per field)`,
+      );
     }
   }
 }

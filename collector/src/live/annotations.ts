@@ -26,7 +26,17 @@ export function slaAnnotations(engine: QueryEngine, sla: Sla, zone: Zone, from: 
       const metric = metricById(check.metric)!;
       const th = thresholdFor(sla, check.metric, queue);
       if (!th) continue;
-      const frame = engine.run({ metric, from, to, groupBy: 'time', interval: BUCKET, queues: [queue], channels: [], zone, options: check.stat ? { stat: check.stat } : {} }).frames[0]!;
+      const frame = engine.run({
+        metric,
+        from,
+        to,
+        groupBy: 'time',
+        interval: BUCKET,
+        queues: [queue],
+        channels: [],
+        zone,
+        options: check.stat ? { stat: check.stat } : {},
+      }).frames[0]!;
       const times = frame.fields[0]!.values as number[];
       const values = frame.fields[1]!.values as (number | null)[];
       let open: SlaAnnotation | null = null;
@@ -40,7 +50,19 @@ export function slaAnnotations(engine: QueryEngine, sla: Sla, zone: Zone, from: 
           worst = pick(check.metric, worst, v!);
         } else {
           if (open) out.push(finish(open, worst, metric.unit, th));
-          open = level === 'ok' ? null : { time: start, timeEnd: end, title: '', text: '', tags: ['floorboard', 'sla', level, check.metric, queue], queue, metric: check.metric, level };
+          open =
+            level === 'ok'
+              ? null
+              : {
+                  time: start,
+                  timeEnd: end,
+                  title: '',
+                  text: '',
+                  tags: ['floorboard', 'sla', level, check.metric, queue],
+                  queue,
+                  metric: check.metric,
+                  level,
+                };
           worst = v ?? 0;
         }
       });
@@ -54,7 +76,8 @@ const pick = (m: SlaMetric, a: number, b: number) => (SLA_METRICS[m] === 'below'
 
 function finish(a: SlaAnnotation, worst: number, unit: string, th: { warn: number; breach: number }): SlaAnnotation {
   const title = metricById(a.metric)!.title;
-  const fmt = (v: number) => (unit === 'percent' ? `${Math.round(v * 10) / 10}%` : unit === 's' ? `${Math.round(v)} s` : String(Math.round(v * 10) / 10));
+  const fmt = (v: number) =>
+    unit === 'percent' ? `${Math.round(v * 10) / 10}%` : unit === 's' ? `${Math.round(v)} s` : String(Math.round(v * 10) / 10);
   const limit = a.level === 'breach' ? th.breach : th.warn;
   a.title = `${a.queue}: ${title} ${a.level === 'breach' ? 'breached' : 'near'} its target`;
   a.text = `${title} reached ${fmt(worst)} (${a.level} at ${fmt(limit)})`;

@@ -69,20 +69,59 @@ export function prometheusExporter(deps: PrometheusDeps): PrometheusExporter {
     avg_wait: gauge(PROM.avgWaitSeconds, 'Average waiting time today (handled and abandoned), per queue', ['queue']),
   } as const;
   const byActivity = gauge(PROM.agentsByActivity, 'Logged-in agents per activity', ['activity']);
-  const serviceLevel = gauge(PROM.serviceLevelPercent, `Service level over the last ${sla.serviceLevelWindowMinutes} minutes, per queue (NaN without tasks)`, ['queue']);
-  const abandonRate = gauge(PROM.abandonRatePercent, `Abandon rate over the last ${sla.serviceLevelWindowMinutes} minutes, per queue (NaN without tasks)`, ['queue']);
+  const serviceLevel = gauge(
+    PROM.serviceLevelPercent,
+    `Service level over the last ${sla.serviceLevelWindowMinutes} minutes, per queue (NaN without tasks)`,
+    ['queue'],
+  );
+  const abandonRate = gauge(
+    PROM.abandonRatePercent,
+    `Abandon rate over the last ${sla.serviceLevelWindowMinutes} minutes, per queue (NaN without tasks)`,
+    ['queue'],
+  );
   const breach = gauge(PROM.slaBreach, 'SLA state of each snapshot number: 0 ok, 1 warn, 2 breach', ['queue', 'metric']);
   const lastEventAge = gauge(PROM.lastEventAgeSeconds, 'Seconds since the newest stored event (by its own time); 1e9 when none', []);
   const flowCounter = (name: string, help: string) => new Counter({ name, help, labelNames: ['queue'], registers: [registry] });
   const entered = flowCounter(PROM.tasksEnteredTotal, 'Tasks entering a queue');
   const handled = flowCounter(PROM.tasksHandledTotal, 'Tasks accepted by an agent (each task once)');
   const abandoned = flowCounter(PROM.tasksAbandonedTotal, 'Tasks canceled before any agent accepted them');
-  const wait = new Histogram({ name: PROM.waitSeconds, help: 'Waiting time of handled and abandoned tasks, seconds', labelNames: ['queue', 'outcome'], buckets: waitBuckets(sla), registers: [registry] });
-  const ingested = new Counter({ name: PROM.ingestEventsTotal, help: 'Events received by transport and result (stored, duplicate)', labelNames: ['transport', 'result'], registers: [registry] });
-  const rejected = new Counter({ name: PROM.ingestRejectedTotal, help: 'Webhook requests rejected, by reason', labelNames: ['reason'], registers: [registry] });
-  const quarantinedTotal = new Counter({ name: PROM.ingestQuarantinedTotal, help: 'Authenticated events that could not be read, kept in the quarantine, by transport', labelNames: ['transport'], registers: [registry] });
-  const ignoredTotal = new Counter({ name: PROM.ingestIgnoredTotal, help: 'CloudEvents that are not TaskRouter events (the sink test event, other products), acknowledged and not stored, by type', labelNames: ['type'], registers: [registry] });
-  const fieldIssues = new Counter({ name: PROM.ingestFieldIssuesTotal, help: 'Optional fields received unreadable (the event was stored, the value left out of metrics), by field', labelNames: ['field'], registers: [registry] });
+  const wait = new Histogram({
+    name: PROM.waitSeconds,
+    help: 'Waiting time of handled and abandoned tasks, seconds',
+    labelNames: ['queue', 'outcome'],
+    buckets: waitBuckets(sla),
+    registers: [registry],
+  });
+  const ingested = new Counter({
+    name: PROM.ingestEventsTotal,
+    help: 'Events received by transport and result (stored, duplicate)',
+    labelNames: ['transport', 'result'],
+    registers: [registry],
+  });
+  const rejected = new Counter({
+    name: PROM.ingestRejectedTotal,
+    help: 'Webhook requests rejected, by reason',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  const quarantinedTotal = new Counter({
+    name: PROM.ingestQuarantinedTotal,
+    help: 'Authenticated events that could not be read, kept in the quarantine, by transport',
+    labelNames: ['transport'],
+    registers: [registry],
+  });
+  const ignoredTotal = new Counter({
+    name: PROM.ingestIgnoredTotal,
+    help: 'CloudEvents that are not TaskRouter events (the sink test event, other products), acknowledged and not stored, by type',
+    labelNames: ['type'],
+    registers: [registry],
+  });
+  const fieldIssues = new Counter({
+    name: PROM.ingestFieldIssuesTotal,
+    help: 'Optional fields received unreadable (the event was stored, the value left out of metrics), by field',
+    labelNames: ['field'],
+    registers: [registry],
+  });
   const quarantineWaiting = gauge(PROM.quarantinedEvents, 'Events waiting in the quarantine (npx floorboard quarantine list)', []);
 
   metrics.onCommittedSamples((added: readonly SampleRow[]) => {
@@ -101,7 +140,12 @@ export function prometheusExporter(deps: PrometheusDeps): PrometheusExporter {
 
   // Ingest counters live in IngestCounters (plain numbers); bring the Prometheus counters up to them.
   const reported = new Map<string, number>();
-  const syncCounter = (counter: Counter, name: string, source: ReadonlyMap<string, number>, label: (k: string) => Record<string, string>) => {
+  const syncCounter = (
+    counter: Counter,
+    name: string,
+    source: ReadonlyMap<string, number>,
+    label: (k: string) => Record<string, string>,
+  ) => {
     for (const [k, v] of source) {
       const key = `${name}|${k}`;
       const have = reported.get(key) ?? 0;
@@ -124,12 +168,24 @@ export function prometheusExporter(deps: PrometheusDeps): PrometheusExporter {
     // Rolling-window service level and abandon rate per queue.
     const from = now - sla.serviceLevelWindowMinutes * 60_000;
     const axis = timeAxis('none', undefined, from, now + 1, zone);
-    const cells = flow.read({ kinds: [K.handled, K.handled_in_sl, K.abandoned, K.abandoned_short], from, to: now + 1, axis, dims: ['queue'], filter: {} });
+    const cells = flow.read({
+      kinds: [K.handled, K.handled_in_sl, K.abandoned, K.abandoned_short],
+      from,
+      to: now + 1,
+      axis,
+      dims: ['queue'],
+      filter: {},
+    });
     for (const entry of snap.queues) {
       const id = entry.queue === null ? undefined : dims.find('queue', entry.queue);
       const cell = id === undefined ? undefined : cells.get(`|${id}`);
       const n = (k: number) => cell?.get(k)?.n ?? 0;
-      const counts = { handled: n(K.handled), handledInSl: n(K.handled_in_sl), abandoned: n(K.abandoned), abandonedShort: n(K.abandoned_short) };
+      const counts = {
+        handled: n(K.handled),
+        handledInSl: n(K.handled_in_sl),
+        abandoned: n(K.abandoned),
+        abandonedShort: n(K.abandoned_short),
+      };
       serviceLevel.set({ queue: entry.queue ?? '' }, serviceLevelPercent(counts) ?? Number.NaN);
       abandonRate.set({ queue: entry.queue ?? '' }, abandonRatePercent(counts) ?? Number.NaN);
     }

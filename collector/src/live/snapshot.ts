@@ -91,8 +91,16 @@ export class SnapshotService {
 
     const entry = (queue: string | null, t: Tally): QueueSnapshot => {
       const n = (k: number) => t.today.get(k)?.n ?? 0;
-      const sl = serviceLevel({ handled: n(K.handled), handledInSl: n(K.handled_in_sl), abandoned: n(K.abandoned), abandonedShort: n(K.abandoned_short) });
-      const wait = meanSeconds((t.today.get(K.handled)?.sumMs ?? 0) + (t.today.get(K.abandoned)?.sumMs ?? 0), n(K.handled) + n(K.abandoned));
+      const sl = serviceLevel({
+        handled: n(K.handled),
+        handledInSl: n(K.handled_in_sl),
+        abandoned: n(K.abandoned),
+        abandonedShort: n(K.abandoned_short),
+      });
+      const wait = meanSeconds(
+        (t.today.get(K.handled)?.sumMs ?? 0) + (t.today.get(K.abandoned)?.sumMs ?? 0),
+        n(K.handled) + n(K.abandoned),
+      );
       const raw: Record<SnapshotMetric, number | null> = {
         tasks_waiting: t.waiting,
         longest_wait: t.oldestOrigin === null ? 0 : Math.max(0, Math.round((now - t.oldestOrigin) / 1000)),
@@ -117,7 +125,10 @@ export class SnapshotService {
       dayStart: new Date(dayStart).toISOString(),
       lastEventAt: lastEventAt(this.lastEventMs()),
       total: entry(null, total),
-      queues: [...tallies].filter(([q]) => q !== null).sort(([a], [b]) => String(a).localeCompare(String(b))).map(([q, t]) => entry(q, t)),
+      queues: [...tallies]
+        .filter(([q]) => q !== null)
+        .sort(([a], [b]) => String(a).localeCompare(String(b)))
+        .map(([q, t]) => entry(q, t)),
     };
   }
 }
@@ -136,4 +147,3 @@ function addAgg(into: Map<number, Agg>, kind: number, a: Agg): void {
     cur.max = Math.max(cur.max, a.max);
   } else into.set(kind, { ...a });
 }
-

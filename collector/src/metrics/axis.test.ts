@@ -44,7 +44,9 @@ describe('timeAxis: cyclic groupings', () => {
   it('hour_of_day in Kolkata cuts at half past the UTC hour and uses 15-minute rollups', () => {
     const axis = timeAxis('hour_of_day', undefined, iso('2025-06-02T10:00:00Z'), iso('2025-06-02T12:00:00Z'), KOLKATA);
     expect(axis.resolution).toBe(15);
-    expect(axis.segments().map((s) => [s.key, new Date(s.start).toISOString().slice(11, 16), new Date(s.end).toISOString().slice(11, 16)])).toEqual([
+    expect(
+      axis.segments().map((s) => [s.key, new Date(s.start).toISOString().slice(11, 16), new Date(s.end).toISOString().slice(11, 16)]),
+    ).toEqual([
       ['15', '10:00', '10:30'],
       ['16', '10:30', '11:30'],
       ['17', '11:30', '12:00'],
@@ -67,7 +69,11 @@ describe('timeAxis: dates and days in a zone', () => {
     const from = iso('2025-03-08T05:00:00Z');
     const to = iso('2025-03-11T04:00:00Z');
     const axis = timeAxis('time', '1d', from, to, NY);
-    expect(axis.field()).toEqual({ name: 'time', type: 'time', values: [iso('2025-03-08T05:00:00Z'), iso('2025-03-09T05:00:00Z'), iso('2025-03-10T04:00:00Z')] });
+    expect(axis.field()).toEqual({
+      name: 'time',
+      type: 'time',
+      values: [iso('2025-03-08T05:00:00Z'), iso('2025-03-09T05:00:00Z'), iso('2025-03-10T04:00:00Z')],
+    });
     expect(lengths(axis.segments())).toEqual([24, 23, 24]);
   });
 

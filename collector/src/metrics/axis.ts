@@ -33,7 +33,15 @@ function resolutionFor(zone: Zone, from: number, to: number): Resolution {
 }
 
 /** Boundaries (sorted instants) -> axis keyed by the boundary that starts each bucket. */
-function fromStarts(starts: number[], from: number, to: number, label: (start: number) => string, resolution: Resolution | null, field: 'time' | 'string', name: string): TimeAxis {
+function fromStarts(
+  starts: number[],
+  from: number,
+  to: number,
+  label: (start: number) => string,
+  resolution: Resolution | null,
+  field: 'time' | 'string',
+  name: string,
+): TimeAxis {
   const keys = starts.map(label);
   const keyOf = (ms: number) => {
     let lo = 0;
@@ -50,7 +58,9 @@ function fromStarts(starts: number[], from: number, to: number, label: (start: n
     keyOf,
     resolution,
     segments: () =>
-      starts.map((s, i) => ({ start: Math.max(s, from), end: Math.min(starts[i + 1] ?? to, to), key: keys[i]! })).filter((s) => s.end > s.start),
+      starts
+        .map((s, i) => ({ start: Math.max(s, from), end: Math.min(starts[i + 1] ?? to, to), key: keys[i]! }))
+        .filter((s) => s.end > s.start),
     field: () => (field === 'time' ? { name, type: 'time', values: starts.map((s) => s) } : { name, type: 'string', values: keys }),
   };
 }
@@ -67,7 +77,15 @@ function localDayStarts(zone: Zone, from: number, to: number, everyDays = 1): nu
 }
 
 /** A cyclic axis (weekday, hour of day): fixed keys, segments cut at local boundaries. */
-function cyclic(keys: readonly string[], keyOf: (ms: number) => string, from: number, to: number, step: (ms: number) => number, resolution: Resolution, name: string): TimeAxis {
+function cyclic(
+  keys: readonly string[],
+  keyOf: (ms: number) => string,
+  from: number,
+  to: number,
+  step: (ms: number) => number,
+  resolution: Resolution,
+  name: string,
+): TimeAxis {
   return {
     keys: [...keys],
     keyOf,
@@ -91,7 +109,8 @@ export function timeAxis(groupBy: GroupBy, interval: string | undefined, from: n
     case 'time': {
       const width = parseInterval(interval ?? '1h');
       if (width === null) throw new InputError(`interval "${interval}" is not a duration such as 30s, 5m, 1h or 1d`);
-      if ((to - from) / width > MAX_BUCKETS) throw new InputError(`interval ${interval} gives more than ${MAX_BUCKETS} buckets for this range; use a longer interval`);
+      if ((to - from) / width > MAX_BUCKETS)
+        throw new InputError(`interval ${interval} gives more than ${MAX_BUCKETS} buckets for this range; use a longer interval`);
       if (width % DAY === 0) {
         const starts = localDayStarts(zone, from, to, width / DAY);
         return fromStarts(starts, from, to, String, resolutionFor(zone, from, to), 'time', 'time');
@@ -102,11 +121,35 @@ export function timeAxis(groupBy: GroupBy, interval: string | undefined, from: n
       return fromStarts(starts, from, to, String, resolution, 'time', 'time');
     }
     case 'date':
-      return fromStarts(localDayStarts(zone, from, to), from, to, (s) => zone.dateLabel(s), resolutionFor(zone, from, to), 'string', 'date');
+      return fromStarts(
+        localDayStarts(zone, from, to),
+        from,
+        to,
+        (s) => zone.dateLabel(s),
+        resolutionFor(zone, from, to),
+        'string',
+        'date',
+      );
     case 'day_of_week':
-      return cyclic(WEEKDAYS, (ms) => WEEKDAYS[zone.weekday(ms)]!, from, to, (ms) => zone.nextDay(ms), resolutionFor(zone, from, to), 'day');
+      return cyclic(
+        WEEKDAYS,
+        (ms) => WEEKDAYS[zone.weekday(ms)]!,
+        from,
+        to,
+        (ms) => zone.nextDay(ms),
+        resolutionFor(zone, from, to),
+        'day',
+      );
     case 'hour_of_day':
-      return cyclic(HOURS, (ms) => HOURS[zone.hour(ms)]!, from, to, (ms) => nextLocalHour(zone, ms), resolutionFor(zone, from, to), 'hour');
+      return cyclic(
+        HOURS,
+        (ms) => HOURS[zone.hour(ms)]!,
+        from,
+        to,
+        (ms) => nextLocalHour(zone, ms),
+        resolutionFor(zone, from, to),
+        'hour',
+      );
     default:
       return {
         keys: [''],

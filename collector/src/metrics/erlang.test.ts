@@ -30,7 +30,13 @@ describe('Erlang C worked examples', () => {
       const top = (term * n) / (n - a);
       return top / (sum + top);
     };
-    for (const [n, a] of [[2, 1], [5, 3.5], [14, 10], [30, 25.2]] as const) expect(probabilityOfWait(n, a)).toBeCloseTo(closed(n, a), 12);
+    for (const [n, a] of [
+      [2, 1],
+      [5, 3.5],
+      [14, 10],
+      [30, 25.2],
+    ] as const)
+      expect(probabilityOfWait(n, a)).toBeCloseTo(closed(n, a), 12);
   });
 
   it('needs no agents when nothing arrives, and all of them wait when N ≤ A', () => {

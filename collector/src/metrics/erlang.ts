@@ -54,8 +54,7 @@ export function probabilityOfWait(agents: number, traffic: number): number {
 /** What `agents` agents achieve for `traffic` erlangs with handle time `aht` and threshold `t`. */
 export function staffingFor(agents: number, traffic: number, ahtSeconds: number, thresholdSeconds: number): ErlangStaffing {
   if (traffic <= 0) return { agents, serviceLevelPercent: 100, probabilityOfWaitPercent: 0, asaSeconds: 0, occupancyPercent: 0 };
-  if (agents <= traffic)
-    return { agents, serviceLevelPercent: 0, probabilityOfWaitPercent: 100, asaSeconds: null, occupancyPercent: 100 };
+  if (agents <= traffic) return { agents, serviceLevelPercent: 0, probabilityOfWaitPercent: 100, asaSeconds: null, occupancyPercent: 100 };
   const c = probabilityOfWait(agents, traffic);
   const sl = 1 - c * Math.exp((-(agents - traffic) * thresholdSeconds) / ahtSeconds);
   return {

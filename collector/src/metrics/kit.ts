@@ -46,7 +46,8 @@ export class QueryKit {
 
   /** Query filters as dimension ids (an unknown name matches nothing). */
   filter(q: ParsedQuery): FlowFilter {
-    const ids = (kind: 'queue' | 'channel', names: string[]) => (names.length ? names.map((nm) => this.dims.find(kind, nm) ?? -1) : undefined);
+    const ids = (kind: 'queue' | 'channel', names: string[]) =>
+      names.length ? names.map((nm) => this.dims.find(kind, nm) ?? -1) : undefined;
     return { queues: ids('queue', q.queues), channels: ids('channel', q.channels) };
   }
 

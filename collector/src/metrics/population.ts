@@ -44,13 +44,22 @@ export class Population {
 
   queueList(): { name: string; sid: string | null; targetExpression: string | null }[] {
     const byName = new Map<string, { name: string; sid: string | null; targetExpression: string | null }>();
-    for (const q of this.directory.queues()) if (q.name) byName.set(q.name, { name: q.name, sid: q.queue_sid, targetExpression: q.target_expression });
-    for (const d of this.dims.all('queue')) if (!byName.has(d.name)) byName.set(d.name, { name: d.name, sid: null, targetExpression: null });
+    for (const q of this.directory.queues())
+      if (q.name) byName.set(q.name, { name: q.name, sid: q.queue_sid, targetExpression: q.target_expression });
+    for (const d of this.dims.all('queue'))
+      if (!byName.has(d.name)) byName.set(d.name, { name: d.name, sid: null, targetExpression: null });
     return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
   workerList() {
-    return this.directory.workers().map((w) => ({ sid: w.worker_sid, name: w.name ?? w.worker_sid, attributes: w.attributes, activity: w.activity_name, activityMs: w.activity_ms, deleted: w.deleted_ms !== null }));
+    return this.directory.workers().map((w) => ({
+      sid: w.worker_sid,
+      name: w.name ?? w.worker_sid,
+      attributes: w.attributes,
+      activity: w.activity_name,
+      activityMs: w.activity_ms,
+      deleted: w.deleted_ms !== null,
+    }));
   }
 
   private membershipCache: { version: string; value: Map<number, string[]> } | null = null;
@@ -81,7 +90,10 @@ export class Population {
       } catch {
         attrs = {};
       }
-      out.set(id, queues.filter((q) => q.matches(attrs)).map((q) => q.name));
+      out.set(
+        id,
+        queues.filter((q) => q.matches(attrs)).map((q) => q.name),
+      );
     }
     return out;
   }

@@ -6,7 +6,11 @@ import { statOf, sweepCount, sweepOldest, type Acc, type SpanInterval } from './
 
 const BASE = Date.UTC(2025, 5, 3, 10, 0, 0);
 const m = (minutes: number) => BASE + minutes * 60_000;
-const span = (a: number, b: number, origin?: number): SpanInterval => ({ start: m(a), end: m(b), ...(origin === undefined ? {} : { origin: m(origin) }) });
+const span = (a: number, b: number, origin?: number): SpanInterval => ({
+  start: m(a),
+  end: m(b),
+  ...(origin === undefined ? {} : { origin: m(origin) }),
+});
 const seg = (a: number, b: number, key: string): Segment => ({ start: m(a), end: m(b), key });
 
 function count(intervals: SpanInterval[], segments: Segment[]): Map<string, Acc> {

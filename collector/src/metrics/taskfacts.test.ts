@@ -71,7 +71,9 @@ describe('deriveTaskFacts: a handled task', () => {
   const facts = deriveTaskFacts(events, rules);
 
   it('counts it created, queued, handled within the 20 s target, and completed', () => {
-    expect(kinds(facts)).toEqual(['completed', 'created', 'entered', 'handle_time', 'handled', 'handled_in_sl', 'queue_wait', 'received', 'wrapup_time'].sort());
+    expect(kinds(facts)).toEqual(
+      ['completed', 'created', 'entered', 'handle_time', 'handled', 'handled_in_sl', 'queue_wait', 'received', 'wrapup_time'].sort(),
+    );
   });
 
   it('gives the time in the queue until answered (12 s), from the task-queue.entered event when the event names no entry time', () => {
@@ -126,19 +128,24 @@ describe('deriveTaskFacts: acceptance and service level', () => {
   });
 
   it('counts an answer exactly at the target within service level (wait <= T)', () => {
-    const at = (wait: number) => only(deriveTaskFacts([ev('task-queue.entered', 0), ev('reservation.accepted', wait)], rules), 'handled_in_sl').length;
+    const at = (wait: number) =>
+      only(deriveTaskFacts([ev('task-queue.entered', 0), ev('reservation.accepted', wait)], rules), 'handled_in_sl').length;
     expect(at(20)).toBe(1);
     expect(at(21)).toBe(0);
   });
 
   it('uses the target of the queue the task was answered in (Support: 40 s)', () => {
-    const facts = deriveTaskFacts([ev('task-queue.entered', 0, { queue: 'Support' }), ev('reservation.accepted', 35, { queue: 'Support' })], rules);
+    const facts = deriveTaskFacts(
+      [ev('task-queue.entered', 0, { queue: 'Support' }), ev('reservation.accepted', 35, { queue: 'Support' })],
+      rules,
+    );
     expect(only(facts, 'handled_in_sl')).toHaveLength(1);
   });
 });
 
 describe('deriveTaskFacts: abandons', () => {
-  const abandoned = (age: number, queue = 'Sales') => deriveTaskFacts([ev('task.created', 0, { queue }), ev('task-queue.entered', 0, { queue }), ev('task.canceled', age, { queue })], rules);
+  const abandoned = (age: number, queue = 'Sales') =>
+    deriveTaskFacts([ev('task.created', 0, { queue }), ev('task-queue.entered', 0, { queue }), ev('task.canceled', age, { queue })], rules);
 
   it('counts a task canceled before acceptance as abandoned, with the wait as its age', () => {
     const f = abandoned(40);
@@ -152,20 +159,26 @@ describe('deriveTaskFacts: abandons', () => {
     expect(only(abandoned(5), 'abandoned_short')).toHaveLength(0);
   });
 
-  it('uses the queue\'s own short-abandon limit (Support: 10 s)', () => {
+  it("uses the queue's own short-abandon limit (Support: 10 s)", () => {
     expect(only(abandoned(7, 'Support'), 'abandoned_short')).toHaveLength(1);
     expect(only(abandoned(7, 'Sales'), 'abandoned_short')).toHaveLength(0);
   });
 
   it('does not count a task canceled after acceptance as abandoned; its in-progress time ends at the cancel', () => {
-    const f = deriveTaskFacts([ev('task-queue.entered', 0), ev('reservation.accepted', 6, { workerSid: 'WKalice' }), ev('task.canceled', 50)], rules);
+    const f = deriveTaskFacts(
+      [ev('task-queue.entered', 0), ev('reservation.accepted', 6, { workerSid: 'WKalice' }), ev('task.canceled', 50)],
+      rules,
+    );
     expect(only(f, 'abandoned')).toHaveLength(0);
     expect(only(f, 'handled')).toHaveLength(1);
     expect(f.intervals.find((i) => i.kind === 'in_progress')).toMatchObject({ start: s(6), end: s(50) });
   });
 
   it('counts queue and workflow timeouts as two timeouts', () => {
-    const f = deriveTaskFacts([ev('task-queue.entered', 0), ev('task-queue.timeout', 60), ev('workflow.timeout', 60.5), ev('task.canceled', 61)], rules);
+    const f = deriveTaskFacts(
+      [ev('task-queue.entered', 0), ev('task-queue.timeout', 60), ev('workflow.timeout', 60.5), ev('task.canceled', 61)],
+      rules,
+    );
     expect(only(f, 'timed_out')).toHaveLength(2);
     expect(only(f, 'abandoned')[0]!.value).toBe(61);
   });
@@ -185,7 +198,11 @@ describe('deriveTaskFacts: a task moved between queues', () => {
 
   it('counts the move in the queue it left and the entries in each queue', () => {
     expect(only(facts, 'moved').map((x) => x.queue)).toEqual(['Sales']);
-    expect(only(facts, 'entered').map((x) => x.queue).sort()).toEqual(['Sales', 'Support']);
+    expect(
+      only(facts, 'entered')
+        .map((x) => x.queue)
+        .sort(),
+    ).toEqual(['Sales', 'Support']);
   });
 
   it('attributes events without a queue to the last known queue (Support), and creation to the first', () => {
@@ -255,7 +272,10 @@ describe('deriveTaskFacts: a move as Twilio documents it (task_queue_* the queue
 
 describe('deriveTaskFacts: queue wait of an abandoned task', () => {
   it('is measured from TaskQueueEnteredDate to the cancel when Twilio gives no task_age_in_queue', () => {
-    const facts = deriveTaskFacts([ev('task.created', 0), ev('task-queue.entered', 0), ev('task.canceled', 40, { queueEnteredMs: s(10) })], rules);
+    const facts = deriveTaskFacts(
+      [ev('task.created', 0), ev('task-queue.entered', 0), ev('task.canceled', 40, { queueEnteredMs: s(10) })],
+      rules,
+    );
     expect(only(facts, 'queue_wait')).toEqual([expect.objectContaining({ value: 30, ms: s(40), queue: 'Sales', worker: null })]);
     expect(only(facts, 'abandoned')[0]!.value).toBe(40);
   });
@@ -268,7 +288,10 @@ describe('deriveTaskFacts: open intervals and dispositions', () => {
   });
 
   it('leaves a task accepted but not completed in progress (end null), and ends waiting at the acceptance', () => {
-    const f = deriveTaskFacts([ev('task-queue.entered', 0), ev('reservation.accepted', 9, { workerSid: 'WKalice' }), ev('task.wrapup', 60)], rules);
+    const f = deriveTaskFacts(
+      [ev('task-queue.entered', 0), ev('reservation.accepted', 9, { workerSid: 'WKalice' }), ev('task.wrapup', 60)],
+      rules,
+    );
     expect(f.intervals.find((i) => i.kind === 'waiting')).toMatchObject({ end: s(9) });
     expect(f.intervals.find((i) => i.kind === 'in_progress')).toMatchObject({ start: s(9), end: null });
   });
@@ -280,7 +303,14 @@ describe('deriveTaskFacts: open intervals and dispositions', () => {
   });
 
   it('falls back to the second disposition path (disposition) when the first is absent', () => {
-    const f = deriveTaskFacts([ev('task-queue.entered', 0), ev('reservation.accepted', 3), ev('task.completed', 30, { taskAttributes: JSON.stringify({ disposition: 'sale' }) })], rules);
+    const f = deriveTaskFacts(
+      [
+        ev('task-queue.entered', 0),
+        ev('reservation.accepted', 3),
+        ev('task.completed', 30, { taskAttributes: JSON.stringify({ disposition: 'sale' }) }),
+      ],
+      rules,
+    );
     expect(only(f, 'completed')[0]!.label).toBe('sale');
   });
 

@@ -96,10 +96,14 @@ const PER_EVENT: Record<string, SampleKind> = {
  * the queue it moved to.
  */
 const LEAVING = new Set(['task-queue.moved', 'task-queue.timeout']);
-const leaves = (e: Pick<TaskEvent, 'eventType' | 'previousQueue'>) => LEAVING.has(e.eventType) && !(e.eventType === 'task-queue.moved' && e.previousQueue);
+const leaves = (e: Pick<TaskEvent, 'eventType' | 'previousQueue'>) =>
+  LEAVING.has(e.eventType) && !(e.eventType === 'task-queue.moved' && e.previousQueue);
 const ENDS_TASK = new Set(['task.completed', 'task.canceled', 'task.deleted', 'task.system-deleted']);
 
-export function compareEvents(a: Pick<TaskEvent, 'eventMs' | 'sid' | 'eventType'>, b: Pick<TaskEvent, 'eventMs' | 'sid' | 'eventType'>): number {
+export function compareEvents(
+  a: Pick<TaskEvent, 'eventMs' | 'sid' | 'eventType'>,
+  b: Pick<TaskEvent, 'eventMs' | 'sid' | 'eventType'>,
+): number {
   return a.eventMs - b.eventMs || causalOrder(a.eventType) - causalOrder(b.eventType) || (a.sid < b.sid ? -1 : a.sid > b.sid ? 1 : 0);
 }
 
@@ -133,7 +137,8 @@ export function deriveTaskFacts(unsorted: readonly TaskEvent[], rules: TaskRules
   const wrapup = first('task.wrapup');
   const ended = events.find((e) => ENDS_TASK.has(e.eventType));
   const worker = accepted?.workerSid ?? null;
-  const created = first('task.created')?.eventMs ?? Math.min(...events.map((e) => (e.taskAge === null ? e.eventMs : e.eventMs - e.taskAge * 1000)));
+  const created =
+    first('task.created')?.eventMs ?? Math.min(...events.map((e) => (e.taskAge === null ? e.eventMs : e.eventMs - e.taskAge * 1000)));
 
   const samples: Sample[] = [];
   const intervals: Interval[] = [];
@@ -152,7 +157,11 @@ export function deriveTaskFacts(unsorted: readonly TaskEvent[], rules: TaskRules
     const kind = PER_EVENT[e.eventType];
     if (!kind) continue;
     const label = kind === 'created' ? attributePath(parseAttributes(e.taskAttributes), 'direction') : null;
-    sample(kind, e, 1, { label, worker: kind.startsWith('res_') ? e.workerSid : null, ...(kind === 'moved' ? { queue: movedFrom(e) } : {}) });
+    sample(kind, e, 1, {
+      label,
+      worker: kind.startsWith('res_') ? e.workerSid : null,
+      ...(kind === 'moved' ? { queue: movedFrom(e) } : {}),
+    });
   }
 
   // Received: a queue entry the task did not later move on from (entered − moved, per task).
@@ -160,7 +169,9 @@ export function deriveTaskFacts(unsorted: readonly TaskEvent[], rules: TaskRules
   entered.forEach((e, i) => {
     const queue = queueAt.get(e) ?? null;
     const nextEntry = entered[i + 1]?.eventMs ?? Infinity;
-    const movedOn = events.some((m) => m.eventType === 'task-queue.moved' && movedFrom(m) === queue && m.eventMs >= e.eventMs && m.eventMs <= nextEntry);
+    const movedOn = events.some(
+      (m) => m.eventType === 'task-queue.moved' && movedFrom(m) === queue && m.eventMs >= e.eventMs && m.eventMs <= nextEntry,
+    );
     if (!movedOn) sample('received', e, 1);
   });
 
@@ -191,7 +202,8 @@ export function deriveTaskFacts(unsorted: readonly TaskEvent[], rules: TaskRules
     sample('completed', completed, completed.taskAge ?? 0, { worker, label: disposition });
     if (accepted && completed.eventMs >= accepted.eventMs)
       sample('handle_time', completed, (completed.eventMs - accepted.eventMs) / 1000, { worker });
-    if (wrapup && completed.eventMs >= wrapup.eventMs) sample('wrapup_time', completed, (completed.eventMs - wrapup.eventMs) / 1000, { worker });
+    if (wrapup && completed.eventMs >= wrapup.eventMs)
+      sample('wrapup_time', completed, (completed.eventMs - wrapup.eventMs) / 1000, { worker });
   }
 
   // Waiting: from each queue entry to the next entry, or until the task is accepted or ends.
@@ -200,11 +212,27 @@ export function deriveTaskFacts(unsorted: readonly TaskEvent[], rules: TaskRules
     const next = entered[i + 1]?.eventMs ?? Infinity;
     const end = Math.min(next, stopsWaiting);
     if (end <= e.eventMs && end !== Infinity) return;
-    intervals.push({ kind: 'waiting', queue: queueAt.get(e) ?? null, channel, worker: null, start: e.eventMs, end: end === Infinity ? null : end, origin: created });
+    intervals.push({
+      kind: 'waiting',
+      queue: queueAt.get(e) ?? null,
+      channel,
+      worker: null,
+      start: e.eventMs,
+      end: end === Infinity ? null : end,
+      origin: created,
+    });
   });
   if (accepted) {
     const end = ended && ended.eventMs >= accepted.eventMs ? ended.eventMs : null;
-    intervals.push({ kind: 'in_progress', queue: queueAt.get(accepted) ?? null, channel, worker, start: accepted.eventMs, end, origin: created });
+    intervals.push({
+      kind: 'in_progress',
+      queue: queueAt.get(accepted) ?? null,
+      channel,
+      worker,
+      start: accepted.eventMs,
+      end,
+      origin: created,
+    });
   }
   return { samples, intervals };
 }

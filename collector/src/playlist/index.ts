@@ -90,14 +90,18 @@ class Grafana {
       throw new PlaylistError(`cannot reach Grafana at ${this.base} (${reason(err)})`);
     }
     const text = await res.text();
-    if (res.status === 401) throw new PlaylistError(`token rejected by Grafana (401 from ${this.base}): pass a valid service-account token with --token`);
-    if (res.status === 403) throw new PlaylistError(`the token may not manage playlists (403 from ${this.base}): give its service account the Editor role`);
+    if (res.status === 401)
+      throw new PlaylistError(`token rejected by Grafana (401 from ${this.base}): pass a valid service-account token with --token`);
+    if (res.status === 403)
+      throw new PlaylistError(`the token may not manage playlists (403 from ${this.base}): give its service account the Editor role`);
     if (!res.ok) throw new HttpStatus(res.status, `Grafana answered ${res.status} to ${method} ${path}${detail(text)}`);
     if (text.trim() === '') return undefined as T;
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new PlaylistError(`Grafana at ${this.base} answered ${method} ${path} with something that is not JSON; is --grafana-url Grafana's address?`);
+      throw new PlaylistError(
+        `Grafana at ${this.base} answered ${method} ${path} with something that is not JSON; is --grafana-url Grafana's address?`,
+      );
     }
   }
 }
@@ -190,7 +194,8 @@ async function viaLegacy(g: Grafana, spec: Spec): Promise<{ uid: string; created
 
 export async function provisionPlaylist(opts: PlaylistOptions): Promise<PlaylistResult> {
   const base = opts.grafanaUrl.trim().replace(/\/+$/, '');
-  if (!/^https?:\/\/[^/]+/.test(base)) throw new PlaylistError(`--grafana-url must be an http(s) URL such as http://localhost:3000 (got "${opts.grafanaUrl}")`);
+  if (!/^https?:\/\/[^/]+/.test(base))
+    throw new PlaylistError(`--grafana-url must be an http(s) URL such as http://localhost:3000 (got "${opts.grafanaUrl}")`);
   if (!opts.token || opts.token.trim() === '') throw new PlaylistError('--token is required: a Grafana service-account token');
   const interval = opts.interval ?? DEFAULT_PLAYLIST_INTERVAL;
   if (!/^\d+[smhd]$/.test(interval)) throw new PlaylistError(`--interval must be a duration such as 30s, 1m or 5m (got "${interval}")`);

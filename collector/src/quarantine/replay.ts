@@ -17,7 +17,8 @@ export function reread(entry: Pick<QuarantinedEvent, 'transport' | 'body'>, now 
     return { kind: 'unreadable', reason: 'the kept body is not JSON', sid: null };
   }
   if (entry.transport === 'event-streams') return readCloudEvent(value, 0, now);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { kind: 'unreadable', reason: 'the kept body is not an object', sid: null };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { kind: 'unreadable', reason: 'the kept body is not an object', sid: null };
   try {
     const raw = entry.transport === 'backfill' ? restEventToRaw(value as RestEvent) : (value as RawEvent);
     return { kind: 'event', record: normalizeEvent(raw, entry.transport, now) };

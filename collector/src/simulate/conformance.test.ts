@@ -60,7 +60,12 @@ describe('conformance with the reference fixtures', () => {
       const where = e.EventType;
       expect(Object.keys(ce).sort(), where).toEqual([...envelope.keys()].sort());
       expect(Object.keys(wrapper).sort(), where).toEqual([...data.keys()].sort());
-      for (const p of [...mismatches(ce, envelope, `${where} envelope`), ...mismatches(wrapper, data, `${where} data`), ...mismatches(payload, documentedPayload(e.EventType), `${where} payload`)]) problems.add(p);
+      for (const p of [
+        ...mismatches(ce, envelope, `${where} envelope`),
+        ...mismatches(wrapper, data, `${where} data`),
+        ...mismatches(payload, documentedPayload(e.EventType), `${where} payload`),
+      ])
+        problems.add(p);
       expect(ce.dataschema).toBe(DATASCHEMA);
       expect(ce.type).toBe(`com.twilio.taskrouter.${e.EventType}`);
       expect(payload.eventtype).toBe(e.EventType);
@@ -72,13 +77,24 @@ describe('conformance with the reference fixtures', () => {
 
   it('Event Streams: each family carries the fields its reference fixture does (the ones the simulator can know)', () => {
     // The fixture of each family, as Twilio documents it, against the simulator's events of that family.
-    const optional = new Set(['task_completed_reason', 'task_canceled_reason', 'reason', 'task_version', 'worker_version', 'reservation_version', 'worker_previous_activity_sid', 'worker_previous_activity_name', 'worker_time_in_previous_activity', 'worker_time_in_previous_activity_ms']);
+    const optional = new Set([
+      'task_completed_reason',
+      'task_canceled_reason',
+      'reason',
+      'task_version',
+      'worker_version',
+      'reservation_version',
+      'worker_previous_activity_sid',
+      'worker_previous_activity_name',
+      'worker_time_in_previous_activity',
+      'worker_time_in_previous_activity_ms',
+    ]);
     for (const fixture of CLOUD_EVENTS) {
       const payload = (fixture.data as { payload: Record<string, unknown> }).payload;
       const type = payload.eventtype as string;
       const simulated = events.find((e) => e.EventType === type);
       if (!simulated) continue;
-      const ours = (toCloudEvent(simulated).data.payload as Record<string, unknown>);
+      const ours = toCloudEvent(simulated).data.payload as Record<string, unknown>;
       const missing = Object.keys(payload).filter((k) => !(k in ours) && !optional.has(k));
       expect(missing, type).toEqual([]);
       for (const k of Object.keys(ours)) if (k in payload) expect(jsonType(ours[k]), `${type}.${k}`).toBe(jsonType(payload[k]));

@@ -498,11 +498,7 @@ export class Simulation {
     this.enterQueue(task, this.center.overflow, at);
   }
 
-  private reservationEvent(
-    type: Parameters<EventFactory['reservation']>[0],
-    at: number,
-    reservation: Reservation,
-  ): TaskRouterEventParams {
+  private reservationEvent(type: Parameters<EventFactory['reservation']>[0], at: number, reservation: Reservation): TaskRouterEventParams {
     const a = reservation.agent;
     return this.factory.reservation(type, at, reservation.task, reservation.sid, a.agent, this.center.activities[a.activity]!);
   }
@@ -589,4 +585,3 @@ export class Simulation {
 function taskAge(task: Task, at: number): number {
   return Math.floor((at - task.createdMs) / 1000);
 }
-

@@ -8,9 +8,29 @@ import type { Tally } from './tally';
 export type { SimulationOptions } from './engine';
 export { Simulation } from './engine';
 export { buildCenter, compileExpression, ACTIVITY_NAMES, CHANNELS, DEFAULT_BEHAVIOUR, DEFAULT_QUEUES } from './model';
-export type { Activity, Agent, Behaviour, Center, CenterOptions, Channel, PauseSpec, Queue, QueueSpec, Shift, WorkerAttributes } from './model';
+export type {
+  Activity,
+  Agent,
+  Behaviour,
+  Center,
+  CenterOptions,
+  Channel,
+  PauseSpec,
+  Queue,
+  QueueSpec,
+  Shift,
+  WorkerAttributes,
+} from './model';
 export { toCloudEvent, snakeCase, SIMULATED_EVENT_TYPES, RESOURCE_TYPES } from './payloads';
-export type { CloudEvent, CloudEventValue, CommonEventFields, ResourceType, SimulatedEventType, TaskAssignmentStatus, TaskRouterEventParams } from './payloads';
+export type {
+  CloudEvent,
+  CloudEventValue,
+  CommonEventFields,
+  ResourceType,
+  SimulatedEventType,
+  TaskAssignmentStatus,
+  TaskRouterEventParams,
+} from './payloads';
 export { Tally, createTally, formatTally, avgWaitSeconds, serviceLevelPercent, emptyCounts, TALLY_FIELDS } from './tally';
 export type { ServiceLevelSeconds, TallyCounts } from './tally';
 export { sendCallback, sendBatch, runHistory, runLive, BATCH_EVENTS } from './send';

@@ -13,10 +13,25 @@ describe('simulator payloads through the ingest parser', () => {
   it('covers every event family METRICS.md lists', () => {
     const types = new Set(events.map((e) => e.EventType));
     for (const t of [
-      'task.created', 'task.canceled', 'task.wrapup', 'task.completed', 'task.updated',
-      'task-queue.entered', 'task-queue.moved', 'task-queue.timeout',
-      'reservation.created', 'reservation.accepted', 'reservation.rejected', 'reservation.timeout', 'reservation.canceled', 'reservation.wrapup', 'reservation.completed',
-      'worker.created', 'worker.activity.update', 'activity.created', 'workflow.entered',
+      'task.created',
+      'task.canceled',
+      'task.wrapup',
+      'task.completed',
+      'task.updated',
+      'task-queue.entered',
+      'task-queue.moved',
+      'task-queue.timeout',
+      'reservation.created',
+      'reservation.accepted',
+      'reservation.rejected',
+      'reservation.timeout',
+      'reservation.canceled',
+      'reservation.wrapup',
+      'reservation.completed',
+      'worker.created',
+      'worker.activity.update',
+      'activity.created',
+      'workflow.entered',
     ])
       expect(types, t).toContain(t);
   });

@@ -163,16 +163,42 @@ export interface Center {
 }
 
 export const DEFAULT_QUEUES: readonly QueueSpec[] = [
-  { name: 'Sales', targetExpression: 'skills HAS "sales"', share: 0.3, timeoutSeconds: 120, outcomes: { sale: 35, resolved: 35, callback: 20, escalated: 10 } },
-  { name: 'Support', targetExpression: 'skills HAS "support"', share: 0.4, timeoutSeconds: 120, outcomes: { resolved: 70, escalated: 15, callback: 15 } },
-  { name: 'Billing', targetExpression: 'skills HAS "billing"', share: 0.2, timeoutSeconds: 120, outcomes: { resolved: 75, callback: 15, escalated: 10 } },
-  { name: 'Spanish', targetExpression: 'languages HAS "es"', share: 0.1, timeoutSeconds: 150, outcomes: { resolved: 65, callback: 15, escalated: 10, sale: 10 } },
+  {
+    name: 'Sales',
+    targetExpression: 'skills HAS "sales"',
+    share: 0.3,
+    timeoutSeconds: 120,
+    outcomes: { sale: 35, resolved: 35, callback: 20, escalated: 10 },
+  },
+  {
+    name: 'Support',
+    targetExpression: 'skills HAS "support"',
+    share: 0.4,
+    timeoutSeconds: 120,
+    outcomes: { resolved: 70, escalated: 15, callback: 15 },
+  },
+  {
+    name: 'Billing',
+    targetExpression: 'skills HAS "billing"',
+    share: 0.2,
+    timeoutSeconds: 120,
+    outcomes: { resolved: 75, callback: 15, escalated: 10 },
+  },
+  {
+    name: 'Spanish',
+    targetExpression: 'languages HAS "es"',
+    share: 0.1,
+    timeoutSeconds: 150,
+    outcomes: { resolved: 65, callback: 15, escalated: 10, sale: 10 },
+  },
   { name: 'Everyone', targetExpression: '1==1', share: 0, timeoutSeconds: null, outcomes: { resolved: 70, callback: 20, escalated: 10 } },
 ];
 
 export const DEFAULT_BEHAVIOUR: Behaviour = {
   // Quiet at night, a mid-morning peak at 10:00 and a second one in the early afternoon.
-  intraday: [0.03, 0.02, 0.02, 0.02, 0.03, 0.05, 0.12, 0.3, 0.65, 0.9, 1, 0.95, 0.8, 0.85, 0.95, 0.9, 0.75, 0.6, 0.45, 0.35, 0.25, 0.15, 0.08, 0.05],
+  intraday: [
+    0.03, 0.02, 0.02, 0.02, 0.03, 0.05, 0.12, 0.3, 0.65, 0.9, 1, 0.95, 0.8, 0.85, 0.95, 0.9, 0.75, 0.6, 0.45, 0.35, 0.25, 0.15, 0.08, 0.05,
+  ],
   weekday: [1, 0.95, 0.92, 0.92, 0.88, 0.45, 0.3],
   chatShare: 0.3,
   outboundShare: 0.1,
@@ -202,16 +228,89 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
 };
 
 const FIRST_NAMES = [
-  'Alice', 'Ben', 'Chloe', 'Daniel', 'Ella', 'Farid', 'Grace', 'Harry', 'Isla', 'Jack', 'Kavya', 'Liam',
-  'Maya', 'Noah', 'Olivia', 'Priya', 'Quentin', 'Rosa', 'Samir', 'Tara', 'Umar', 'Violet', 'William', 'Ximena',
-  'Yusuf', 'Zoe', 'Amara', 'Carlos', 'Dev', 'Fatima', 'George', 'Hana', 'Ivan', 'Julia', 'Kofi', 'Lucia',
-  'Mateo', 'Nadia', 'Oscar', 'Sofia',
+  'Alice',
+  'Ben',
+  'Chloe',
+  'Daniel',
+  'Ella',
+  'Farid',
+  'Grace',
+  'Harry',
+  'Isla',
+  'Jack',
+  'Kavya',
+  'Liam',
+  'Maya',
+  'Noah',
+  'Olivia',
+  'Priya',
+  'Quentin',
+  'Rosa',
+  'Samir',
+  'Tara',
+  'Umar',
+  'Violet',
+  'William',
+  'Ximena',
+  'Yusuf',
+  'Zoe',
+  'Amara',
+  'Carlos',
+  'Dev',
+  'Fatima',
+  'George',
+  'Hana',
+  'Ivan',
+  'Julia',
+  'Kofi',
+  'Lucia',
+  'Mateo',
+  'Nadia',
+  'Oscar',
+  'Sofia',
 ];
 const LAST_NAMES = [
-  'Smith', 'Jones', 'Patel', 'Williams', 'Brown', 'Garcia', 'Taylor', 'Khan', 'Davies', 'Evans', 'Wilson',
-  'Martinez', 'Thomas', 'Roberts', 'Okafor', 'Walker', 'Wright', 'Lopez', 'Hughes', 'Green', 'Hall', 'Lewis',
-  'Clarke', 'Nguyen', 'Jackson', 'Wood', 'Turner', 'Martin', 'Cooper', 'Hill', 'Ward', 'Morris', 'Moore',
-  'Clark', 'Lee', 'King', 'Baker', 'Harrison', 'Morgan', 'Allen', 'Ali',
+  'Smith',
+  'Jones',
+  'Patel',
+  'Williams',
+  'Brown',
+  'Garcia',
+  'Taylor',
+  'Khan',
+  'Davies',
+  'Evans',
+  'Wilson',
+  'Martinez',
+  'Thomas',
+  'Roberts',
+  'Okafor',
+  'Walker',
+  'Wright',
+  'Lopez',
+  'Hughes',
+  'Green',
+  'Hall',
+  'Lewis',
+  'Clarke',
+  'Nguyen',
+  'Jackson',
+  'Wood',
+  'Turner',
+  'Martin',
+  'Cooper',
+  'Hill',
+  'Ward',
+  'Morris',
+  'Moore',
+  'Clark',
+  'Lee',
+  'King',
+  'Baker',
+  'Harrison',
+  'Morgan',
+  'Allen',
+  'Ali',
 ];
 
 /** A worker-attributes predicate compiled from a target expression. */
@@ -241,7 +340,8 @@ export function buildCenter(options: CenterOptions = {}): Center {
   if (behaviour.intraday.length !== 24) throw new RangeError('behaviour.intraday needs 24 hourly values');
   if (behaviour.weekday.length !== 7) throw new RangeError('behaviour.weekday needs 7 daily values, Monday first');
   const arrivalsPerHour = options.arrivalsPerHour ?? arrivalsForStaff(behaviour, agentCount);
-  if (!(arrivalsPerHour >= 0) || !Number.isFinite(arrivalsPerHour)) throw new RangeError(`arrivalsPerHour must be a non-negative number, got ${arrivalsPerHour}`);
+  if (!(arrivalsPerHour >= 0) || !Number.isFinite(arrivalsPerHour))
+    throw new RangeError(`arrivalsPerHour must be a non-negative number, got ${arrivalsPerHour}`);
 
   const workspaceName = options.workspaceName ?? 'Floorboard Demo Center';
   const sids = new SidFactory(centerSeed, hashString(workspaceName));
@@ -274,7 +374,8 @@ export function buildCenter(options: CenterOptions = {}): Center {
   });
   const overflow = queues.find((q) => q.overflow);
   if (!overflow) throw new RangeError(`overflow queue "${overflowName}" is not among the queues`);
-  if (!queues.some((q) => !q.overflow && q.share > 0)) throw new RangeError('at least one queue other than the overflow queue needs a share > 0');
+  if (!queues.some((q) => !q.overflow && q.share > 0))
+    throw new RangeError('at least one queue other than the overflow queue needs a share > 0');
 
   // Skills and languages to hand out come from the queues' own expressions.
   const skillQueues = queues.filter((q) => !q.overflow && /^\s*skills\s+HAS/i.test(q.targetExpression));

@@ -32,11 +32,24 @@ describe('toCloudEvent', () => {
       time: new Date(Number(params.TimestampMs)).toISOString(),
     });
     expect(ce.id).not.toBe(params.Sid); // a delivery id; the event's Sid is data.sid
-    expect(ce.data).toMatchObject({ sid: params.Sid, name: 'ReservationAccepted', group: 'reservation', level: 'INFO', product_name: 'TaskRouter', payload_type: 'application/json' });
+    expect(ce.data).toMatchObject({
+      sid: params.Sid,
+      name: 'ReservationAccepted',
+      group: 'reservation',
+      level: 'INFO',
+      product_name: 'TaskRouter',
+      payload_type: 'application/json',
+    });
     expect(ce.data.timestamp).toBe(new Date(Number(params.TimestampMs)).toISOString());
     const p = ce.data.payload;
     for (const key of Object.keys(p)) expect(key).toMatch(/^[a-z]+(_[a-z]+)*$/);
-    expect(p).toMatchObject({ sid: params.Sid, eventtype: 'reservation.accepted', task_sid: params.TaskSid, task_queue_name: params.TaskQueueName, worker_activity_name: 'Available' });
+    expect(p).toMatchObject({
+      sid: params.Sid,
+      eventtype: 'reservation.accepted',
+      task_sid: params.TaskSid,
+      task_queue_name: params.TaskQueueName,
+      worker_activity_name: 'Available',
+    });
     // Times are ISO 8601 strings; ages are numbers of seconds.
     expect(p.timestamp).toBe(new Date(Number(params.TimestampMs)).toISOString());
     expect(p).not.toHaveProperty('timestamp_ms');

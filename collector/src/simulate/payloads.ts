@@ -130,9 +130,18 @@ export class EventFactory {
    */
   queue(type: 'task-queue.entered' | 'task-queue.timeout', at: number, task: TaskView): TaskRouterEventParams;
   queue(type: 'task-queue.moved', at: number, task: TaskView, left: Queue): TaskRouterEventParams;
-  queue(type: 'task-queue.entered' | 'task-queue.timeout' | 'task-queue.moved', at: number, task: TaskView, left?: Queue): TaskRouterEventParams {
+  queue(
+    type: 'task-queue.entered' | 'task-queue.timeout' | 'task-queue.moved',
+    at: number,
+    task: TaskView,
+    left?: Queue,
+  ): TaskRouterEventParams {
     const description =
-      type === 'task-queue.entered' ? `Task ${task.sid} entered TaskQueue ${task.queue.name}` : type === 'task-queue.timeout' ? `Task ${task.sid} timed out of TaskQueue ${task.queue.name}` : `Task ${task.sid} moved from TaskQueue ${left!.name} to ${task.queue.name}`;
+      type === 'task-queue.entered'
+        ? `Task ${task.sid} entered TaskQueue ${task.queue.name}`
+        : type === 'task-queue.timeout'
+          ? `Task ${task.sid} timed out of TaskQueue ${task.queue.name}`
+          : `Task ${task.sid} moved from TaskQueue ${left!.name} to ${task.queue.name}`;
     const p = this.common(type, 'taskqueue', task.queue.sid, at, description);
     this.taskFields(p, task, at);
     if (left) {
@@ -143,34 +152,56 @@ export class EventFactory {
   }
 
   reservation(
-    type: 'reservation.created' | 'reservation.accepted' | 'reservation.rejected' | 'reservation.timeout' | 'reservation.canceled' | 'reservation.wrapup' | 'reservation.completed',
+    type:
+      | 'reservation.created'
+      | 'reservation.accepted'
+      | 'reservation.rejected'
+      | 'reservation.timeout'
+      | 'reservation.canceled'
+      | 'reservation.wrapup'
+      | 'reservation.completed',
     at: number,
     task: TaskView,
     reservationSid: string,
     agent: Agent,
     activity: Activity,
   ): TaskRouterEventParams {
-    const p = this.common(type, 'reservation', reservationSid, at, `Reservation ${reservationSid} for Task ${task.sid} and Worker ${agent.name} ${RESERVATION_VERBS[type]}`);
+    const p = this.common(
+      type,
+      'reservation',
+      reservationSid,
+      at,
+      `Reservation ${reservationSid} for Task ${task.sid} and Worker ${agent.name} ${RESERVATION_VERBS[type]}`,
+    );
     this.taskFields(p, task, at);
     p.ReservationSid = reservationSid;
     this.worker(p, agent, activity);
     return p;
   }
 
-  private common(type: SimulatedEventType, resourceType: ResourceType, resourceSid: string, at: number, description: string): TaskRouterEventParams {
+  private common(
+    type: SimulatedEventType,
+    resourceType: ResourceType,
+    resourceSid: string,
+    at: number,
+    description: string,
+  ): TaskRouterEventParams {
     const c = this.center;
-    return withStreamFacts({
-      Sid: this.sids.next('EV'),
-      EventType: type,
-      AccountSid: c.accountSid,
-      WorkspaceSid: c.workspaceSid,
-      WorkspaceName: c.workspaceName,
-      ResourceType: resourceType,
-      ResourceSid: resourceSid,
-      Timestamp: String(Math.floor(at / 1000)),
-      TimestampMs: String(at),
-      EventDescription: description,
-    } as TaskRouterEventParams, {});
+    return withStreamFacts(
+      {
+        Sid: this.sids.next('EV'),
+        EventType: type,
+        AccountSid: c.accountSid,
+        WorkspaceSid: c.workspaceSid,
+        WorkspaceName: c.workspaceName,
+        ResourceType: resourceType,
+        ResourceSid: resourceSid,
+        Timestamp: String(Math.floor(at / 1000)),
+        TimestampMs: String(at),
+        EventDescription: description,
+      } as TaskRouterEventParams,
+      {},
+    );
   }
 
   private taskFields(p: TaskRouterEventParams, task: TaskView, at: number): void {
@@ -312,10 +343,14 @@ const BOOLEAN_KEYS = new Set(['activity_available']);
 
 /** `task-queue.entered` -> `TaskQueueEntered`. */
 function eventName(eventType: string): string {
-  return eventType.split(/[.-]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+  return eventType
+    .split(/[.-]/)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
 }
 
-const eventMsOf = (p: TaskRouterEventParams) => (p.TimestampMs !== undefined && p.TimestampMs !== '' ? Number(p.TimestampMs) : Number(p.Timestamp) * 1000);
+const eventMsOf = (p: TaskRouterEventParams) =>
+  p.TimestampMs !== undefined && p.TimestampMs !== '' ? Number(p.TimestampMs) : Number(p.Timestamp) * 1000;
 
 /** The Event Streams form of an Event Callback, as a webhook sink receives it. */
 export function toCloudEvent(params: TaskRouterEventParams): CloudEvent {

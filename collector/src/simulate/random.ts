@@ -16,7 +16,7 @@ export function mix32(x: number): number {
 export function hashNumbers(...parts: number[]): number {
   let h = 0x9e3779b9;
   for (const p of parts) {
-    const lo = p % 0x100000000 >>> 0;
+    const lo = (p % 0x100000000) >>> 0;
     const hi = Math.floor(p / 0x100000000) >>> 0;
     h = mix32(h ^ lo) + 0x7f4a7c15;
     h = mix32(h ^ hi) + 0x7f4a7c15;
@@ -33,8 +33,7 @@ export function hashString(s: string): number {
 
 const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 /** 8 lower-case hex digits; a table lookup is ~4× faster than toString(16) on this hot path. */
-const hex8 = (x: number): string =>
-  HEX_BYTE[x >>> 24]! + HEX_BYTE[(x >>> 16) & 255]! + HEX_BYTE[(x >>> 8) & 255]! + HEX_BYTE[x & 255]!;
+const hex8 = (x: number): string => HEX_BYTE[x >>> 24]! + HEX_BYTE[(x >>> 16) & 255]! + HEX_BYTE[(x >>> 8) & 255]! + HEX_BYTE[x & 255]!;
 
 /**
  * Deterministic sids: `prefix` + 32 hex digits. Each prefix has its own counter; the first

@@ -100,11 +100,16 @@ describe('runHistory', () => {
     const opts = { seed: 12, start, end: start + 2 * 3_600_000 };
     const expected = [...simulateEvents(opts)].map((e) => e.Sid);
     const progress: number[] = [];
-    const result = await runHistory(opts, target(), (doneMs, totalMs, events) => {
-      expect(totalMs).toBe(2 * 3_600_000);
-      progress.push(doneMs);
-      expect(events).toBeLessThanOrEqual(expected.length);
-    }, 250);
+    const result = await runHistory(
+      opts,
+      target(),
+      (doneMs, totalMs, events) => {
+        expect(totalMs).toBe(2 * 3_600_000);
+        progress.push(doneMs);
+        expect(events).toBeLessThanOrEqual(expected.length);
+      },
+      250,
+    );
     expect(result.events).toBe(expected.length);
     const delivered = received.batches.flat().map((c) => c.data.sid);
     expect(delivered.sort()).toEqual([...expected].sort());

@@ -63,14 +63,26 @@ describe('a simulated weekday', () => {
     const reserved = day.filter((e) => e.EventType === 'reservation.created').map((e) => e.ReservationSid!);
     expect(new Set(reserved).size).toBe(reserved.length);
     expect(reserved[0]).toMatch(/^WR[0-9a-f]{32}$/);
-    const common = ['Sid', 'EventType', 'AccountSid', 'WorkspaceSid', 'WorkspaceName', 'ResourceType', 'ResourceSid', 'Timestamp', 'TimestampMs', 'EventDescription'];
+    const common = [
+      'Sid',
+      'EventType',
+      'AccountSid',
+      'WorkspaceSid',
+      'WorkspaceName',
+      'ResourceType',
+      'ResourceSid',
+      'Timestamp',
+      'TimestampMs',
+      'EventDescription',
+    ];
     const problems: string[] = [];
     for (const e of day) {
       for (const k of common) if (!e[k]) problems.push(`${e.EventType} lacks ${k}`);
       for (const [k, v] of Object.entries(e)) if (typeof v !== 'string') problems.push(`${e.EventType} ${k} is a ${typeof v}`);
       if (!/^EV[0-9a-f]{32}$/.test(e.Sid)) problems.push(`bad sid ${e.Sid}`);
       if (Number(e.Timestamp) !== Math.floor(Number(e.TimestampMs) / 1000)) problems.push(`${e.Sid}: Timestamp ≠ TimestampMs`);
-      if (!['task', 'reservation', 'worker', 'activity', 'taskqueue', 'workflow'].includes(e.ResourceType)) problems.push(`${e.Sid}: ResourceType ${e.ResourceType}`);
+      if (!['task', 'reservation', 'worker', 'activity', 'taskqueue', 'workflow'].includes(e.ResourceType))
+        problems.push(`${e.Sid}: ResourceType ${e.ResourceType}`);
     }
     expect(problems).toEqual([]);
   });
@@ -95,10 +107,15 @@ describe('a simulated weekday', () => {
 
   it('announces activities and workers before any traffic', () => {
     const firstTraffic = day.findIndex((e) => e.EventType !== 'activity.created' && e.EventType !== 'worker.created');
-    expect(day.slice(0, firstTraffic).map((e) => e.EventType)).toEqual([...Array(5).fill('activity.created'), ...Array(40).fill('worker.created')]);
+    expect(day.slice(0, firstTraffic).map((e) => e.EventType)).toEqual([
+      ...Array(5).fill('activity.created'),
+      ...Array(40).fill('worker.created'),
+    ]);
     expect(day.slice(firstTraffic).some((e) => e.EventType === 'activity.created' || e.EventType === 'worker.created')).toBe(false);
     for (const e of day.slice(5, 45)) expect(e.WorkerActivityName).toBe('Offline');
-    expect(day.filter((e) => e.EventType === 'activity.created' && e.ActivityAvailable === 'true').map((e) => e.ActivityName)).toEqual(['Available']);
+    expect(day.filter((e) => e.EventType === 'activity.created' && e.ActivityAvailable === 'true').map((e) => e.ActivityName)).toEqual([
+      'Available',
+    ]);
   });
 
   it('puts TaskAge = whole seconds since task.created on every task event', () => {
@@ -109,7 +126,8 @@ describe('a simulated weekday', () => {
       expect(created.TaskAge).toBe('0');
       expect(created.TaskAssignmentStatus).toBe('pending');
       for (const e of events)
-        if (num(e, 'TaskAge') !== Math.floor((num(e, 'TimestampMs') - num(created, 'TimestampMs')) / 1000)) problems.push(`${e.EventType} ${e.Sid}`);
+        if (num(e, 'TaskAge') !== Math.floor((num(e, 'TimestampMs') - num(created, 'TimestampMs')) / 1000))
+          problems.push(`${e.EventType} ${e.Sid}`);
     }
     expect(problems).toEqual([]);
   });
@@ -146,10 +164,13 @@ describe('a simulated weekday', () => {
 
   it('answers every reservation once, and re-reserves after a rejection or timeout', () => {
     const reservations = new Map<string, string[]>();
-    for (const e of day) if (e.ReservationSid !== undefined) reservations.set(e.ReservationSid, [...(reservations.get(e.ReservationSid) ?? []), e.EventType]);
+    for (const e of day)
+      if (e.ReservationSid !== undefined) reservations.set(e.ReservationSid, [...(reservations.get(e.ReservationSid) ?? []), e.EventType]);
     for (const types of reservations.values()) {
       expect(types[0]).toBe('reservation.created');
-      const answers = types.filter((t) => ['reservation.accepted', 'reservation.rejected', 'reservation.timeout', 'reservation.canceled'].includes(t));
+      const answers = types.filter((t) =>
+        ['reservation.accepted', 'reservation.rejected', 'reservation.timeout', 'reservation.canceled'].includes(t),
+      );
       expect(answers.length).toBeLessThanOrEqual(1);
     }
     let rereserved = 0;
@@ -166,7 +187,10 @@ describe('a simulated weekday', () => {
       events.forEach((e, i) => {
         if (e.EventType !== 'task-queue.moved') return;
         moved++;
-        const previousEntered = events.slice(0, i).reverse().find((x) => x.EventType === 'task-queue.entered')!;
+        const previousEntered = events
+          .slice(0, i)
+          .reverse()
+          .find((x) => x.EventType === 'task-queue.entered')!;
         expect(events[i - 1]!.EventType).toBe('task-queue.timeout');
         expect(events[i - 1]!.TaskQueueName).toBe(previousEntered.TaskQueueName);
         expect(e.PreviousTaskQueueName).toBe(previousEntered.TaskQueueName);
@@ -197,7 +221,8 @@ describe('a simulated weekday', () => {
       const t = e.EventType;
       if (t === 'worker.created') since.set(e.WorkerSid!, num(e, 'TimestampMs'));
       if (t === 'reservation.created') open.set(e.WorkerSid!, e.ReservationSid!);
-      if (['reservation.rejected', 'reservation.timeout', 'reservation.canceled', 'reservation.completed'].includes(t)) open.delete(e.WorkerSid!);
+      if (['reservation.rejected', 'reservation.timeout', 'reservation.canceled', 'reservation.completed'].includes(t))
+        open.delete(e.WorkerSid!);
       if (t !== 'worker.activity.update') continue;
       seen.add(`${e.WorkerPreviousActivityName}→${e.WorkerActivityName}`);
       if (e.WorkerActivityName !== 'Available') expect(open.has(e.WorkerSid!), `${e.WorkerName} paused with a task`).toBe(false);
@@ -206,7 +231,14 @@ describe('a simulated weekday', () => {
       expect(num(e, 'WorkerTimeInPreviousActivity')).toBe(Math.floor(ms / 1000));
       since.set(e.WorkerSid!, num(e, 'TimestampMs'));
     }
-    for (const change of ['Offline→Available', 'Available→Break', 'Break→Available', 'Available→Lunch', 'Lunch→Available', 'Available→Offline'])
+    for (const change of [
+      'Offline→Available',
+      'Available→Break',
+      'Break→Available',
+      'Available→Lunch',
+      'Lunch→Available',
+      'Available→Offline',
+    ])
       expect(seen, change).toContain(change);
   });
 });
@@ -230,13 +262,27 @@ describe('ground truth', () => {
       const age = Number(e.TaskAge);
       for (const c of get(queue)) {
         switch (e.EventType) {
-          case 'task.created': c.tasksCreated++; break;
-          case 'task-queue.entered': c.tasksEntered++; break;
-          case 'task-queue.moved': c.tasksMoved++; break;
-          case 'task-queue.timeout': c.tasksTimedOut++; break;
-          case 'task.completed': c.tasksCompleted++; break;
-          case 'reservation.rejected': c.reservationsRejected++; break;
-          case 'reservation.timeout': c.reservationsTimedOut++; break;
+          case 'task.created':
+            c.tasksCreated++;
+            break;
+          case 'task-queue.entered':
+            c.tasksEntered++;
+            break;
+          case 'task-queue.moved':
+            c.tasksMoved++;
+            break;
+          case 'task-queue.timeout':
+            c.tasksTimedOut++;
+            break;
+          case 'task.completed':
+            c.tasksCompleted++;
+            break;
+          case 'reservation.rejected':
+            c.reservationsRejected++;
+            break;
+          case 'reservation.timeout':
+            c.reservationsTimedOut++;
+            break;
           case 'reservation.accepted':
             if (!acceptedTasks.has(e.TaskSid!)) {
               c.tasksHandled++;
@@ -294,7 +340,11 @@ describe('options', () => {
       return (num(login, 'TimestampMs') - tuesday) / 3_600_000 + utcOffsetHours;
     };
     // The earliest day shift starts at the same local hour: e.g. 06:00Z in London, 11:00Z in New York (November).
-    const earliest = Math.min(...buildCenter().agents.map((a) => a.shift.startHour).filter((h) => h < 22));
+    const earliest = Math.min(
+      ...buildCenter()
+        .agents.map((a) => a.shift.startHour)
+        .filter((h) => h < 22),
+    );
     expect(Math.abs(firstMorningLogin('Europe/London', 0) - earliest)).toBeLessThan(0.5);
     expect(Math.abs(firstMorningLogin('America/New_York', -5) - earliest)).toBeLessThan(0.5);
   });
@@ -303,7 +353,8 @@ describe('options', () => {
     const saturday = MONDAY + 5 * DAY;
     const count = (start: number): number => {
       let n = 0;
-      for (const e of simulateEvents({ seed: 4, start: start + 9 * 3_600_000, end: start + 12 * 3_600_000, agents: 300 })) if (e.EventType === 'task.created') n++;
+      for (const e of simulateEvents({ seed: 4, start: start + 9 * 3_600_000, end: start + 12 * 3_600_000, agents: 300 }))
+        if (e.EventType === 'task.created') n++;
       return n;
     };
     const weekday = count(MONDAY);

@@ -22,7 +22,11 @@ const BREACH = SLA.thresholds.service_level!.breach;
 // The default demo center (seed 1, 40 agents, Europe/London), from the Sunday before so the week
 // starts with the night crew on the floor; every fact counted per local hour of the week.
 const zone = new Zone('Europe/London');
-const tally = createTally(SLA.shortAbandonSeconds, (queue) => serviceLevelSeconds(SLA, queue), (at) => Math.floor((zone.local(at) - MONDAY) / HOUR));
+const tally = createTally(
+  SLA.shortAbandonSeconds,
+  (queue) => serviceLevelSeconds(SLA, queue),
+  (at) => Math.floor((zone.local(at) - MONDAY) / HOUR),
+);
 for (const event of new Simulation({ seed: 1, start: MONDAY - DAY, end: MONDAY + 7 * DAY }, tally).events()) void event;
 
 function sum(parts: TallyCounts[]): TallyCounts {
@@ -79,7 +83,8 @@ describe('staffing plan', () => {
       const needed = agentsNeeded(center.behaviour, arrivalsForStaff(center.behaviour, agents));
       const shifts = planShifts(needed, agents, center.behaviour.pauses);
       expect(shifts).toHaveLength(agents);
-      const onShift = (day: number, h: number) => shifts.filter((s) => s.days.includes(day) && s.startHour <= h && h + 1 <= s.endHour).length;
+      const onShift = (day: number, h: number) =>
+        shifts.filter((s) => s.days.includes(day) && s.startHour <= h && h + 1 <= s.endHour).length;
       // At Monday's 10:00 peak several times more agents than at 03:00, and fewer on Sunday's peak.
       expect(onShift(0, 10)).toBeGreaterThan(needed[0]![10]! * 0.8);
       expect(onShift(6, 10)).toBeLessThan(onShift(0, 10));

@@ -37,7 +37,8 @@ const lognormalMean = (median: number, sigma: number) => median * Math.exp((sigm
 
 /** Average seconds an agent is busy per task (talk plus wrap-up), over the channel mix. */
 export function averageHandleSeconds(b: Behaviour): number {
-  const per = (c: Channel) => lognormalMean(b.handleMedianSeconds[c], b.handleSigma) + lognormalMean(b.wrapupMedianSeconds[c], b.wrapupSigma) + b.acceptMedianSeconds;
+  const per = (c: Channel) =>
+    lognormalMean(b.handleMedianSeconds[c], b.handleSigma) + lognormalMean(b.wrapupMedianSeconds[c], b.wrapupSigma) + b.acceptMedianSeconds;
   return (1 - b.chatShare) * per('voice') + b.chatShare * per('chat');
 }
 
@@ -172,7 +173,9 @@ export function dealShifts(shifts: readonly Shift[], groups: readonly string[], 
   const byVersatility = groups.map((_, agent) => agent).sort((a, b) => versatility[b]! - versatility[a]! || a - b);
   nights.forEach((shift, k) => (out[byVersatility[k]!] = shift));
   const rest = groups.map((_, agent) => agent).filter((agent) => out[agent] === undefined);
-  const sorted = shifts.filter((s) => s.endHour <= 24).sort((a, b) => a.days.join().localeCompare(b.days.join()) || a.startHour - b.startHour);
+  const sorted = shifts
+    .filter((s) => s.endHour <= 24)
+    .sort((a, b) => a.days.join().localeCompare(b.days.join()) || a.startHour - b.startHour);
   const size = new Map<string, number>();
   for (const agent of rest) size.set(groups[agent]!, (size.get(groups[agent]!) ?? 0) + 1);
   const seen = new Map<string, number>();

@@ -171,7 +171,11 @@ export class Tally {
   }
 }
 
-export function createTally(shortAbandonSeconds = 5, serviceLevelSeconds?: ServiceLevelSeconds, bucketOf?: (atMs: number) => number): Tally {
+export function createTally(
+  shortAbandonSeconds = 5,
+  serviceLevelSeconds?: ServiceLevelSeconds,
+  bucketOf?: (atMs: number) => number,
+): Tally {
   return new Tally(shortAbandonSeconds, serviceLevelSeconds, bucketOf);
 }
 

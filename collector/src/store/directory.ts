@@ -17,11 +17,15 @@ export class DirectoryStore {
 
   constructor(db: Db) {
     this.s = {
-      activities: db.prepare<[], { name: string | null; available: number | null }>('SELECT name, available FROM activities WHERE deleted_ms IS NULL'),
+      activities: db.prepare<[], { name: string | null; available: number | null }>(
+        'SELECT name, available FROM activities WHERE deleted_ms IS NULL',
+      ),
       activityNames: db.prepare<[], { name: string; sid: string }>(
         'SELECT name, activity_sid AS sid FROM activities WHERE deleted_ms IS NULL AND name IS NOT NULL ORDER BY name',
       ),
-      queues: db.prepare<[], { queue_sid: string; name: string | null; target_expression: string | null }>('SELECT queue_sid, name, target_expression FROM queues'),
+      queues: db.prepare<[], { queue_sid: string; name: string | null; target_expression: string | null }>(
+        'SELECT queue_sid, name, target_expression FROM queues',
+      ),
       // Changes whenever a worker is added or its attributes change, or a queue's expression or name does.
       version: db.prepare<[], { w: number; wr: string | null; q: number; qr: string | null }>(
         `SELECT (SELECT count(*) FROM workers) AS w, (SELECT max(attributes_rank) FROM workers) AS wr,

@@ -99,8 +99,12 @@ export class FactStore {
   constructor(readonly db: Db) {
     this.dims = new Dims(db);
     this.s = {
-      samplesOf: db.prepare<[string], SampleRow & { id: number }>('SELECT id, kind, ms, queue, channel, worker, label, value FROM samples WHERE task_sid = ?'),
-      insertSample: db.prepare('INSERT INTO samples (task_sid, kind, ms, queue, channel, worker, label, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      samplesOf: db.prepare<[string], SampleRow & { id: number }>(
+        'SELECT id, kind, ms, queue, channel, worker, label, value FROM samples WHERE task_sid = ?',
+      ),
+      insertSample: db.prepare(
+        'INSERT INTO samples (task_sid, kind, ms, queue, channel, worker, label, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
       deleteSample: db.prepare('DELETE FROM samples WHERE id = ?'),
       rollupAdd: db.prepare(
         `INSERT INTO rollup (kind, res, bucket, queue, channel, label, n, sum_ms, max) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -110,7 +114,9 @@ export class FactStore {
         'SELECT n, max FROM rollup WHERE kind = ? AND res = ? AND bucket = ? AND queue = ? AND channel = ? AND label = ?',
       ),
       rollupDelete: db.prepare('DELETE FROM rollup WHERE kind = ? AND res = ? AND bucket = ? AND queue = ? AND channel = ? AND label = ?'),
-      rollupSetMax: db.prepare('UPDATE rollup SET max = ? WHERE kind = ? AND res = ? AND bucket = ? AND queue = ? AND channel = ? AND label = ?'),
+      rollupSetMax: db.prepare(
+        'UPDATE rollup SET max = ? WHERE kind = ? AND res = ? AND bucket = ? AND queue = ? AND channel = ? AND label = ?',
+      ),
       maxIn: db.prepare<[number, number, number, number, number, number], { m: number | null }>(
         'SELECT max(value) AS m FROM samples WHERE kind = ? AND ms >= ? AND ms < ? AND queue = ? AND channel = ? AND label = ?',
       ),
@@ -170,7 +176,8 @@ export class FactStore {
         const id = Number(this.s.insertSample.run(taskSid, r.kind, r.ms, r.queue, r.channel, r.worker, r.label, r.value).lastInsertRowid);
         kept.push({ ...r, id });
         this.onSampleAdded?.(r);
-        for (const res of RESOLUTIONS) this.rollupDelta([r.kind, res, bucketOf(r.ms, res), r.queue, r.channel, r.label], 1, r.value, r.value);
+        for (const res of RESOLUTIONS)
+          this.rollupDelta([r.kind, res, bucketOf(r.ms, res), r.queue, r.channel, r.label], 1, r.value, r.value);
       }
     this.samplesCache.set(taskSid, kept);
   }
@@ -246,7 +253,10 @@ export class FactStore {
   }
 
   addInterval(owner: string, r: IntervalRow): number {
-    const id = Number(this.s.insertInterval.run(owner, r.ref, r.kind, r.queue, r.channel, r.worker, r.label, r.start_ms, r.end_ms, r.origin_ms).lastInsertRowid);
+    const id = Number(
+      this.s.insertInterval.run(owner, r.ref, r.kind, r.queue, r.channel, r.worker, r.label, r.start_ms, r.end_ms, r.origin_ms)
+        .lastInsertRowid,
+    );
     this.steps(r, 1);
     return id;
   }
@@ -296,7 +306,17 @@ export class FactStore {
     if (prev) {
       const covering = this.intervalByRef(workerSid, prev.rank);
       if (covering) this.removeInterval(covering);
-      this.addInterval(workerSid, { ref: prev.rank, kind, queue: 0, channel: 0, worker, label: prev.label, start_ms: prev.ms, end_ms: ms, origin_ms: prev.ms });
+      this.addInterval(workerSid, {
+        ref: prev.rank,
+        kind,
+        queue: 0,
+        channel: 0,
+        worker,
+        label: prev.label,
+        start_ms: prev.ms,
+        end_ms: ms,
+        origin_ms: prev.ms,
+      });
     }
     this.addInterval(workerSid, { ref: rank, kind, queue: 0, channel: 0, worker, label, start_ms: ms, end_ms: end, origin_ms: ms });
   }

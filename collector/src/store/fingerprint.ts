@@ -16,21 +16,32 @@ export function storeFingerprint(db: Db): Record<string, unknown[]> {
   const dim = (col: string, alias: string) => `(SELECT name FROM dims WHERE id = ${alias}.${col})`;
   out.events = db.prepare('SELECT count(*), count(DISTINCT sid), min(event_ms), max(event_ms) FROM events').raw().all();
   out.samples = db
-    .prepare(`SELECT task_sid, kind, ms, ${dim('queue', 's')}, ${dim('channel', 's')}, ${dim('worker', 's')}, ${dim('label', 's')}, value FROM samples s ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`)
+    .prepare(
+      `SELECT task_sid, kind, ms, ${dim('queue', 's')}, ${dim('channel', 's')}, ${dim('worker', 's')}, ${dim('label', 's')}, value FROM samples s ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`,
+    )
     .raw()
     .all();
   out.intervals = db
-    .prepare(`SELECT owner, ref, kind, ${dim('queue', 'i')}, ${dim('channel', 'i')}, ${dim('worker', 'i')}, ${dim('label', 'i')}, start_ms, end_ms, origin_ms FROM intervals i ORDER BY 1, 2, 3`)
+    .prepare(
+      `SELECT owner, ref, kind, ${dim('queue', 'i')}, ${dim('channel', 'i')}, ${dim('worker', 'i')}, ${dim('label', 'i')}, start_ms, end_ms, origin_ms FROM intervals i ORDER BY 1, 2, 3`,
+    )
     .raw()
     .all();
   out.rollup = db
-    .prepare(`SELECT kind, res, bucket, ${dim('queue', 'r')} AS q, ${dim('channel', 'r')} AS c, ${dim('label', 'r')} AS l, n, sum_ms, round(max, 6) FROM rollup r ORDER BY 1, 2, 3, 4, 5, 6`)
+    .prepare(
+      `SELECT kind, res, bucket, ${dim('queue', 'r')} AS q, ${dim('channel', 'r')} AS c, ${dim('label', 'r')} AS l, n, sum_ms, round(max, 6) FROM rollup r ORDER BY 1, 2, 3, 4, 5, 6`,
+    )
     .raw()
     .all();
   out.state_rollup = db
-    .prepare(`SELECT kind, res, bucket, ${dim('queue', 'r')} AS q, ${dim('channel', 'r')} AS c, ${dim('label', 'r')} AS l, d, w FROM state_rollup r WHERE d <> 0 OR w <> 0 ORDER BY 1, 2, 3, 4, 5, 6`)
+    .prepare(
+      `SELECT kind, res, bucket, ${dim('queue', 'r')} AS q, ${dim('channel', 'r')} AS c, ${dim('label', 'r')} AS l, d, w FROM state_rollup r WHERE d <> 0 OR w <> 0 ORDER BY 1, 2, 3, 4, 5, 6`,
+    )
     .raw()
     .all();
-  out.worker_points = db.prepare(`SELECT ${dim('worker', 'p')} AS w, rank, ms, ${dim('label', 'p')} FROM worker_points p ORDER BY 1, 2`).raw().all();
+  out.worker_points = db
+    .prepare(`SELECT ${dim('worker', 'p')} AS w, rank, ms, ${dim('label', 'p')} FROM worker_points p ORDER BY 1, 2`)
+    .raw()
+    .all();
   return out;
 }

@@ -84,7 +84,10 @@ export class FlowData {
       FROM rollup WHERE kind IN (${req.kinds.map(() => '?').join(',')}) AND res = ? AND bucket >= ? AND bucket < ?${where}
       GROUP BY kind, bucket${groupDims ? ', ' + groupDims : ''}`;
     const keyCache = new Map<number, string>();
-    for (const r of this.db.prepare(sql).raw().iterate(...params) as Iterable<number[]>) {
+    for (const r of this.db
+      .prepare(sql)
+      .raw()
+      .iterate(...params) as Iterable<number[]>) {
       const bucket = r[1]!;
       let tk = keyCache.get(bucket);
       if (tk === undefined) keyCache.set(bucket, (tk = req.axis.keyOf(bucket)));
@@ -105,7 +108,10 @@ export class FlowData {
     }
     const sql = `SELECT kind, ms${dimSel}, value FROM samples
       WHERE kind IN (${req.kinds.map(() => '?').join(',')}) AND ms >= ? AND ms < ?${where}`;
-    for (const r of this.db.prepare(sql).raw().iterate(...params) as Iterable<number[]>) {
+    for (const r of this.db
+      .prepare(sql)
+      .raw()
+      .iterate(...params) as Iterable<number[]>) {
       const dims = r.slice(2, 2 + req.dims.length);
       const v = r[2 + req.dims.length]!;
       add(out, cellKey(req.axis.keyOf(r[1]!), dims), r[0]!, 1, Math.round(v * 1000), v);
@@ -123,4 +129,3 @@ function add(out: FlowResult, key: string, kind: number, n: number, sumMs: numbe
     a.max = Math.max(a.max, max);
   } else cell.set(kind, { n, sumMs, max });
 }
-

@@ -27,7 +27,10 @@ export class IntervalStore {
       totals: db.prepare<[number], { queue: number; channel: number; label: number; total: number }>(
         'SELECT queue, channel, label, total FROM state_totals WHERE kind = ?',
       ),
-      stepsSince: db.prepare<[number, number, number], { bucket: number; queue: number; channel: number; label: number; d: number; w: number }>(
+      stepsSince: db.prepare<
+        [number, number, number],
+        { bucket: number; queue: number; channel: number; label: number; d: number; w: number }
+      >(
         'SELECT bucket, queue, channel, label, sum(d) AS d, sum(w) AS w FROM state_rollup WHERE kind = ? AND res = ? AND bucket >= ? GROUP BY bucket, queue, channel, label',
       ),
     };
@@ -59,7 +62,11 @@ export class IntervalStore {
   }
 
   /** Per bucket from `from` on: the step `d` and its time integral within the bucket `w`. */
-  stepsSince(kind: number, res: number, from: number): { bucket: number; queue: number; channel: number; label: number; d: number; w: number }[] {
+  stepsSince(
+    kind: number,
+    res: number,
+    from: number,
+  ): { bucket: number; queue: number; channel: number; label: number; d: number; w: number }[] {
     return this.s.stepsSince.all(kind, res, from);
   }
 }

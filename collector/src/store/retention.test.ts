@@ -28,14 +28,25 @@ beforeAll(async () => {
 afterAll(() => c.dispose());
 
 const ask = async (q: MetricQuery) =>
-  (await (await fetch(`${c.url}/api/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(q) })).json()) as unknown;
+  (await (
+    await fetch(`${c.url}/api/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(q) })
+  ).json()) as unknown;
 
 /** Questions about the old morning, on whole hours (answered from rollups and intervals). */
 function oldBattery(): MetricQuery[] {
   const from = OLD - HOUR;
   const to = OLD + 12 * HOUR;
   return [
-    ...['tasks_created', 'tasks_handled', 'tasks_abandoned', 'tasks_completed', 'avg_wait', 'avg_handle_time', 'service_level', 'abandon_rate'].flatMap((metric) => [
+    ...[
+      'tasks_created',
+      'tasks_handled',
+      'tasks_abandoned',
+      'tasks_completed',
+      'avg_wait',
+      'avg_handle_time',
+      'service_level',
+      'abandon_rate',
+    ].flatMap((metric) => [
       { metric, from, to },
       { metric, from, to, groupBy: 'queue' as const },
       { metric, from, to, groupBy: 'time' as const, interval: '1h' },
@@ -48,7 +59,11 @@ function oldBattery(): MetricQuery[] {
   ];
 }
 
-const count = (sql: string, ...params: unknown[]) => c.db.prepare(sql).pluck().get(...params) as number;
+const count = (sql: string, ...params: unknown[]) =>
+  c.db
+    .prepare(sql)
+    .pluck()
+    .get(...params) as number;
 
 describe('retention', () => {
   it('refuses a horizon TaskRouter could still deliver events from', () => {
@@ -86,7 +101,9 @@ describe('retention', () => {
       if (!done) sentDuringPrune++;
     }
     const result = await pruning;
-    process.stdout.write(`retention figures ${JSON.stringify({ ...result, liveEvents: liveEvents.length, sentDuringPrune, slowestIngestMs: Math.round(Math.max(...latencies)) })}\n`);
+    process.stdout.write(
+      `retention figures ${JSON.stringify({ ...result, liveEvents: liveEvents.length, sentDuringPrune, slowestIngestMs: Math.round(Math.max(...latencies)) })}\n`,
+    );
     expect(statuses.filter((s) => s !== 204)).toEqual([]);
     expect(sentDuringPrune).toBeGreaterThan(0);
 
@@ -98,7 +115,13 @@ describe('retention', () => {
     // Old events are gone except the open tasks'; recent and live ones are all there.
     expect(count('SELECT count(*) FROM events WHERE event_ms < ?', result.cutoffMs)).toBe(keptOld);
     expect(count('SELECT count(*) FROM events WHERE event_ms >= ?', result.cutoffMs)).toBe(recentEvents.length + liveEvents.length);
-    expect(count('SELECT count(*) FROM samples WHERE ms < ? AND task_sid NOT IN (SELECT value FROM json_each(?))', result.cutoffMs, JSON.stringify(openOld))).toBe(0);
+    expect(
+      count(
+        'SELECT count(*) FROM samples WHERE ms < ? AND task_sid NOT IN (SELECT value FROM json_each(?))',
+        result.cutoffMs,
+        JSON.stringify(openOld),
+      ),
+    ).toBe(0);
     // Health counts what is stored.
     const health = (await (await fetch(`${c.url}/api/health`)).json()) as { eventsStored: number };
     expect(health.eventsStored).toBe(count('SELECT count(*) FROM events'));

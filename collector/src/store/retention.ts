@@ -62,7 +62,9 @@ export class Retention {
     opts: RetentionOptions,
   ) {
     if (!Number.isFinite(opts.days) || opts.days < MIN_RETENTION_DAYS)
-      throw new RangeError(`retention must be at least ${MIN_RETENTION_DAYS} days (TaskRouter can deliver events up to 30 days old), got ${opts.days}`);
+      throw new RangeError(
+        `retention must be at least ${MIN_RETENTION_DAYS} days (TaskRouter can deliver events up to 30 days old), got ${opts.days}`,
+      );
     this.days = opts.days;
     this.batchSize = Math.max(1, Math.floor(opts.batchSize ?? 2000));
     this.now = opts.now ?? Date.now;
@@ -99,7 +101,16 @@ export class Retention {
   private async run(): Promise<PruneResult> {
     const started = Date.now();
     const cutoffMs = this.now() - this.days * DAY;
-    const out: PruneResult = { cutoffMs, eventsDeleted: 0, samplesDeleted: 0, tasksPruned: 0, tasksKept: 0, batches: 0, longestBatchMs: 0, durationMs: 0 };
+    const out: PruneResult = {
+      cutoffMs,
+      eventsDeleted: 0,
+      samplesDeleted: 0,
+      tasksPruned: 0,
+      tasksKept: 0,
+      batches: 0,
+      longestBatchMs: 0,
+      durationMs: 0,
+    };
     /** Old tasks kept whole in this run (their rows come up again in later batches). */
     const kept = new Set<string>();
     const cursor = { ms: -1, id: -1 };
@@ -153,7 +164,11 @@ export class Retention {
  * Runs `retention.prune()` every `everyMs` (first after `firstDelayMs`), logging each result.
  * Returns a stop function for graceful shutdown.
  */
-export function scheduleRetention(retention: Retention, log: Pick<Logger, 'info' | 'error'>, opts: { everyMs?: number; firstDelayMs?: number } = {}): () => Promise<void> {
+export function scheduleRetention(
+  retention: Retention,
+  log: Pick<Logger, 'info' | 'error'>,
+  opts: { everyMs?: number; firstDelayMs?: number } = {},
+): () => Promise<void> {
   const everyMs = opts.everyMs ?? DAY;
   const tick = () => {
     retention.prune().then(

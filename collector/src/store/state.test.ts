@@ -74,16 +74,34 @@ describe('current state', () => {
 
   it('follows each task through its life', () => {
     const byStatus = Object.fromEntries(inOrder.tasks.map((t) => [(t as { task_sid: string }).task_sid.slice(0, 3), t]));
-    expect(byStatus['WTh']).toMatchObject({ accepted_ms: T0 + 16_000, accepted_worker_sid: ALICE, accepted_age: 15, completed_ms: T0 + 136_000, queue_name: 'Sales', channel: 'voice' });
+    expect(byStatus['WTh']).toMatchObject({
+      accepted_ms: T0 + 16_000,
+      accepted_worker_sid: ALICE,
+      accepted_age: 15,
+      completed_ms: T0 + 136_000,
+      queue_name: 'Sales',
+      channel: 'voice',
+    });
     expect(byStatus['WTa']).toMatchObject({ canceled_ms: T0 + 42_000, canceled_age: 40, accepted_ms: null });
     // The moved task is in the queue it moved to, not the one it left.
     expect(byStatus['WTm']).toMatchObject({ queue_sid: SUPPORT_QUEUE, queue_name: 'Support', accepted_ms: null, created_ms: T0 + 60_000 });
   });
 
   it('knows each worker, activity and queue', () => {
-    expect(inOrder.workers).toEqual([expect.objectContaining({ worker_sid: ALICE, name: 'alice', activity_name: 'Offline', activity_ms: T0 + 3_600_000, created_ms: T0 - 500 })]);
+    expect(inOrder.workers).toEqual([
+      expect.objectContaining({
+        worker_sid: ALICE,
+        name: 'alice',
+        activity_name: 'Offline',
+        activity_ms: T0 + 3_600_000,
+        created_ms: T0 - 500,
+      }),
+    ]);
     expect(inOrder.activities).toEqual(
-      expect.arrayContaining([expect.objectContaining({ name: 'Available', available: 1 }), expect.objectContaining({ name: 'Offline', available: 0 })]),
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'Available', available: 1 }),
+        expect.objectContaining({ name: 'Offline', available: 0 }),
+      ]),
     );
     expect(inOrder.queues.map((q) => (q as { name: string }).name).sort()).toEqual(['Sales', 'Support']);
   });
@@ -117,7 +135,10 @@ describe('events in the same millisecond', () => {
     ]) {
       const created = { ...workerEvent('worker.created', T0, 'Offline'), Sid: createdSid! };
       const update = { ...workerActivityUpdate(T0, 'Offline', 'Available', 0), Sid: updateSid! };
-      for (const order of [[created, update], [update, created]]) {
+      for (const order of [
+        [created, update],
+        [update, created],
+      ]) {
         const { state } = replay(order);
         expect(state.workers).toEqual([expect.objectContaining({ worker_sid: ALICE, activity_name: 'Available' })]);
       }

@@ -61,7 +61,8 @@ class RankedTable<G extends string> {
 
 const QUEUE_LEAVING_EVENTS = new Set(['task-queue.moved', 'task-queue.timeout']);
 /** Whether the event's task_queue_* is a queue the task is leaving (see metrics/taskfacts.ts). */
-const leavesQueue = (rec: EventRecord) => QUEUE_LEAVING_EVENTS.has(rec.eventType) && !(rec.eventType === 'task-queue.moved' && (rec.previousQueueSid || rec.previousQueueName));
+const leavesQueue = (rec: EventRecord) =>
+  QUEUE_LEAVING_EVENTS.has(rec.eventType) && !(rec.eventType === 'task-queue.moved' && (rec.previousQueueSid || rec.previousQueueName));
 const TASK_DELETED = new Set(['task.deleted', 'task.system-deleted']);
 
 const TASK_GROUPS = [
@@ -119,7 +120,8 @@ export class StateProjection {
       const row = w.row(rec.workerSid);
       if (rec.workerName) w.set(row, 'name', [rec.workerName], r);
       if (rec.workerAttributes) w.set(row, 'attributes', [rec.workerAttributes], r);
-      if (rec.workerActivitySid || rec.workerActivityName) w.set(row, 'activity', [rec.workerActivitySid, rec.workerActivityName, rec.eventMs], r);
+      if (rec.workerActivitySid || rec.workerActivityName)
+        w.set(row, 'activity', [rec.workerActivitySid, rec.workerActivityName, rec.eventMs], r);
       if (t === 'worker.created') w.set(row, 'created', [rec.eventMs], r);
       if (t === 'worker.deleted') w.set(row, 'deleted', [rec.eventMs], r);
       w.write(row);
@@ -160,7 +162,14 @@ export class StateProjection {
     const t = rec.eventType;
     // Creation time: exact from task.created, else Twilio's task_date_created, else estimated from the
     // task's age at this event.
-    const created = t === 'task.created' ? rec.eventMs : rec.taskCreatedMs !== null ? rec.taskCreatedMs : rec.taskAge !== null ? Math.round(rec.eventMs - rec.taskAge * 1000) : null;
+    const created =
+      t === 'task.created'
+        ? rec.eventMs
+        : rec.taskCreatedMs !== null
+          ? rec.taskCreatedMs
+          : rec.taskAge !== null
+            ? Math.round(rec.eventMs - rec.taskAge * 1000)
+            : null;
     if (created !== null) tb.set(row, 'created', [created], eventRank({ eventMs: created, sid: rec.sid }));
     if ((rec.queueSid || rec.queueName) && !leavesQueue(rec)) tb.set(row, 'queue', [rec.queueSid, rec.queueName], r);
     if (rec.channel) tb.set(row, 'channel', [rec.channel], r);
@@ -186,10 +195,14 @@ export interface OpenTask {
 /** Tasks still open (waiting or in progress), and the account and workspace their events came from. */
 export function openTasks(db: Db): { tasks: OpenTask[]; accountSid: string | null; workspaceSid: string | null } {
   const tasks = db
-    .prepare<[], OpenTask>('SELECT task_sid, queue_sid, queue_name FROM tasks WHERE completed_ms IS NULL AND canceled_ms IS NULL AND deleted_ms IS NULL')
+    .prepare<[], OpenTask>(
+      'SELECT task_sid, queue_sid, queue_name FROM tasks WHERE completed_ms IS NULL AND canceled_ms IS NULL AND deleted_ms IS NULL',
+    )
     .all();
   const ws = db
-    .prepare<[], { account_sid: string | null; workspace_sid: string | null }>('SELECT account_sid, workspace_sid FROM events WHERE workspace_sid IS NOT NULL LIMIT 1')
+    .prepare<[], { account_sid: string | null; workspace_sid: string | null }>(
+      'SELECT account_sid, workspace_sid FROM events WHERE workspace_sid IS NOT NULL LIMIT 1',
+    )
     .get();
   return { tasks, accountSid: ws?.account_sid ?? null, workspaceSid: ws?.workspace_sid ?? null };
 }

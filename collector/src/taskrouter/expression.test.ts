@@ -1,12 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import {
-  ExpressionError,
-  compileExpression,
-  evaluate,
-  matchesExpression,
-  parseExpression,
-  type Expression,
-} from './expression';
+import { ExpressionError, compileExpression, evaluate, matchesExpression, parseExpression, type Expression } from './expression';
 
 function errorFrom(text: string): ExpressionError {
   try {

@@ -272,10 +272,7 @@ class Parser {
     const inner = this.nested(open, () => this.parseOr());
     if (!this.acceptPunctuation(')')) {
       const found = this.peek();
-      throw new ExpressionError(
-        `Missing ')' to close '(' at position ${open.position}; found ${describe(found)}`,
-        found.position,
-      );
+      throw new ExpressionError(`Missing ')' to close '(' at position ${open.position}; found ${describe(found)}`, found.position);
     }
     return inner;
   }

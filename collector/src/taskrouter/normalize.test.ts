@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors';
-import { abandonedTask, activityEvent, AVAILABLE, handledTask, SALES_QUEUE, toCloudEvent, workerActivityUpdate } from '../test-helpers/fixtures';
+import {
+  abandonedTask,
+  activityEvent,
+  AVAILABLE,
+  handledTask,
+  SALES_QUEUE,
+  toCloudEvent,
+  workerActivityUpdate,
+} from '../test-helpers/fixtures';
 import { sharedFacts } from '../test-helpers/records';
 import { normalizeCloudEvent, normalizeEvent, readCloudEvent, UnreadableEventError } from './normalize';
 
@@ -32,7 +40,11 @@ describe('normalizeEvent (Event Callback fields)', () => {
     const p = workerActivityUpdate(T0, 'Offline', 'Available', 600);
     delete p.WorkerTimeInPreviousActivityMs;
     const rec = normalizeEvent(p, 'callback');
-    expect(rec).toMatchObject({ workerPreviousActivityName: 'Offline', workerActivityName: 'Available', workerTimeInPreviousActivityMs: 600_000 });
+    expect(rec).toMatchObject({
+      workerPreviousActivityName: 'Offline',
+      workerActivityName: 'Available',
+      workerTimeInPreviousActivityMs: 600_000,
+    });
   });
 
   it('reads ActivityAvailable as a boolean', () => {
@@ -74,26 +86,39 @@ describe('normalizeEvent (Event Callback fields)', () => {
     ['ActivityAvailable', 'maybe', 'activityAvailable'],
     ['TaskQueueEnteredDate', 'not a date', 'queueEnteredMs'],
     ['WorkerTimeInPreviousActivityMs', '1e400', 'workerTimeInPreviousActivityMs'],
-  ])('keeps an event whose optional %s is unreadable (%s): the value stays raw, out of the record, reported as an issue', (field, value, key) => {
-    const rec = normalizeEvent({ Sid: 'EV1', EventType: 'task.created', TimestampMs: String(T0), [field]: value }, 'callback');
-    expect(rec.sid).toBe('EV1');
-    expect((rec as unknown as Record<string, unknown>)[key]).toBeNull();
-    expect(rec.raw[field]).toBe(value);
-    expect(rec.issues.map((i) => i.field)).toEqual([field]);
-    expect(rec.issues[0]!.message).toContain(field);
-  });
+  ])(
+    'keeps an event whose optional %s is unreadable (%s): the value stays raw, out of the record, reported as an issue',
+    (field, value, key) => {
+      const rec = normalizeEvent({ Sid: 'EV1', EventType: 'task.created', TimestampMs: String(T0), [field]: value }, 'callback');
+      expect(rec.sid).toBe('EV1');
+      expect((rec as unknown as Record<string, unknown>)[key]).toBeNull();
+      expect(rec.raw[field]).toBe(value);
+      expect(rec.issues.map((i) => i.field)).toEqual([field]);
+      expect(rec.issues[0]!.message).toContain(field);
+    },
+  );
 
   it('reads every documented variant of a field: numbers or numeric text, ISO dates or epoch times, booleans or their text', () => {
     const base = { Sid: 'EV1', EventType: 'task.updated', TimestampMs: String(T0) };
-    const asText = normalizeEvent({ ...base, TaskAge: '18', TaskAgeInQueue: '7', TaskQueueEnteredDate: new Date(T0 - 7000).toISOString(), WorkerAvailable: 'true' }, 'callback');
-    const typed = normalizeEvent({ ...base, TaskAge: 18, TaskAgeInQueue: 7, TaskQueueEnteredDate: String((T0 - 7000) / 1000), WorkerAvailable: true }, 'callback');
+    const asText = normalizeEvent(
+      { ...base, TaskAge: '18', TaskAgeInQueue: '7', TaskQueueEnteredDate: new Date(T0 - 7000).toISOString(), WorkerAvailable: 'true' },
+      'callback',
+    );
+    const typed = normalizeEvent(
+      { ...base, TaskAge: 18, TaskAgeInQueue: 7, TaskQueueEnteredDate: String((T0 - 7000) / 1000), WorkerAvailable: true },
+      'callback',
+    );
     const epochMs = normalizeEvent({ ...base, TaskQueueEnteredDate: T0 - 7000 }, 'callback');
-    for (const rec of [asText, typed]) expect(rec).toMatchObject({ taskAge: 18, taskAgeInQueue: 7, queueEnteredMs: T0 - 7000, workerAvailable: true, issues: [] });
+    for (const rec of [asText, typed])
+      expect(rec).toMatchObject({ taskAge: 18, taskAgeInQueue: 7, queueEnteredMs: T0 - 7000, workerAvailable: true, issues: [] });
     expect(epochMs.queueEnteredMs).toBe(T0 - 7000);
   });
 
   it('falls back to the next time field when a more precise one is unreadable, and says so', () => {
-    const rec = normalizeEvent({ Sid: 'EV1', EventType: 'task.created', TimestampMs: 'yesterday', Timestamp: String(T0 / 1000) }, 'callback');
+    const rec = normalizeEvent(
+      { Sid: 'EV1', EventType: 'task.created', TimestampMs: 'yesterday', Timestamp: String(T0 / 1000) },
+      'callback',
+    );
     expect(rec.eventMs).toBe(T0);
     expect(rec.issues.map((i) => i.field)).toEqual(['TimestampMs']);
   });
@@ -101,7 +126,11 @@ describe('normalizeEvent (Event Callback fields)', () => {
 
 describe('normalizeCloudEvent (Event Streams)', () => {
   it('gives the same record as the Event Callback for the same facts', () => {
-    for (const p of [...handledTask('WT' + '3'.repeat(32), T0, 10, 60, 5), workerActivityUpdate(T0, 'Available', 'Offline', 3600), activityEvent('activity.created', T0, AVAILABLE, 'Available', true)]) {
+    for (const p of [
+      ...handledTask('WT' + '3'.repeat(32), T0, 10, 60, 5),
+      workerActivityUpdate(T0, 'Available', 'Offline', 3600),
+      activityEvent('activity.created', T0, AVAILABLE, 'Available', true),
+    ]) {
       const viaCallback = normalizeEvent(p, 'callback');
       const viaStreams = normalizeCloudEvent(toCloudEvent(p), 0);
       expect(sharedFacts(viaStreams)).toEqual(sharedFacts(viaCallback));
@@ -110,7 +139,16 @@ describe('normalizeCloudEvent (Event Streams)', () => {
   });
 
   it('reads the ISO 8601 payload timestamp (to the ms) before the CloudEvent time', () => {
-    const ce = { type: 'com.twilio.taskrouter.task.created', id: 'NO1', time: new Date(T0 + 900).toISOString(), data: { sid: 'EV9', timestamp: new Date(T0 + 500).toISOString(), payload: { sid: 'EV9', eventtype: 'task.created', timestamp: '2026-11-20T09:00:00.123Z' } } };
+    const ce = {
+      type: 'com.twilio.taskrouter.task.created',
+      id: 'NO1',
+      time: new Date(T0 + 900).toISOString(),
+      data: {
+        sid: 'EV9',
+        timestamp: new Date(T0 + 500).toISOString(),
+        payload: { sid: 'EV9', eventtype: 'task.created', timestamp: '2026-11-20T09:00:00.123Z' },
+      },
+    };
     expect(normalizeCloudEvent(ce, 0)).toMatchObject({ sid: 'EV9', eventMs: T0 + 123 });
     const { timestamp: _t, ...noPayloadTime } = ce.data.payload;
     expect(normalizeCloudEvent({ ...ce, data: { ...ce.data, payload: noPayloadTime } }, 0).eventMs).toBe(T0 + 500);
@@ -118,16 +156,34 @@ describe('normalizeCloudEvent (Event Streams)', () => {
   });
 
   it('falls back to data.sid, then the CloudEvent id, and to the type for the event type', () => {
-    const rec = normalizeCloudEvent({ type: 'com.twilio.taskrouter.task.created', id: 'EVabc', time: new Date(T0).toISOString(), data: { payload: { task_sid: 'WT1' } } }, 0);
+    const rec = normalizeCloudEvent(
+      { type: 'com.twilio.taskrouter.task.created', id: 'EVabc', time: new Date(T0).toISOString(), data: { payload: { task_sid: 'WT1' } } },
+      0,
+    );
     expect(rec).toMatchObject({ sid: 'EVabc', eventType: 'task.created', eventMs: T0, taskSid: 'WT1' });
-    expect(normalizeCloudEvent({ type: 'com.twilio.taskrouter.task.created', id: 'NO1', time: new Date(T0).toISOString(), data: { sid: 'EVdef', payload: {} } }, 0).sid).toBe('EVdef');
+    expect(
+      normalizeCloudEvent(
+        { type: 'com.twilio.taskrouter.task.created', id: 'NO1', time: new Date(T0).toISOString(), data: { sid: 'EVdef', payload: {} } },
+        0,
+      ).sid,
+    ).toBe('EVdef');
   });
 
   it('tells apart other products (ignored) from TaskRouter events it cannot read (unreadable), naming the element', () => {
-    expect(readCloudEvent({ type: 'com.twilio.eventstreams.test-event', data: { test_id: 'x' } }, 3)).toEqual({ kind: 'ignored', type: 'com.twilio.eventstreams.test-event' });
+    expect(readCloudEvent({ type: 'com.twilio.eventstreams.test-event', data: { test_id: 'x' } }, 3)).toEqual({
+      kind: 'ignored',
+      type: 'com.twilio.eventstreams.test-event',
+    });
     expect(readCloudEvent('nope', 1)).toMatchObject({ kind: 'unreadable', reason: 'event [1] is not a CloudEvent object' });
-    expect(readCloudEvent({ type: 'com.twilio.taskrouter.task.created', data: { payload: { sid: 'EV1' } } }, 2)).toMatchObject({ kind: 'unreadable', sid: 'EV1', reason: expect.stringContaining('event [2]: TimestampMs, Timestamp or EventDate') });
-    expect(readCloudEvent({ type: 'com.twilio.taskrouter.task.created', data: 'not json' }, 4)).toMatchObject({ kind: 'unreadable', reason: expect.stringContaining('data.payload') });
+    expect(readCloudEvent({ type: 'com.twilio.taskrouter.task.created', data: { payload: { sid: 'EV1' } } }, 2)).toMatchObject({
+      kind: 'unreadable',
+      sid: 'EV1',
+      reason: expect.stringContaining('event [2]: TimestampMs, Timestamp or EventDate'),
+    });
+    expect(readCloudEvent({ type: 'com.twilio.taskrouter.task.created', data: 'not json' }, 4)).toMatchObject({
+      kind: 'unreadable',
+      reason: expect.stringContaining('data.payload'),
+    });
     expect(() => normalizeCloudEvent({ type: 'com.twilio.messaging.inbound', data: {} }, 3)).toThrow(InputError);
   });
 });

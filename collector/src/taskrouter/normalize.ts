@@ -54,7 +54,8 @@ class FieldReader {
     const v = this.raw[field];
     if (v === undefined || v === null || v === '') return null;
     const n = typeof v === 'number' ? v : typeof v === 'string' && DECIMAL.test(v) ? Number(v) : NaN;
-    if (!Number.isFinite(n) || n < min || n > max) return this.fail(field, `must be a number between ${min} and ${max} (got ${clip(String(v))})`);
+    if (!Number.isFinite(n) || n < min || n > max)
+      return this.fail(field, `must be a number between ${min} and ${max} (got ${clip(String(v))})`);
     return n;
   }
 
@@ -115,7 +116,8 @@ function eventTime(raw: RawEvent, extra: readonly TimeCandidate[], now: number, 
     const ms = typeof v === 'string' || typeof v === 'number' ? c.read(v) : null;
     let problem: string | null = null;
     if (ms === null || !Number.isFinite(ms)) problem = `${c.field} is not a time (got ${clip(String(v))})`;
-    else if (ms < MIN_EVENT_MS || ms > now + FUTURE_SLACK_MS) problem = `${c.field} is out of range (${Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : clip(String(v))} is before 2010 or more than a day ahead)`;
+    else if (ms < MIN_EVENT_MS || ms > now + FUTURE_SLACK_MS)
+      problem = `${c.field} is out of range (${Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : clip(String(v))} is before 2010 or more than a day ahead)`;
     if (problem === null) {
       // A more precise field that was unreadable is an issue, not a loss: a later one gave the time.
       issues.push(...tried);
@@ -123,14 +125,21 @@ function eventTime(raw: RawEvent, extra: readonly TimeCandidate[], now: number, 
     }
     tried.push({ field: c.field, message: problem });
   }
-  throw new UnreadableEventError(tried.length ? tried.map((t) => t.message).join('; ') : 'TimestampMs, Timestamp or EventDate is required (the event time)');
+  throw new UnreadableEventError(
+    tried.length ? tried.map((t) => t.message).join('; ') : 'TimestampMs, Timestamp or EventDate is required (the event time)',
+  );
 }
 
 /**
  * Normalises one event given with Event Callback field names. Throws UnreadableEventError when the
  * Sid, event type or time can't be read; every other field is optional.
  */
-export function normalizeEvent(raw: RawEvent, source: EventSource, now = Date.now(), extraTimes: readonly TimeCandidate[] = []): EventRecord {
+export function normalizeEvent(
+  raw: RawEvent,
+  source: EventSource,
+  now = Date.now(),
+  extraTimes: readonly TimeCandidate[] = [],
+): EventRecord {
   const f = new FieldReader(raw);
   const sid = f.text('Sid');
   if (sid === null) throw new UnreadableEventError('Sid is required');
@@ -152,7 +161,8 @@ export function normalizeEvent(raw: RawEvent, source: EventSource, now = Date.no
     queueEnteredMs: f.date('TaskQueueEnteredDate'),
     taskAgeInQueue: f.number('TaskAgeInQueue', 0, MAX_AGE_S),
     taskCreatedMs: f.date('TaskDateCreated'),
-    workerTimeInPreviousActivityMs: f.number('WorkerTimeInPreviousActivityMs', 0, MAX_AGE_S * 1000) ?? (timeInPreviousS === null ? null : timeInPreviousS * 1000),
+    workerTimeInPreviousActivityMs:
+      f.number('WorkerTimeInPreviousActivityMs', 0, MAX_AGE_S * 1000) ?? (timeInPreviousS === null ? null : timeInPreviousS * 1000),
     workerAvailable: f.bool('WorkerAvailable'),
     activityAvailable: f.bool('ActivityAvailable'),
     raw,
@@ -210,8 +220,10 @@ export function readCloudEvent(value: unknown, index: number, now = Date.now()):
   if (typeof type !== 'string' || type === '') return { kind: 'unreadable', reason: `${where} has no CloudEvent type`, sid: null };
   if (!type.startsWith(TASKROUTER_TYPE_PREFIX)) return { kind: 'ignored', type };
   const data = dataObject(value.data);
-  const payload = data === null ? null : isObject(data.payload) ? data.payload : typeof data.payload === 'string' ? dataObject(data.payload) : null;
-  if (data === null || payload === null) return { kind: 'unreadable', reason: `${where}: data.payload must be an object (TaskRouter.WDSEvent)`, sid: null };
+  const payload =
+    data === null ? null : isObject(data.payload) ? data.payload : typeof data.payload === 'string' ? dataObject(data.payload) : null;
+  if (data === null || payload === null)
+    return { kind: 'unreadable', reason: `${where}: data.payload must be an object (TaskRouter.WDSEvent)`, sid: null };
   const raw = fromSnakeCase(payload);
   raw.EventType ??= type.slice(TASKROUTER_TYPE_PREFIX.length);
   if (raw.Sid === undefined && typeof data.sid === 'string') raw.Sid = data.sid;
@@ -223,7 +235,8 @@ export function readCloudEvent(value: unknown, index: number, now = Date.now()):
   try {
     return { kind: 'event', record: normalizeEvent(raw, 'event-streams', now, extraTimes) };
   } catch (err) {
-    if (err instanceof UnreadableEventError) return { kind: 'unreadable', reason: `${where}: ${err.message}`, sid: typeof raw.Sid === 'string' ? raw.Sid.slice(0, 64) : null };
+    if (err instanceof UnreadableEventError)
+      return { kind: 'unreadable', reason: `${where}: ${err.message}`, sid: typeof raw.Sid === 'string' ? raw.Sid.slice(0, 64) : null };
     throw err;
   }
 }

@@ -131,4 +131,7 @@ export function snakeCase(pascal: string): string {
  * Event Streams / REST `event_data` (snake_case) name -> Event Callback name, for the known fields.
  * Event Streams spells the event type `eventtype` (one word).
  */
-export const FROM_SNAKE: ReadonlyMap<string, string> = new Map([...KNOWN_FIELDS.map((f) => [snakeCase(f), f] as const), ['eventtype', 'EventType']]);
+export const FROM_SNAKE: ReadonlyMap<string, string> = new Map([
+  ...KNOWN_FIELDS.map((f) => [snakeCase(f), f] as const),
+  ['eventtype', 'EventType'],
+]);

@@ -43,7 +43,13 @@ export interface TaskOpts {
 
 /** Task-family event (task.*, task-queue.*, reservation.*, workflow.*). */
 export function taskEvent(eventType: string, ms: number, t: TaskOpts, extra: Params = {}): Params {
-  const resourceType = eventType.startsWith('reservation.') ? 'reservation' : eventType.startsWith('task-queue.') ? 'taskqueue' : eventType.startsWith('workflow.') ? 'workflow' : 'task';
+  const resourceType = eventType.startsWith('reservation.')
+    ? 'reservation'
+    : eventType.startsWith('task-queue.')
+      ? 'taskqueue'
+      : eventType.startsWith('workflow.')
+        ? 'workflow'
+        : 'task';
   const queueSid = t.queueSid ?? SALES_QUEUE;
   return {
     ...common(eventType, ms, resourceType, t.task),
@@ -73,7 +79,13 @@ export function workerFields(activity: 'Available' | 'Offline', worker = ALICE):
   };
 }
 
-export function workerActivityUpdate(ms: number, from: 'Available' | 'Offline', to: 'Available' | 'Offline', secondsInPrevious: number, worker = ALICE): Params {
+export function workerActivityUpdate(
+  ms: number,
+  from: 'Available' | 'Offline',
+  to: 'Available' | 'Offline',
+  secondsInPrevious: number,
+  worker = ALICE,
+): Params {
   return {
     ...common('worker.activity.update', ms, 'worker', worker),
     ...workerFields(to, worker),
@@ -155,7 +167,13 @@ export function agentFields(agent: Agent, activity: string): Params {
 }
 
 /** A worker.* event (created, activity.update, attributes.update, deleted) for `agent` in `activity`. */
-export function agentEvent(eventType: string, ms: number, agent: Agent, activity: string, previous?: { activity: string; seconds: number }): Params {
+export function agentEvent(
+  eventType: string,
+  ms: number,
+  agent: Agent,
+  activity: string,
+  previous?: { activity: string; seconds: number },
+): Params {
   return {
     ...common(eventType, ms, 'worker', agent.sid),
     ...agentFields(agent, activity),

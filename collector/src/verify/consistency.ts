@@ -28,9 +28,16 @@ export function metricBattery(from: number, to: number, opts: BatteryOptions = {
   const out: MetricQuery[] = [];
   const base = (metric: string): MetricQuery => ({ metric, from, to, ...(opts.timezone ? { timezone: opts.timezone } : {}) });
   for (const m of CATALOG) {
-    for (const groupBy of m.groupBys) out.push({ ...base(m.id), groupBy, ...(groupBy === 'time' ? { interval: opts.interval ?? '15m' } : {}) });
+    for (const groupBy of m.groupBys)
+      out.push({ ...base(m.id), groupBy, ...(groupBy === 'time' ? { interval: opts.interval ?? '15m' } : {}) });
     for (const option of m.options) {
-      if (option.name === 'stat') out.push({ ...base(m.id), groupBy: m.groupBys.includes('time') ? 'time' : 'none', interval: opts.interval ?? '15m', options: { stat: 'max' } });
+      if (option.name === 'stat')
+        out.push({
+          ...base(m.id),
+          groupBy: m.groupBys.includes('time') ? 'time' : 'none',
+          interval: opts.interval ?? '15m',
+          options: { stat: 'max' },
+        });
       if (option.name === 'thresholdSeconds') out.push({ ...base(m.id), groupBy: 'queue', options: { thresholdSeconds: 30 } });
     }
     if (opts.queues?.length && m.groupBys.includes('none')) out.push({ ...base(m.id), groupBy: 'none', queues: opts.queues });
@@ -54,7 +61,11 @@ export async function askAll(endpoint: CollectorEndpoint, queries: MetricQuery[]
   const worker = async () => {
     while (next < queries.length) {
       const i = next++;
-      const res = await fetch(`${endpoint.url}/api/query`, { method: 'POST', headers: headers(endpoint), body: JSON.stringify(queries[i]) });
+      const res = await fetch(`${endpoint.url}/api/query`, {
+        method: 'POST',
+        headers: headers(endpoint),
+        body: JSON.stringify(queries[i]),
+      });
       answers[i] = { status: res.status, body: (await res.json()) as QueryResponse };
     }
   };
@@ -102,7 +113,12 @@ export function differences(a: unknown, b: unknown, path = ''): string[] {
  * is asked of both again, together, up to `attempts` times: answers that depend on the clock (time
  * in the current activity, open waits) may straddle a second between two requests.
  */
-export async function compareAnswers(a: CollectorEndpoint, b: CollectorEndpoint, queries: MetricQuery[], opts: { attempts?: number } = {}): Promise<Difference[]> {
+export async function compareAnswers(
+  a: CollectorEndpoint,
+  b: CollectorEndpoint,
+  queries: MetricQuery[],
+  opts: { attempts?: number } = {},
+): Promise<Difference[]> {
   const [ra, rb] = await Promise.all([askAll(a, queries), askAll(b, queries)]);
   const out: Difference[] = [];
   for (let i = 0; i < queries.length; i++) {

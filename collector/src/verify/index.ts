@@ -110,14 +110,30 @@ function byQueue(r: QueryResponse): Map<string, number | null> {
   return new Map(names.map((n, i) => [String(n), typeof values[i] === 'number' ? (values[i] as number) : null]));
 }
 
-function row(c: Comparison, queue: string | null, oursRaw: number | null, twilio: number | null, tolerancePercent: number, toleranceAbsolute: number): VerifyRow {
+function row(
+  c: Comparison,
+  queue: string | null,
+  oursRaw: number | null,
+  twilio: number | null,
+  tolerancePercent: number,
+  toleranceAbsolute: number,
+): VerifyRow {
   // An average over no tasks: we say null, Twilio says 0.
   const ours = oursRaw === null && twilio === 0 && c.metric.startsWith('avg_') ? 0 : oursRaw;
   const compared = ours !== null && c.wholeSeconds ? Math.round(ours) : ours;
   const diff = compared === null || twilio === null ? null : Math.round((compared - twilio) * 1000) / 1000;
   const diffPercent = diff === null ? null : twilio === 0 ? (diff === 0 ? 0 : 100) : (Math.abs(diff) / Math.abs(twilio!)) * 100;
   const ok = diff !== null && (Math.abs(diff) <= toleranceAbsolute || diffPercent! <= tolerancePercent);
-  return { metric: c.metric, twilioField: c.twilioField, queue, ours, twilio, diff, diffPercent: diffPercent === null ? null : Math.round(diffPercent * 100) / 100, ok };
+  return {
+    metric: c.metric,
+    twilioField: c.twilioField,
+    queue,
+    ours,
+    twilio,
+    diff,
+    diffPercent: diffPercent === null ? null : Math.round(diffPercent * 100) / 100,
+    ok,
+  };
 }
 
 /** Compares our metrics with TaskRouter's cumulative statistics for [from, to]. */
@@ -131,10 +147,20 @@ export async function verify(opts: VerifyOptions): Promise<VerifyResult> {
   const workspace = client.taskrouter.v1.workspaces(workspaceSid);
   const window = { startDate: new Date(from), endDate: new Date(to) };
 
-  const [workspaceStats, taskQueues] = await Promise.all([workspace.statistics().fetch(window), workspace.taskQueues.list({ pageSize: 1000 })]);
+  const [workspaceStats, taskQueues] = await Promise.all([
+    workspace.statistics().fetch(window),
+    workspace.taskQueues.list({ pageSize: 1000 }),
+  ]);
   const wanted = opts.queues ? new Set(opts.queues) : null;
-  const queues = taskQueues.filter((q) => !wanted || wanted.has(q.friendlyName)).sort((a, b) => a.friendlyName.localeCompare(b.friendlyName));
-  const queueStats = await Promise.all(queues.map(async (q) => ({ name: q.friendlyName, cumulative: (await workspace.taskQueues(q.sid).statistics().fetch(window)).cumulative })));
+  const queues = taskQueues
+    .filter((q) => !wanted || wanted.has(q.friendlyName))
+    .sort((a, b) => a.friendlyName.localeCompare(b.friendlyName));
+  const queueStats = await Promise.all(
+    queues.map(async (q) => ({
+      name: q.friendlyName,
+      cumulative: (await workspace.taskQueues(q.sid).statistics().fetch(window)).cumulative,
+    })),
+  );
 
   // Twilio's EndDate is inclusive ("on or before"); our ranges are half-open.
   const ourWindow = { from, to: to + 1 };
@@ -147,7 +173,8 @@ export async function verify(opts: VerifyOptions): Promise<VerifyResult> {
     }
     if (c.scope !== 'workspace' && queueNames.length > 0) {
       const ours = byQueue(await opts.source({ metric: c.metric, ...ourWindow, groupBy: 'queue', queues: queueNames }));
-      for (const q of queueStats) rows.push(row(c, q.name, ours.get(q.name) ?? null, pick(q.cumulative, c.twilioField), tolerancePercent, toleranceAbsolute));
+      for (const q of queueStats)
+        rows.push(row(c, q.name, ours.get(q.name) ?? null, pick(q.cumulative, c.twilioField), tolerancePercent, toleranceAbsolute));
     }
   }
   return { from, to, rows, ok: rows.every((r) => r.ok) };
@@ -172,6 +199,10 @@ export function formatTable(rows: readonly VerifyRow[]): string {
   ];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((t) => t[i]!.length)));
   const numeric = new Set([3, 4, 5, 6]);
-  const line = (t: string[]) => t.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (t: string[]) =>
+    t
+      .map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(table[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...table.slice(1).map(line)].join('\n');
 }

@@ -1,7 +1,17 @@
 // Agents: who is in which state now and over time, a per-agent table (tasks handled, handle time,
 // occupancy), time in each activity, dispositions.
 import type { Sla } from '@floorboard/contract/sla';
-import { activityBars, dataAgeStat, DIMENSION_FIELD, donut, liveStat, matrixTable, metricTable, timeSeries, type PanelContext } from '../panels';
+import {
+  activityBars,
+  dataAgeStat,
+  DIMENSION_FIELD,
+  donut,
+  liveStat,
+  matrixTable,
+  metricTable,
+  timeSeries,
+  type PanelContext,
+} from '../panels';
 import { dashboard } from '../sdk';
 import { baseDashboard, datasourceVariable, finish, queueVariable } from './common';
 
@@ -13,7 +23,8 @@ export function agentsDashboard(sla: Sla): dashboard.Dashboard {
   const b = baseDashboard({
     uid: AGENTS_UID,
     title: 'Floorboard — Agents',
-    description: 'Agents by state now and over time, per-agent tasks handled, handle time and occupancy, time in each activity, and dispositions. The queue filter keeps the agents whose attributes match the queue\'s target expression.',
+    description:
+      "Agents by state now and over time, per-agent tasks handled, handle time and occupancy, time in each activity, and dispositions. The queue filter keeps the agents whose attributes match the queue's target expression.",
     refresh: '10s',
     time: { from: 'now/d', to: 'now' },
   })
@@ -25,7 +36,13 @@ export function agentsDashboard(sla: Sla): dashboard.Dashboard {
     .withPanel(liveStat(ctx, 'agents_logged_in', selected, { title: 'Agents logged in now', size: { w: 4, h: 7 } }))
     .withPanel(liveStat(ctx, 'agents_available', selected, { title: 'Agents available now', size: { w: 4, h: 7 } }))
     .withPanel(activityBars(ctx, selected, { title: 'Agents by state now', size: { w: 16, h: 7 } }))
-    .withPanel(timeSeries(ctx, [{ metric: 'agents_by_activity', groupBy: 'time', queues: selected }], { title: 'Agents by state over time', size: { w: 24, h: 8 }, stacked: true }));
+    .withPanel(
+      timeSeries(ctx, [{ metric: 'agents_by_activity', groupBy: 'time', queues: selected }], {
+        title: 'Agents by state over time',
+        size: { w: 24, h: 8 },
+        stacked: true,
+      }),
+    );
 
   b.withRow(new dashboard.RowBuilder('Per agent'))
     .withPanel(
@@ -41,13 +58,29 @@ export function agentsDashboard(sla: Sla): dashboard.Dashboard {
       ),
     )
     .withPanel(
-      matrixTable(ctx, { metric: 'agent_activity_time', groupBy: 'worker', queues: selected }, { title: 'Time in each activity', size: { w: 16, h: 10 }, rowField: DIMENSION_FIELD.worker, columnField: DIMENSION_FIELD.activity }),
+      matrixTable(
+        ctx,
+        { metric: 'agent_activity_time', groupBy: 'worker', queues: selected },
+        { title: 'Time in each activity', size: { w: 16, h: 10 }, rowField: DIMENSION_FIELD.worker, columnField: DIMENSION_FIELD.activity },
+      ),
     )
-    .withPanel(donut(ctx, { metric: 'agent_activity_time', groupBy: 'activity', queues: selected }, { title: 'Time in activity, all agents', size: { w: 8, h: 10 } }));
+    .withPanel(
+      donut(
+        ctx,
+        { metric: 'agent_activity_time', groupBy: 'activity', queues: selected },
+        { title: 'Time in activity, all agents', size: { w: 8, h: 10 } },
+      ),
+    );
 
   b.withRow(new dashboard.RowBuilder('Outcomes'))
     .withPanel(donut(ctx, { metric: 'dispositions', groupBy: 'none', queues: selected }, { title: 'Dispositions', size: { w: 12, h: 9 } }))
-    .withPanel(donut(ctx, { metric: 'tasks_by_direction', groupBy: 'none', queues: selected }, { title: 'Tasks by direction', size: { w: 12, h: 9 } }));
+    .withPanel(
+      donut(
+        ctx,
+        { metric: 'tasks_by_direction', groupBy: 'none', queues: selected },
+        { title: 'Tasks by direction', size: { w: 12, h: 9 } },
+      ),
+    );
 
   return finish(b);
 }

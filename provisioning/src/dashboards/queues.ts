@@ -18,7 +18,8 @@ export function queuesDashboard(sla: Sla): dashboard.Dashboard {
   const b = baseDashboard({
     uid: QUEUES_UID,
     title: 'Floorboard — Queues',
-    description: 'Each queue: customers waiting, waiting time, agents, tasks received, handled and abandoned, durations, service level and time-outs.',
+    description:
+      'Each queue: customers waiting, waiting time, agents, tasks received, handled and abandoned, durations, service level and time-outs.',
     refresh: '30s',
     time: { from: 'now/d', to: 'now' },
   })
@@ -26,28 +27,30 @@ export function queuesDashboard(sla: Sla): dashboard.Dashboard {
     .withVariable(queueVariable())
     .annotation(slaAnnotations(selected));
 
-  b.withRow(new dashboard.RowBuilder('Selected queues')).withPanel(dataAgeStat(ctx)).withPanel(
-    metricTable(
-      ctx,
-      [
-        { metric: 'tasks_waiting', groupBy: 'queue', queues: selected, stat: 'last', header: 'Waiting now' },
-        { metric: 'longest_wait', groupBy: 'queue', queues: selected, stat: 'max', header: 'Longest wait (peak)' },
-        { metric: 'tasks_received', groupBy: 'queue', queues: selected },
-        { metric: 'tasks_handled', groupBy: 'queue', queues: selected },
-        { metric: 'tasks_abandoned', groupBy: 'queue', queues: selected },
-        { metric: 'service_level', groupBy: 'queue', queues: selected },
-        { metric: 'abandon_rate', groupBy: 'queue', queues: selected },
-        { metric: 'avg_wait', groupBy: 'queue', queues: selected, header: 'Average waiting time' },
-        { metric: 'avg_abandon_time', groupBy: 'queue', queues: selected, header: 'Average abandon time' },
-        { metric: 'avg_task_duration', groupBy: 'queue', queues: selected, header: 'Average call duration' },
-        { metric: 'avg_handle_time', groupBy: 'queue', queues: selected },
-        { metric: 'avg_wrapup_time', groupBy: 'queue', queues: selected },
-        { metric: 'tasks_timed_out', groupBy: 'queue', queues: selected },
-        { metric: 'agents_logged_in', groupBy: 'queue', queues: selected, header: 'Logged-in agents (avg)' },
-      ],
-      { title: 'Queues side by side', size: { w: 24, h: 9 }, rowField: DIMENSION_FIELD.queue, sortBy: 'Waiting now' },
-    ),
-  );
+  b.withRow(new dashboard.RowBuilder('Selected queues'))
+    .withPanel(dataAgeStat(ctx))
+    .withPanel(
+      metricTable(
+        ctx,
+        [
+          { metric: 'tasks_waiting', groupBy: 'queue', queues: selected, stat: 'last', header: 'Waiting now' },
+          { metric: 'longest_wait', groupBy: 'queue', queues: selected, stat: 'max', header: 'Longest wait (peak)' },
+          { metric: 'tasks_received', groupBy: 'queue', queues: selected },
+          { metric: 'tasks_handled', groupBy: 'queue', queues: selected },
+          { metric: 'tasks_abandoned', groupBy: 'queue', queues: selected },
+          { metric: 'service_level', groupBy: 'queue', queues: selected },
+          { metric: 'abandon_rate', groupBy: 'queue', queues: selected },
+          { metric: 'avg_wait', groupBy: 'queue', queues: selected, header: 'Average waiting time' },
+          { metric: 'avg_abandon_time', groupBy: 'queue', queues: selected, header: 'Average abandon time' },
+          { metric: 'avg_task_duration', groupBy: 'queue', queues: selected, header: 'Average call duration' },
+          { metric: 'avg_handle_time', groupBy: 'queue', queues: selected },
+          { metric: 'avg_wrapup_time', groupBy: 'queue', queues: selected },
+          { metric: 'tasks_timed_out', groupBy: 'queue', queues: selected },
+          { metric: 'agents_logged_in', groupBy: 'queue', queues: selected, header: 'Logged-in agents (avg)' },
+        ],
+        { title: 'Queues side by side', size: { w: 24, h: 9 }, rowField: DIMENSION_FIELD.queue, sortBy: 'Waiting now' },
+      ),
+    );
 
   b.withRow(new dashboard.RowBuilder('$queue').repeat('queue'))
     .withPanel(liveStat(ctx, 'tasks_waiting', selected, { title: 'Customers waiting now', size: STAT }))
@@ -57,7 +60,12 @@ export function queuesDashboard(sla: Sla): dashboard.Dashboard {
     .withPanel(liveStat(ctx, 'agents_available', selected, { title: 'Agents available now', size: STAT }))
     .withPanel(activityBars(ctx, selected, { title: 'Agent states', size: STAT }))
     .withPanel(timeSeries(ctx, [{ metric: 'avg_wait', groupBy: 'time', queues: selected }], { title: 'Waiting time', size: THIRD }))
-    .withPanel(timeSeries(ctx, [{ metric: 'tasks_waiting', groupBy: 'time', queues: selected, stat: 'max' }], { title: 'Customers waiting', size: THIRD }))
+    .withPanel(
+      timeSeries(ctx, [{ metric: 'tasks_waiting', groupBy: 'time', queues: selected, stat: 'max' }], {
+        title: 'Customers waiting',
+        size: THIRD,
+      }),
+    )
     .withPanel(
       timeSeries(
         ctx,
@@ -80,9 +88,18 @@ export function queuesDashboard(sla: Sla): dashboard.Dashboard {
       ),
     )
     .withPanel(timeSeries(ctx, [{ metric: 'service_level', groupBy: 'time', queues: selected }], { title: 'Service level', size: THIRD }))
-    .withPanel(timeSeries(ctx, [{ metric: 'longest_wait', groupBy: 'time', queues: selected, stat: 'max' }], { title: 'Longest wait', size: THIRD }))
-    .withPanel(timeSeries(ctx, [{ metric: 'avg_abandon_time', groupBy: 'time', queues: selected }], { title: 'Average abandon time', size: THIRD }))
-    .withPanel(timeSeries(ctx, [{ metric: 'avg_task_duration', groupBy: 'time', queues: selected }], { title: 'Average call duration', size: THIRD }))
+    .withPanel(
+      timeSeries(ctx, [{ metric: 'longest_wait', groupBy: 'time', queues: selected, stat: 'max' }], { title: 'Longest wait', size: THIRD }),
+    )
+    .withPanel(
+      timeSeries(ctx, [{ metric: 'avg_abandon_time', groupBy: 'time', queues: selected }], { title: 'Average abandon time', size: THIRD }),
+    )
+    .withPanel(
+      timeSeries(ctx, [{ metric: 'avg_task_duration', groupBy: 'time', queues: selected }], {
+        title: 'Average call duration',
+        size: THIRD,
+      }),
+    )
     .withPanel(
       timeSeries(
         ctx,
@@ -93,7 +110,13 @@ export function queuesDashboard(sla: Sla): dashboard.Dashboard {
         { title: 'Handle and wrap-up time', size: THIRD },
       ),
     )
-    .withPanel(timeSeries(ctx, [{ metric: 'tasks_timed_out', groupBy: 'time', queues: selected, interval: '1h' }], { title: 'Timed-out calls per hour', size: HALF, bars: true }))
+    .withPanel(
+      timeSeries(ctx, [{ metric: 'tasks_timed_out', groupBy: 'time', queues: selected, interval: '1h' }], {
+        title: 'Timed-out calls per hour',
+        size: HALF,
+        bars: true,
+      }),
+    )
     .withPanel(timeSeries(ctx, [{ metric: 'abandon_rate', groupBy: 'time', queues: selected }], { title: 'Abandon rate', size: HALF }));
 
   return finish(b);

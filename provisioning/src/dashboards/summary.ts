@@ -18,7 +18,8 @@ export function summaryDashboard(sla: Sla): dashboard.Dashboard {
   const b = baseDashboard({
     uid: SUMMARY_UID,
     title: 'Floorboard — Summary',
-    description: 'The contact center at a glance: live numbers beside their history, waiting time, tasks queued and agents logged in by date, weekday, hour and queue.',
+    description:
+      'The contact center at a glance: live numbers beside their history, waiting time, tasks queued and agents logged in by date, weekday, hour and queue.',
     refresh: '30s',
     time: { from: 'now-7d', to: 'now' },
   })
@@ -51,7 +52,9 @@ export function summaryDashboard(sla: Sla): dashboard.Dashboard {
     .withPanel(barChart(ctx, { metric: 'tasks_entered', groupBy: 'day_of_week' }, { title: 'Tasks queued by day of week', size: HALF }));
 
   b.withRow(new dashboard.RowBuilder('Agents logged in'))
-    .withPanel(barChart(ctx, { metric: 'agents_logged_in', groupBy: 'day_of_week' }, { title: 'Agents logged in by day of week', size: THIRD }))
+    .withPanel(
+      barChart(ctx, { metric: 'agents_logged_in', groupBy: 'day_of_week' }, { title: 'Agents logged in by day of week', size: THIRD }),
+    )
     .withPanel(barChart(ctx, { metric: 'agents_logged_in', groupBy: 'hour_of_day' }, { title: 'Agents logged in by hour', size: THIRD }))
     .withPanel(barChart(ctx, { metric: 'agents_logged_in', groupBy: 'queue' }, { title: 'Agents logged in by queue', size: THIRD }));
 

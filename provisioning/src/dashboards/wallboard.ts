@@ -42,7 +42,8 @@ export function wallboardDashboard(sla: Sla): dashboard.Dashboard {
   const b = baseDashboard({
     uid: WALLBOARD_UID,
     title: 'Floorboard — Wallboard',
-    description: 'For the TV on the floor (open with ?kiosk): customers waiting, longest wait, service level today and agents available, per queue, green / amber / red from sla.yaml.',
+    description:
+      'For the TV on the floor (open with ?kiosk): customers waiting, longest wait, service level today and agents available, per queue, green / amber / red from sla.yaml.',
     refresh: '10s',
     time: { from: 'now/d', to: 'now' },
     kiosk: true,

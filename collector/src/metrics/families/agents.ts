@@ -71,7 +71,8 @@ function occupancy(q: ParsedQuery, kit: QueryKit): QueryResponse {
   const classify = kit.population.activityClasses();
   const { rows, membership } = agentIntervals(q, kit, to);
   const loggedIn = new Map<number, number>();
-  for (const r of rows) if (!classify(kit.dims.name(r.label)).offline) loggedIn.set(r.worker, (loggedIn.get(r.worker) ?? 0) + Math.max(0, r.end - r.start));
+  for (const r of rows)
+    if (!classify(kit.dims.name(r.label)).offline) loggedIn.set(r.worker, (loggedIn.get(r.worker) ?? 0) + Math.max(0, r.end - r.start));
   const busy = new Map<number, number>();
   for (const r of kit.clippedIntervals(INTERVAL_KIND_ID.in_progress, q.from, to))
     if (loggedIn.has(r.worker)) busy.set(r.worker, (busy.get(r.worker) ?? 0) + Math.max(0, r.end - r.start));
@@ -85,7 +86,11 @@ function occupancy(q: ParsedQuery, kit: QueryKit): QueryResponse {
     const names = kit.population.workerNames();
     const workers = [...loggedIn.keys()].sort((a, b) => (names.get(a) ?? '').localeCompare(names.get(b) ?? ''));
     f.values = workers.map((w) => ratio([w]));
-    return { frames: [{ name: q.metric.id, fields: [{ name: 'worker', type: 'string', values: workers.map((w) => names.get(w) ?? String(w)) }, f] }] };
+    return {
+      frames: [
+        { name: q.metric.id, fields: [{ name: 'worker', type: 'string', values: workers.map((w) => names.get(w) ?? String(w)) }, f] },
+      ],
+    };
   }
   if (q.groupBy === 'queue') {
     const queues = q.queues.length ? q.queues : kit.population.queueList().map((x) => x.name);

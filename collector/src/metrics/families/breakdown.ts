@@ -15,7 +15,11 @@ function breakdown(q: ParsedQuery, kit: QueryKit): QueryResponse {
   const cells = kit.flow.read({ kinds: [kind], from: q.from, to: q.to, axis, dims, filter: kit.filter(q) });
   const rows = [...cells].map(([key, cell]) => {
     const [, label, ...rest] = key.split('|').map(Number);
-    return { label: kit.dims.name(label!) ?? (q.metric.id === 'dispositions' ? '(none)' : '(unknown)'), rest, count: cell.get(kind)?.n ?? 0 };
+    return {
+      label: kit.dims.name(label!) ?? (q.metric.id === 'dispositions' ? '(none)' : '(unknown)'),
+      rest,
+      count: cell.get(kind)?.n ?? 0,
+    };
   });
   const labelName = q.metric.id === 'dispositions' ? 'disposition' : 'direction';
   const channelName = (r: (typeof rows)[number]) => (byChannel ? (kit.dims.name(r.rest[0]!) ?? '') : '');

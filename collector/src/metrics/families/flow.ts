@@ -16,7 +16,12 @@ const max = (c: Cell, ...ks: SampleKind[]) => {
   const vals = ks.map((k) => c?.get(K[k])).filter((a): a is Agg => !!a && a.n > 0);
   return vals.length ? Math.max(...vals.map((a) => a.max)) : null;
 };
-const outcomes = (c: Cell) => ({ handled: n(c, 'handled'), handledInSl: n(c, 'handled_in_sl'), abandoned: n(c, 'abandoned'), abandonedShort: n(c, 'abandoned_short') });
+const outcomes = (c: Cell) => ({
+  handled: n(c, 'handled'),
+  handledInSl: n(c, 'handled_in_sl'),
+  abandoned: n(c, 'abandoned'),
+  abandonedShort: n(c, 'abandoned_short'),
+});
 
 interface FlowDef {
   /** Sample kinds read. */
@@ -84,7 +89,8 @@ function runFlow(def: FlowDef): Runner {
         cell.set(K.handled_in_sl, w ? { ...w } : { n: 0, sumMs: 0, max: 0 });
       }
     }
-    const value = (timeKey: string, dimId?: number) => def.value(cells.get(cellKey(timeKey, dimId === undefined ? [] : [dimId])), q.options);
+    const value = (timeKey: string, dimId?: number) =>
+      def.value(cells.get(cellKey(timeKey, dimId === undefined ? [] : [dimId])), q.options);
     return kit.frames(q, axis, dim, value);
   };
 }

@@ -18,12 +18,20 @@ function state(q: ParsedQuery, kit: QueryKit): QueryResponse {
   const id = q.metric.id;
   const needsMembership = id.startsWith('agents_') && (q.groupBy === 'queue' || q.queues.length > 0);
   // Agents by queue, averaged over the whole range: per-agent time in each activity, summed in SQL.
-  if (needsMembership && stat === 'avg' && id !== 'agents_by_activity' && axis.keys.length === 1) return agentsByQueueAverage(q, kit, stateTo);
+  if (needsMembership && stat === 'avg' && id !== 'agents_by_activity' && axis.keys.length === 1)
+    return agentsByQueueAverage(q, kit, stateTo);
   const res = stat === 'avg' && id !== 'longest_wait' && !needsMembership ? axis.resolution : null;
   const width = res === null ? 0 : res * 60_000;
   const middle: [number, number] | null =
-    res !== null && Math.ceil(q.from / width) * width < Math.floor(stateTo / width) * width ? [Math.ceil(q.from / width) * width, Math.floor(stateTo / width) * width] : null;
-  const windows: [number, number][] = middle ? [[q.from, middle[0]], [middle[1], stateTo]] : [[q.from, stateTo]];
+    res !== null && Math.ceil(q.from / width) * width < Math.floor(stateTo / width) * width
+      ? [Math.ceil(q.from / width) * width, Math.floor(stateTo / width) * width]
+      : null;
+  const windows: [number, number][] = middle
+    ? [
+        [q.from, middle[0]],
+        [middle[1], stateTo],
+      ]
+    : [[q.from, stateTo]];
   const segments = axis
     .segments()
     .flatMap((s) => windows.map(([a, b]) => ({ ...s, start: Math.max(s.start, a), end: Math.min(s.end, b) })))
@@ -165,7 +173,15 @@ function agentsByQueueAverage(q: ParsedQuery, kit: QueryKit, stateTo: number): Q
  * rollups: level at `from` = running total minus every step since; then bucket by bucket,
  * integral = level x width + w, level += d.
  */
-function stepIntegrals(kit: QueryKit, kind: number, res: number, [from, to]: [number, number], axis: TimeAxis, seriesOf: SeriesOfStep, accs: Map<string, Map<string, Acc>>): void {
+function stepIntegrals(
+  kit: QueryKit,
+  kind: number,
+  res: number,
+  [from, to]: [number, number],
+  axis: TimeAxis,
+  seriesOf: SeriesOfStep,
+  accs: Map<string, Map<string, Acc>>,
+): void {
   const width = res * 60_000;
   const level = new Map<string, number>();
   for (const r of kit.intervals.totals(kind)) {

@@ -16,7 +16,23 @@
 // Streams carry the millisecond time); the Task group's members are the Task fields of the REST
 // Event's event_data and of the Event Streams payload, PascalCased (TaskQueueEnteredDate, TaskAge in
 // seconds, TaskAttributes as JSON text). A form carries text only: every value is a string.
-import { ACCOUNT_SID, ACTIVITIES, ALICE, at, CHANNELS, ev, iso, QUEUES, RESERVATION_A, resourceOf, SCENARIO, WORKFLOW, WORKSPACE_NAME, WORKSPACE_SID, type ScenarioEvent } from './scenario';
+import {
+  ACCOUNT_SID,
+  ACTIVITIES,
+  ALICE,
+  at,
+  CHANNELS,
+  ev,
+  iso,
+  QUEUES,
+  RESERVATION_A,
+  resourceOf,
+  SCENARIO,
+  WORKFLOW,
+  WORKSPACE_NAME,
+  WORKSPACE_SID,
+  type ScenarioEvent,
+} from './scenario';
 
 export const SOURCE = 'https://www.twilio.com/docs/taskrouter/api/event/reference';
 
@@ -24,20 +40,46 @@ export type CallbackParams = Record<string, string>;
 
 /** The parameters of one documented field group. */
 export const CALLBACK_FIELDS = {
-  common: ['Sid', 'EventType', 'AccountSid', 'WorkspaceSid', 'WorkspaceName', 'EventDescription', 'ResourceType', 'ResourceSid', 'Timestamp', 'TimestampMs'],
+  common: [
+    'Sid',
+    'EventType',
+    'AccountSid',
+    'WorkspaceSid',
+    'WorkspaceName',
+    'EventDescription',
+    'ResourceType',
+    'ResourceSid',
+    'Timestamp',
+    'TimestampMs',
+  ],
   task: [
-    'TaskSid', 'TaskAttributes', 'TaskAge', 'TaskPriority', 'TaskAssignmentStatus', 'TaskCanceledReason', 'TaskCompletedReason',
-    'TaskChannelSid', 'TaskChannelUniqueName', 'TaskQueueSid', 'TaskQueueName', 'TaskQueueTargetExpression', 'TaskQueueEnteredDate',
-    'WorkflowSid', 'WorkflowName',
+    'TaskSid',
+    'TaskAttributes',
+    'TaskAge',
+    'TaskPriority',
+    'TaskAssignmentStatus',
+    'TaskCanceledReason',
+    'TaskCompletedReason',
+    'TaskChannelSid',
+    'TaskChannelUniqueName',
+    'TaskQueueSid',
+    'TaskQueueName',
+    'TaskQueueTargetExpression',
+    'TaskQueueEnteredDate',
+    'WorkflowSid',
+    'WorkflowName',
   ],
   moved: ['PreviousTaskQueueSid', 'PreviousTaskQueueName'],
   reservation: ['ReservationSid'],
   worker: ['WorkerSid', 'WorkerName', 'WorkerAttributes', 'WorkerActivitySid', 'WorkerActivityName'],
-  workerActivity: ['WorkerPreviousActivitySid', 'WorkerPreviousActivityName', 'WorkerTimeInPreviousActivity', 'WorkerTimeInPreviousActivityMs'],
+  workerActivity: [
+    'WorkerPreviousActivitySid',
+    'WorkerPreviousActivityName',
+    'WorkerTimeInPreviousActivity',
+    'WorkerTimeInPreviousActivityMs',
+  ],
   activity: ['ActivitySid', 'ActivityName', 'ActivityAvailable'],
 } as const;
-
-
 
 /** One scenario event as TaskRouter posts it to the Event Callback URL. */
 export function callbackOf(e: ScenarioEvent): CallbackParams {
@@ -80,11 +122,18 @@ export function callbackOf(e: ScenarioEvent): CallbackParams {
     if (e.type === 'task.canceled') p.TaskCanceledReason = e.reason!;
     if (e.type === 'task.completed') p.TaskCompletedReason = e.reason!;
   }
-  if (e.previousQueue) Object.assign(p, { PreviousTaskQueueSid: QUEUES[e.previousQueue].sid, PreviousTaskQueueName: QUEUES[e.previousQueue].name });
+  if (e.previousQueue)
+    Object.assign(p, { PreviousTaskQueueSid: QUEUES[e.previousQueue].sid, PreviousTaskQueueName: QUEUES[e.previousQueue].name });
   if (e.reservation) p.ReservationSid = RESERVATION_A;
   if (e.worker) {
     const a = ACTIVITIES[e.worker.activity];
-    Object.assign(p, { WorkerSid: ALICE.sid, WorkerName: ALICE.name, WorkerAttributes: ALICE.attributes, WorkerActivitySid: a.sid, WorkerActivityName: a.name });
+    Object.assign(p, {
+      WorkerSid: ALICE.sid,
+      WorkerName: ALICE.name,
+      WorkerAttributes: ALICE.attributes,
+      WorkerActivitySid: a.sid,
+      WorkerActivityName: a.name,
+    });
     if (e.worker.previous) {
       const prev = ACTIVITIES[e.worker.previous];
       Object.assign(p, {

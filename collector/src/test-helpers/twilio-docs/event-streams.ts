@@ -30,7 +30,23 @@
 // a timestamp in `datacontenttype` and has no `time`; Twilio's own capture of a sink delivery (the
 // test event, see sink-test-event.ts) has datacontenttype "application/json" and a `time`: the
 // fixture follows the capture, and DOCS_EXAMPLE_ENVELOPE keeps the page's literal form.
-import { ACCOUNT_SID, ACTIVITIES, ALICE, at, CHANNELS, ev, iso, QUEUES, RESERVATION_A, SCENARIO, WORKFLOW, WORKSPACE_NAME, WORKSPACE_SID, resourceOf, type ScenarioEvent } from './scenario';
+import {
+  ACCOUNT_SID,
+  ACTIVITIES,
+  ALICE,
+  at,
+  CHANNELS,
+  ev,
+  iso,
+  QUEUES,
+  RESERVATION_A,
+  SCENARIO,
+  WORKFLOW,
+  WORKSPACE_NAME,
+  WORKSPACE_SID,
+  resourceOf,
+  type ScenarioEvent,
+} from './scenario';
 
 export const SOURCES = [
   'https://www.twilio.com/docs/events/event-types/taskrouter/task',
@@ -48,35 +64,95 @@ export type JsonObject = { [key: string]: JsonValue };
 
 /** The payload fields each family carries, with the JSON type of each. */
 export const PAYLOAD_FIELDS = {
-  common: { sid: 'string', eventtype: 'string', account_sid: 'string', timestamp: 'string', workspace_sid: 'string', workspace_name: 'string', event_description: 'string', resource_type: 'string', resource_sid: 'string' },
+  common: {
+    sid: 'string',
+    eventtype: 'string',
+    account_sid: 'string',
+    timestamp: 'string',
+    workspace_sid: 'string',
+    workspace_name: 'string',
+    event_description: 'string',
+    resource_type: 'string',
+    resource_sid: 'string',
+  },
   task: {
-    task_sid: 'string', task_attributes: 'string', task_age: 'number', task_date_created: 'string', task_priority: 'number', task_assignment_status: 'string',
-    task_completed_reason: 'string', task_canceled_reason: 'string', reason: 'string', task_channel_sid: 'string', task_channel_unique_name: 'string',
-    task_queue_sid: 'string', task_queue_name: 'string', task_queue_entered_date: 'string', task_queue_target_expression: 'string', task_age_in_queue: 'number',
-    task_version: 'number', workflow_sid: 'string', workflow_name: 'string',
+    task_sid: 'string',
+    task_attributes: 'string',
+    task_age: 'number',
+    task_date_created: 'string',
+    task_priority: 'number',
+    task_assignment_status: 'string',
+    task_completed_reason: 'string',
+    task_canceled_reason: 'string',
+    reason: 'string',
+    task_channel_sid: 'string',
+    task_channel_unique_name: 'string',
+    task_queue_sid: 'string',
+    task_queue_name: 'string',
+    task_queue_entered_date: 'string',
+    task_queue_target_expression: 'string',
+    task_age_in_queue: 'number',
+    task_version: 'number',
+    workflow_sid: 'string',
+    workflow_name: 'string',
   },
   moved: { previous_task_queue_sid: 'string', previous_task_queue_name: 'string' },
   reservation: { reservation_sid: 'string', reservation_version: 'number' },
-  worker: { worker_sid: 'string', worker_name: 'string', worker_attributes: 'string', worker_activity_sid: 'string', worker_activity_name: 'string', worker_available: 'boolean', worker_version: 'number' },
-  workerActivity: { worker_previous_activity_sid: 'string', worker_previous_activity_name: 'string', worker_time_in_previous_activity: 'number', worker_time_in_previous_activity_ms: 'number' },
+  worker: {
+    worker_sid: 'string',
+    worker_name: 'string',
+    worker_attributes: 'string',
+    worker_activity_sid: 'string',
+    worker_activity_name: 'string',
+    worker_available: 'boolean',
+    worker_version: 'number',
+  },
+  workerActivity: {
+    worker_previous_activity_sid: 'string',
+    worker_previous_activity_name: 'string',
+    worker_time_in_previous_activity: 'number',
+    worker_time_in_previous_activity_ms: 'number',
+  },
   activity: { activity_sid: 'string', activity_name: 'string', activity_available: 'boolean' },
 } as const;
 
 /** The data wrapper's fields and their JSON types. */
 export const DATA_FIELDS = {
-  sid: 'string', name: 'string', account_sid: 'string', account_friendly_name: 'string', parent_account_sid: 'string', parent_friendly_name: 'string',
-  timestamp: 'string', level: 'string', group: 'string', product_name: 'string', publisher: 'string', publisher_metadata: 'string', payload_type: 'string', payload: 'object',
+  sid: 'string',
+  name: 'string',
+  account_sid: 'string',
+  account_friendly_name: 'string',
+  parent_account_sid: 'string',
+  parent_friendly_name: 'string',
+  timestamp: 'string',
+  level: 'string',
+  group: 'string',
+  product_name: 'string',
+  publisher: 'string',
+  publisher_metadata: 'string',
+  payload_type: 'string',
+  payload: 'object',
 } as const;
 
 /** The envelope's attributes and their JSON types. */
-export const ENVELOPE_FIELDS = { specversion: 'string', type: 'string', source: 'string', id: 'string', dataschema: 'string', datacontenttype: 'string', time: 'string', data: 'object' } as const;
-
+export const ENVELOPE_FIELDS = {
+  specversion: 'string',
+  type: 'string',
+  source: 'string',
+  id: 'string',
+  dataschema: 'string',
+  datacontenttype: 'string',
+  time: 'string',
+  data: 'object',
+} as const;
 
 /** `task-queue.entered` -> `TaskQueueEntered`: the data wrapper's `name`. */
 export function eventName(eventType: string): string {
-  return eventType.split(/[.-]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+  return eventType
+    .split(/[.-]/)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
 }
-
 
 /** One scenario event as a CloudEvent in an Event Streams webhook batch. */
 export function cloudEventOf(e: ScenarioEvent): JsonObject {
@@ -121,11 +197,23 @@ export function cloudEventOf(e: ScenarioEvent): JsonObject {
     if (e.type === 'task.canceled') Object.assign(payload, { task_canceled_reason: e.reason!, reason: e.reason! });
     if (e.type === 'task.completed') Object.assign(payload, { task_completed_reason: e.reason!, reason: e.reason! });
   }
-  if (e.previousQueue) Object.assign(payload, { previous_task_queue_sid: QUEUES[e.previousQueue].sid, previous_task_queue_name: QUEUES[e.previousQueue].name });
+  if (e.previousQueue)
+    Object.assign(payload, {
+      previous_task_queue_sid: QUEUES[e.previousQueue].sid,
+      previous_task_queue_name: QUEUES[e.previousQueue].name,
+    });
   if (e.reservation) Object.assign(payload, { reservation_sid: RESERVATION_A, reservation_version: e.n });
   if (e.worker) {
     const a = ACTIVITIES[e.worker.activity];
-    Object.assign(payload, { worker_sid: ALICE.sid, worker_name: ALICE.name, worker_attributes: ALICE.attributes, worker_activity_sid: a.sid, worker_activity_name: a.name, worker_available: a.available, worker_version: e.n });
+    Object.assign(payload, {
+      worker_sid: ALICE.sid,
+      worker_name: ALICE.name,
+      worker_attributes: ALICE.attributes,
+      worker_activity_sid: a.sid,
+      worker_activity_name: a.name,
+      worker_available: a.available,
+      worker_version: e.n,
+    });
     if (e.worker.previous) {
       const prev = ACTIVITIES[e.worker.previous];
       Object.assign(payload, {

@@ -15,22 +15,54 @@
 import { cloudEventOf, type JsonObject } from './event-streams';
 import { ACCOUNT_SID, SCENARIO, WORKSPACE_SID, type ScenarioEvent } from './scenario';
 
-export const SOURCES = ['https://www.twilio.com/docs/taskrouter/api/event', 'twilio/twilio-oai spec/json/twilio_taskrouter_v1.json (taskrouter.v1.workspace.event, ListEventResponse)'] as const;
+export const SOURCES = [
+  'https://www.twilio.com/docs/taskrouter/api/event',
+  'twilio/twilio-oai spec/json/twilio_taskrouter_v1.json (taskrouter.v1.workspace.event, ListEventResponse)',
+] as const;
 
 const API = 'https://taskrouter.twilio.com/v1/Workspaces/' + WORKSPACE_SID;
 
 /** Property -> JSON type (null allowed everywhere; event_data is an object). */
 export const EVENT_PROPERTIES = {
-  account_sid: 'string', actor_sid: 'string', actor_type: 'string', actor_url: 'string', description: 'string', event_data: 'object',
-  event_date: 'string', event_date_ms: 'number', event_type: 'string', resource_sid: 'string', resource_type: 'string', resource_url: 'string',
-  sid: 'string', source: 'string', source_ip_address: 'string', url: 'string', workspace_sid: 'string',
+  account_sid: 'string',
+  actor_sid: 'string',
+  actor_type: 'string',
+  actor_url: 'string',
+  description: 'string',
+  event_data: 'object',
+  event_date: 'string',
+  event_date_ms: 'number',
+  event_type: 'string',
+  resource_sid: 'string',
+  resource_type: 'string',
+  resource_url: 'string',
+  sid: 'string',
+  source: 'string',
+  source_ip_address: 'string',
+  url: 'string',
+  workspace_sid: 'string',
 } as const;
 
-export const META_PROPERTIES = { first_page_url: 'string', key: 'string', next_page_url: 'string', page: 'number', page_size: 'number', previous_page_url: 'string', url: 'string' } as const;
+export const META_PROPERTIES = {
+  first_page_url: 'string',
+  key: 'string',
+  next_page_url: 'string',
+  page: 'number',
+  page_size: 'number',
+  previous_page_url: 'string',
+  url: 'string',
+} as const;
 
 /** Payload keys that are properties of the resource itself, not of event_data. */
 const RESOURCE_LEVEL = new Set(['sid', 'eventtype', 'account_sid', 'timestamp', 'event_description', 'resource_type', 'resource_sid']);
-const PLURAL: Record<string, string> = { task: 'Tasks', reservation: 'Tasks', worker: 'Workers', activity: 'Activities', taskqueue: 'TaskQueues', workflow: 'Workflows' };
+const PLURAL: Record<string, string> = {
+  task: 'Tasks',
+  reservation: 'Tasks',
+  worker: 'Workers',
+  activity: 'Activities',
+  taskqueue: 'TaskQueues',
+  workflow: 'Workflows',
+};
 
 /** One scenario event as the Events list returns it. */
 export function restEventOf(e: ScenarioEvent): JsonObject {

@@ -33,9 +33,24 @@ export interface ScenarioTask {
   createdS: number;
   attributes: string;
 }
-export const TASK_A: ScenarioTask = { sid: 'WT' + '5a'.repeat(16), channel: 'voice', createdS: 10, attributes: '{"direction":"inbound","from":"+15550100","conversations":{"outcome":"resolved"}}' };
-export const TASK_B: ScenarioTask = { sid: 'WT' + '5b'.repeat(16), channel: 'chat', createdS: 60, attributes: '{"direction":"inbound","channelType":"web"}' };
-export const TASK_C: ScenarioTask = { sid: 'WT' + '5c'.repeat(16), channel: 'voice', createdS: 200, attributes: '{"direction":"inbound","from":"+15550199"}' };
+export const TASK_A: ScenarioTask = {
+  sid: 'WT' + '5a'.repeat(16),
+  channel: 'voice',
+  createdS: 10,
+  attributes: '{"direction":"inbound","from":"+15550100","conversations":{"outcome":"resolved"}}',
+};
+export const TASK_B: ScenarioTask = {
+  sid: 'WT' + '5b'.repeat(16),
+  channel: 'chat',
+  createdS: 60,
+  attributes: '{"direction":"inbound","channelType":"web"}',
+};
+export const TASK_C: ScenarioTask = {
+  sid: 'WT' + '5c'.repeat(16),
+  channel: 'voice',
+  createdS: 200,
+  attributes: '{"direction":"inbound","from":"+15550199"}',
+};
 export const RESERVATION_A = 'WR' + '6a'.repeat(16);
 
 /** Event Sid of the n-th event of the scenario (EV + 32 hex), the same on every transport. */
@@ -68,15 +83,53 @@ export const SCENARIO: readonly ScenarioEvent[] = [
   { n: 4, type: 'task.created', atS: 10, task: TASK_A, queue: 'sales', enteredQueueS: 10, status: 'pending' },
   { n: 5, type: 'workflow.entered', atS: 10, task: TASK_A, queue: 'sales', enteredQueueS: 10, status: 'pending' },
   { n: 6, type: 'task-queue.entered', atS: 10, task: TASK_A, queue: 'sales', enteredQueueS: 10, status: 'pending' },
-  { n: 7, type: 'reservation.created', atS: 25, task: TASK_A, queue: 'sales', enteredQueueS: 10, status: 'reserved', reservation: true, worker: { activity: 'ready' } },
-  { n: 8, type: 'reservation.accepted', atS: 28, task: TASK_A, queue: 'sales', enteredQueueS: 10, status: 'assigned', reservation: true, worker: { activity: 'ready' } },
+  {
+    n: 7,
+    type: 'reservation.created',
+    atS: 25,
+    task: TASK_A,
+    queue: 'sales',
+    enteredQueueS: 10,
+    status: 'reserved',
+    reservation: true,
+    worker: { activity: 'ready' },
+  },
+  {
+    n: 8,
+    type: 'reservation.accepted',
+    atS: 28,
+    task: TASK_A,
+    queue: 'sales',
+    enteredQueueS: 10,
+    status: 'assigned',
+    reservation: true,
+    worker: { activity: 'ready' },
+  },
   { n: 9, type: 'task.wrapup', atS: 208, task: TASK_A, queue: 'sales', enteredQueueS: 10, status: 'wrapping' },
-  { n: 10, type: 'task.completed', atS: 238, task: TASK_A, queue: 'sales', enteredQueueS: 10, status: 'completed', reason: 'Task completed' },
+  {
+    n: 10,
+    type: 'task.completed',
+    atS: 238,
+    task: TASK_A,
+    queue: 'sales',
+    enteredQueueS: 10,
+    status: 'completed',
+    reason: 'Task completed',
+  },
   // Task B: chat, times out of Sales after 60 s, moves to Support, hangs up there 30 s later.
   { n: 11, type: 'task.created', atS: 60, task: TASK_B, queue: 'sales', enteredQueueS: 60, status: 'pending' },
   { n: 12, type: 'task-queue.entered', atS: 60, task: TASK_B, queue: 'sales', enteredQueueS: 60, status: 'pending' },
   { n: 13, type: 'task-queue.timeout', atS: 120, task: TASK_B, queue: 'sales', enteredQueueS: 60, status: 'pending' },
-  { n: 14, type: 'task-queue.moved', atS: 120, task: TASK_B, queue: 'support', previousQueue: 'sales', enteredQueueS: 120, status: 'pending' },
+  {
+    n: 14,
+    type: 'task-queue.moved',
+    atS: 120,
+    task: TASK_B,
+    queue: 'support',
+    previousQueue: 'sales',
+    enteredQueueS: 120,
+    status: 'pending',
+  },
   { n: 15, type: 'task-queue.entered', atS: 120, task: TASK_B, queue: 'support', enteredQueueS: 120, status: 'pending' },
   { n: 16, type: 'task.canceled', atS: 150, task: TASK_B, queue: 'support', enteredQueueS: 120, status: 'canceled', reason: 'hangup' },
   // Task C: voice, the caller hangs up after 3 s (a short abandon).
