@@ -17,8 +17,16 @@ import {
   type MetricTarget,
   type SnapshotTarget,
 } from '@floorboard/contract';
-import type { Catalog, CatalogEntry, Frame, FrameField, QueueSnapshot, Snapshot, SnapshotMetric } from './types/wire';
-import { DIMENSION_TITLES } from './types/wire';
+import {
+  type Catalog,
+  type CatalogEntry,
+  DIMENSION_TITLES,
+  type Frame,
+  type FrameField,
+  type QueueSnapshot,
+  type Snapshot,
+  type SnapshotMetric,
+} from './types/wire';
 
 /**
  * Column names for the string fields the collector uses for groupings (the contract's titles), plus
