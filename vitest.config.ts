@@ -12,7 +12,7 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['collector/src/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: ['contract/src/**/*.test.ts', 'collector/src/**/*.test.ts', 'tests/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     // The plugin's end-to-end test imports @grafana/data, ui, runtime… (ESM with CSS): let Vite

@@ -3,6 +3,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { runPlaylistCommand } from '../collector/src/commands/playlist';
 import { DEFAULT_PLAYLIST_DASHBOARDS, PlaylistError, provisionPlaylist } from '../collector/src/playlist';
 
 const TOKEN = 'glsa_test_token';
@@ -226,5 +228,17 @@ describe('provisionPlaylist', () => {
     await expect(provisionPlaylist({ grafanaUrl: 'http://127.0.0.1:1', token: TOKEN, interval: 'soon' })).rejects.toThrow(/--interval/);
     await expect(provisionPlaylist({ grafanaUrl: 'localhost:3000', token: TOKEN })).rejects.toThrow(/--grafana-url/);
     await expect(provisionPlaylist({ grafanaUrl: 'http://127.0.0.1:1', token: ' ' })).rejects.toThrow(/--token/);
+  });
+
+  it('the command prints the kiosk URL, or one line and exit 1 when Grafana refuses', async () => {
+    const g = await fake({ version: '12.4.10', apis: ['v1'] });
+    const text = (stream: PassThrough) => String(stream.read() ?? '');
+    const [out, err] = [new PassThrough(), new PassThrough()];
+    expect(await runPlaylistCommand({ grafanaUrl: g.url, token: TOKEN, name: 'Floorboard TV' }, out, err)).toBe(0);
+    expect(text(out)).toMatch(/^created playlist "Floorboard TV" \(\S+\)\nopen on the TV: http:\/\/127\.0\.0\.1:\d+\/playlists\/play\/\S+/);
+    const [out2, err2] = [new PassThrough(), new PassThrough()];
+    expect(await runPlaylistCommand({ grafanaUrl: g.url, token: 'wrong', name: 'Floorboard TV' }, out2, err2)).toBe(1);
+    expect(text(err2)).toMatch(/^floorboard: token rejected by Grafana[^\n]*\n$/);
+    expect(text(out2)).toBe('');
   });
 });

@@ -7,7 +7,8 @@ import { demoCommand } from './commands/demo';
 import { runQuarantineCommand } from './commands/quarantine';
 import { simulateCommand } from './commands/simulate';
 import { isTimeZone } from './metrics/time';
-import { DEFAULT_PLAYLIST_INTERVAL, DEFAULT_PLAYLIST_NAME, provisionPlaylist } from './playlist';
+import { runPlaylistCommand } from './commands/playlist';
+import { DEFAULT_PLAYLIST_INTERVAL, DEFAULT_PLAYLIST_NAME } from './playlist';
 import { untilStopped } from './lifecycle';
 import { runServe } from './commands/serve';
 import { exitWithStartupError } from './startup-error';
@@ -206,8 +207,7 @@ program
   .option('--name <name>', 'playlist name', DEFAULT_PLAYLIST_NAME)
   .option('--interval <duration>', 'time per dashboard (30s, 1m, 5m)', DEFAULT_PLAYLIST_INTERVAL)
   .action(async (o: { grafanaUrl: string; token: string; name: string; interval: string }) => {
-    const r = await provisionPlaylist({ grafanaUrl: o.grafanaUrl, token: o.token, name: o.name, interval: o.interval });
-    process.stdout.write(`${r.created ? 'created' : 'updated'} playlist "${o.name}" (${r.uid})\nopen on the TV: ${r.playUrl}\n`);
+    process.exitCode = await runPlaylistCommand({ grafanaUrl: o.grafanaUrl, token: o.token, name: o.name, interval: o.interval });
   });
 
 program.parseAsync().catch(exitWithStartupError);

@@ -1,11 +1,11 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SLA, loadSlaFile, SlaError } from '@floorboard/contract/sla';
-import { removeDir, tempDir } from './test-helpers/harness';
+import { DEFAULT_SLA, loadSlaFile, SlaError } from './sla';
 
-const dir = tempDir();
-afterAll(() => removeDir(dir));
+const dir = mkdtempSync(join(tmpdir(), 'floorboard-sla-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('loadSlaFile', () => {
   it('reads the file it is given and says which', () => {
