@@ -3,13 +3,13 @@
 // its transaction has committed, so a 2xx always means "on disk".
 import { EventEmitter } from 'node:events';
 import type { Db } from '../store/db';
-import { EventLog } from '../store/events';
+import { EventLog, type LoggedRecord } from '../store/events';
 import { QuarantineLog, type QuarantineEntry } from '../store/quarantine';
 import type { EventRecord } from '../taskrouter/record';
 
 /** Something folded from each newly stored event inside the ingest transaction (state, rollups). */
 export interface Projection {
-  apply(rec: EventRecord): void;
+  apply(rec: LoggedRecord): void;
   /** Drops in-memory caches after a rolled-back transaction. */
   reset?(): void;
   /** Called at the end of the transaction, before it commits (write merged deltas here). */

@@ -1,7 +1,7 @@
 // Folds each newly stored event into the metric facts, inside the ingest transaction: a task's
 // samples and intervals are re-derived from all of its events and diffed against what is stored;
 // a worker's activity change splits its activity intervals.
-import type { EventRecord } from '../taskrouter/record';
+import type { LoggedRecord } from '../store/events';
 import type { Projection } from '../ingest/service';
 import { serviceLevelSeconds, shortAbandonSeconds, type Sla } from '@floorboard/contract/sla';
 import type { Db } from '../store/db';
@@ -37,7 +37,7 @@ export function compactAttributes(text: string | null, paths: readonly string[])
   return JSON.stringify(kept);
 }
 
-function taskEventOf(rec: EventRecord, queueName: (sid: string) => string | null, paths: readonly string[]): TaskEvent {
+function taskEventOf(rec: LoggedRecord, queueName: (sid: string) => string | null, paths: readonly string[]): TaskEvent {
   return {
     sid: rec.sid,
     eventType: rec.eventType,
@@ -88,13 +88,18 @@ export class MetricsProjection implements Projection {
     this.taskEvents = new TaskEventStore(db);
   }
 
-  apply(rec: EventRecord): void {
+  apply(rec: LoggedRecord): void {
     if (rec.taskSid) {
       const cached = this.eventsCache.get(rec.taskSid);
       if (cached) cached.push(taskEventOf(rec, (sid) => this.taskEvents.queueName(sid), this.rules.dispositionPaths));
       // Re-derived once per transaction at commit, however many of its events the batch holds.
       this.dirty.add(rec.taskSid);
     }
+    this.applyWorker(rec);
+  }
+
+  /** Folds a worker's activity change into its activity intervals (order-independent: by event rank). */
+  applyWorker(rec: LoggedRecord): void {
     if (rec.workerSid && ACTIVITY_CHANGES.has(rec.eventType)) {
       const name = rec.eventType === 'worker.deleted' ? this.deletedLabel : rec.workerActivityName;
       if (name) {
@@ -130,12 +135,17 @@ export class MetricsProjection implements Projection {
     this.listeners.push(listener);
   }
 
-  /** Re-derives one task's facts from all its stored events. */
+  /** The events of one task as read from the log, with the attributes cut to what the facts read. */
+  compact(events: TaskEvent[]): TaskEvent[] {
+    const paths = this.rules.dispositionPaths;
+    return events.map((e) => ({ ...e, taskAttributes: compactAttributes(e.taskAttributes, paths) }));
+  }
+
+  /** Re-derives one task's facts from all its stored events (or from `known`, all of them). */
   refreshTask(taskSid: string, known?: TaskEvent[]): void {
     let events = known;
     if (!events) {
-      const paths = this.rules.dispositionPaths;
-      events = this.taskEvents.eventsOf(taskSid).map((e) => ({ ...e, taskAttributes: compactAttributes(e.taskAttributes, paths) }));
+      events = this.compact(this.taskEvents.eventsOf(taskSid));
       this.eventsCache.set(taskSid, events);
     }
     const { samples, intervals } = deriveTaskFacts(events, this.rules);

@@ -2,7 +2,19 @@
 // last one applied. Never edit a released migration: add the next number.
 import type { Db } from './db';
 
-export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+  /**
+   * The migration changes how something is derived from the events (a fact, a state column): a
+   * database that already holds events gets the meta flag `rebuild_required` = this version, which
+   * the collector reports at start and `npx floorboard rebuild` clears.
+   */
+  rebuild?: boolean;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'event log and current state',
@@ -185,17 +197,25 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
 ];
 
 /** Applies every migration newer than the database's `user_version`, each in its own transaction. */
-export function migrate(db: Db): number {
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {
   const current = db.pragma('user_version', { simple: true }) as number;
-  const latest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
   if (current > latest)
     throw new Error(`database schema version ${current} is newer than this collector understands (${latest}); upgrade Floorboard`);
-  for (const m of MIGRATIONS) {
+  for (const m of migrations) {
     if (m.version <= current) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      if (m.rebuild && current > 0 && hasEvents(db))
+        db.prepare(
+          "INSERT INTO meta (key, value) VALUES ('rebuild_required', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        ).run(m.version);
       db.pragma(`user_version = ${m.version}`);
     })();
   }
   return latest;
+}
+
+function hasEvents(db: Db): boolean {
+  return db.prepare('SELECT 1 FROM events LIMIT 1').get() !== undefined;
 }

@@ -83,6 +83,10 @@ export class Retention {
       deleteTaskSamples: db.prepare<[string]>('DELETE FROM samples WHERE task_sid = ?'),
       deleteEvent: db.prepare<[number]>('DELETE FROM events WHERE id = ?'),
       uncount: db.prepare<[number]>("UPDATE meta SET value = value - ? WHERE key = 'events_stored'"),
+      // A rebuild re-derives only what the log holds: it must know history older than this was pruned.
+      prunedBefore: db.prepare<[number]>(
+        "INSERT INTO meta (key, value) VALUES ('pruned_before_ms', ?) ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value)",
+      ),
     };
   }
 
@@ -137,7 +141,10 @@ export class Retention {
         out.samplesDeleted += this.s.deleteTaskSamples.run(r.task_sid).changes;
         out.tasksPruned++;
       }
-      if (events > 0) this.s.uncount.run(events);
+      if (events > 0) {
+        this.s.uncount.run(events);
+        this.s.prunedBefore.run(cutoffMs);
+      }
       out.eventsDeleted += events;
     });
     for (;;) {

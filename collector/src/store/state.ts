@@ -2,7 +2,7 @@
 // transaction. Every column group is "last writer wins" (or "first") by event rank — event time,
 // then Sid — never by arrival, so any arrival order of the same events leaves the same state.
 // One upsert per table per event: groups the event doesn't carry are passed with a null rank.
-import type { EventRecord } from '../taskrouter/record';
+import type { LoggedRecord } from './events';
 import { eventRank } from '../taskrouter/ordering';
 import type { Db } from './db';
 
@@ -61,7 +61,7 @@ class RankedTable<G extends string> {
 
 const QUEUE_LEAVING_EVENTS = new Set(['task-queue.moved', 'task-queue.timeout']);
 /** Whether the event's task_queue_* is a queue the task is leaving (see metrics/taskfacts.ts). */
-const leavesQueue = (rec: EventRecord) =>
+const leavesQueue = (rec: LoggedRecord) =>
   QUEUE_LEAVING_EVENTS.has(rec.eventType) && !(rec.eventType === 'task-queue.moved' && (rec.previousQueueSid || rec.previousQueueName));
 const TASK_DELETED = new Set(['task.deleted', 'task.system-deleted']);
 
@@ -111,7 +111,7 @@ export class StateProjection {
   }
 
   /** Folds one newly stored event into the state. Call inside the ingest transaction. */
-  apply(rec: EventRecord): void {
+  apply(rec: LoggedRecord): void {
     const r = eventRank(rec);
     const t = rec.eventType;
     if (rec.taskSid) this.applyTask(rec, r);
@@ -156,7 +156,7 @@ export class StateProjection {
     }
   }
 
-  private applyTask(rec: EventRecord, r: string): void {
+  private applyTask(rec: LoggedRecord, r: string): void {
     const tb = this.tasks;
     const row = tb.row(rec.taskSid!);
     const t = rec.eventType;
