@@ -33,7 +33,7 @@ export interface RebuildResult {
 export interface RebuildOptions {
   /** Events per transaction in the first pass (default 20,000). */
   batchEvents?: number;
-  /** Tasks per transaction in the second pass (default 2,000). */
+  /** Tasks per transaction in the second pass (default 5,000). */
   batchTasks?: number;
   onProgress?: (p: RebuildProgress) => void;
 }
@@ -62,16 +62,34 @@ export async function rebuildDerived(
   const derived = new DerivedTables(db);
   const pruned = derived.prunedBefore();
   if (pruned !== null && !opts.dropPrunedHistory) throw new PrunedHistoryError(pruned);
+  const events = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+  const batchEvents = opts.batchEvents ?? 20_000;
+  const batchTasks = opts.batchTasks ?? 5_000;
+
+  // Every step is re-derivable and the flag stays set until the last commit: losing the newest
+  // commits to a power cut (never corruption, in WAL mode) only means rebuilding again.
+  const synchronous = db.pragma('synchronous', { simple: true }) as number;
+  db.pragma('synchronous = NORMAL');
+  try {
+    return await rebuildPasses(db, sla, derived, { ...opts, started, events, batchEvents, batchTasks });
+  } finally {
+    db.pragma(`synchronous = ${synchronous}`);
+  }
+}
+
+async function rebuildPasses(
+  db: Db,
+  sla: Sla,
+  derived: DerivedTables,
+  opts: RebuildOptions & { started: number; events: number; batchEvents: number; batchTasks: number },
+): Promise<RebuildResult> {
+  const { started, events, batchEvents, batchTasks } = opts;
+  const total = events * 2;
   const log = new EventLog(db);
   const taskEvents = new TaskEventStore(db);
-  const events = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
-  const total = events * 2;
-  const batchEvents = opts.batchEvents ?? 20_000;
-  const batchTasks = opts.batchTasks ?? 2_000;
-
   db.transaction(() => derived.clear())();
   // Built after the clear: the dimension dictionary starts empty.
-  const state = new StateProjection(db);
+  const state = new StateProjection(db, { fold: true });
   const metrics = new MetricsProjection(db, sla);
 
   let done = 0;
@@ -81,6 +99,7 @@ export async function rebuildDerived(
       state.apply(rec);
       metrics.applyWorker(rec);
     }
+    state.beforeCommit();
     metrics.facts.flush();
     return rows.length ? rows[rows.length - 1]!.id : null;
   });
@@ -95,6 +114,7 @@ export async function rebuildDerived(
   done = events;
 
   let tasks = 0;
+  metrics.facts.fresh = true;
   const factsPass = db.transaction((after: string) => {
     const sids = taskEvents.tasksAfter(after, batchTasks);
     if (sids.length === 0) return null;

@@ -85,6 +85,11 @@ export class FactStore {
   /** Stored samples and intervals of recently seen tasks (cleared when a transaction rolls back). */
   private readonly samplesCache = new Lru<string, Stored<SampleRow>[]>(50_000);
   private readonly intervalsCache = new Lru<string, Stored<IntervalRow>[]>(50_000);
+  /**
+   * Every owner the store is asked about is new (a rebuild into emptied tables, each task derived
+   * once): its stored samples and intervals are not read back.
+   */
+  fresh = false;
   /** Sees every sample added (inside the transaction; the projection buffers them until commit). */
   onSampleAdded: ((r: SampleRow) => void) | null = null;
   private readonly s;
@@ -152,7 +157,7 @@ export class FactStore {
 
   /** Replaces a task's samples with `next`, adjusting rollups only for what changed. */
   replaceSamples(taskSid: string, next: SampleRow[]): void {
-    const old = this.samplesCache.get(taskSid) ?? this.s.samplesOf.all(taskSid);
+    const old = this.fresh ? [] : (this.samplesCache.get(taskSid) ?? this.s.samplesOf.all(taskSid));
     const remaining = new Map<string, SampleRow[]>();
     for (const r of next) {
       const k = sampleKey(r);
@@ -179,7 +184,7 @@ export class FactStore {
         for (const res of RESOLUTIONS)
           this.rollupDelta([r.kind, res, bucketOf(r.ms, res), r.queue, r.channel, r.label], 1, r.value, r.value);
       }
-    this.samplesCache.set(taskSid, kept);
+    if (!this.fresh) this.samplesCache.set(taskSid, kept);
   }
 
   /** Forgets cached rows and pending deltas (after a rolled-back transaction). */
@@ -238,7 +243,9 @@ export class FactStore {
 
   /** Replaces an owner's intervals with `next` (by ref), stepping the state rollups for changes. */
   replaceIntervals(owner: string, next: IntervalRow[]): void {
-    const old = new Map((this.intervalsCache.get(owner) ?? this.s.intervalsOf.all(owner)).map((r) => [intervalKey(r), r]));
+    const old = new Map(
+      (this.fresh ? [] : (this.intervalsCache.get(owner) ?? this.s.intervalsOf.all(owner))).map((r) => [intervalKey(r), r]),
+    );
     const kept: Stored<IntervalRow>[] = [];
     for (const r of next) {
       const k = intervalKey(r);
@@ -249,7 +256,7 @@ export class FactStore {
       } else kept.push({ ...r, id: this.addInterval(owner, r) });
     }
     for (const r of old.values()) this.removeInterval(r);
-    this.intervalsCache.set(owner, kept);
+    if (!this.fresh) this.intervalsCache.set(owner, kept);
   }
 
   addInterval(owner: string, r: IntervalRow): number {
