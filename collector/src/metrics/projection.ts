@@ -77,6 +77,8 @@ export class MetricsProjection implements Projection {
   /** Events of recently seen tasks, so a task's next event needs no re-read of the log. */
   private readonly eventsCache = new Lru<string, TaskEvent[]>(50_000);
   private readonly listeners: ((added: readonly SampleRow[]) => void)[] = [];
+  /** The log position the open batch reaches: a task's events are read back up to it, never beyond. */
+  private upTo = Number.MAX_SAFE_INTEGER;
 
   constructor(db: Db, sla: Sla) {
     this.facts = new FactStore(db);
@@ -117,7 +119,8 @@ export class MetricsProjection implements Projection {
     this.facts.dims.reload(this.facts.db);
   }
 
-  beforeCommit(): void {
+  beforeCommit(upTo = Number.MAX_SAFE_INTEGER): void {
+    this.upTo = upTo;
     for (const task of this.dirty) this.refreshTask(task, this.eventsCache.get(task));
     this.dirty.clear();
     this.facts.flush();
@@ -145,7 +148,7 @@ export class MetricsProjection implements Projection {
   refreshTask(taskSid: string, known?: TaskEvent[]): void {
     let events = known;
     if (!events) {
-      events = this.compact(this.taskEvents.eventsOf(taskSid));
+      events = this.compact(this.taskEvents.eventsOf(taskSid, this.upTo));
       this.eventsCache.set(taskSid, events);
     }
     const { samples, intervals } = deriveTaskFacts(events, this.rules);

@@ -74,8 +74,11 @@ export class EventLog {
   constructor(db: Db) {
     const cols = Object.keys(COLUMNS);
     this.insert = db.prepare(
-      `INSERT INTO events (${cols.join(', ')}, received_ms, raw_json)
-       VALUES (${cols.map(() => '?').join(', ')}, ?, ?)
+      // Positions only grow, even when retention pruned the newest row: one at or below the
+      // projector's position would never be projected.
+      `INSERT INTO events (id, ${cols.join(', ')}, received_ms, raw_json)
+       VALUES (max(coalesce((SELECT max(id) FROM events), 0), (SELECT value FROM meta WHERE key = 'projected_id')) + 1,
+               ${cols.map(() => '?').join(', ')}, ?, ?)
        ON CONFLICT(sid) DO NOTHING`,
     );
     this.bumpMeta = db.prepare(

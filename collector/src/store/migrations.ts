@@ -194,6 +194,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX quarantine_waiting ON quarantine (id) WHERE replayed_ms IS NULL;
     `,
   },
+  {
+    version: 5,
+    name: 'the projector follows the event log by position',
+    sql: `
+      -- The log position up to which every event is folded into the derived tables; written in the
+      -- projector's transaction with its outputs. Until now that happened in the ingest transaction,
+      -- so everything stored is projected.
+      INSERT INTO meta (key, value) SELECT 'projected_id', coalesce(max(id), 0) FROM events;
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database's `user_version`, each in its own transaction. */

@@ -18,7 +18,7 @@ export class TaskEventStore {
   constructor(db: Db) {
     this.s = {
       queueName: db.prepare<[string], { name: string | null }>('SELECT name FROM queues WHERE queue_sid = ?'),
-      taskEvents: db.prepare<[string], TaskEvent>(`${TASK_EVENT_COLUMNS} FROM events WHERE task_sid = ?`),
+      taskEvents: db.prepare<[string, number], TaskEvent>(`${TASK_EVENT_COLUMNS} FROM events WHERE task_sid = ? AND id <= ?`),
       tasksAfter: db.prepare<[string, number], { task_sid: string }>(
         'SELECT DISTINCT task_sid FROM events WHERE task_sid > ? ORDER BY task_sid LIMIT ?',
       ),
@@ -49,8 +49,8 @@ export class TaskEventStore {
     return out;
   }
 
-  /** Every stored event of one task, as the facts read them. */
-  eventsOf(taskSid: string): TaskEvent[] {
-    return this.s.taskEvents.all(taskSid);
+  /** Every stored event of one task up to log position `upTo`, as the facts read them. */
+  eventsOf(taskSid: string, upTo = Number.MAX_SAFE_INTEGER): TaskEvent[] {
+    return this.s.taskEvents.all(taskSid, upTo);
   }
 }
