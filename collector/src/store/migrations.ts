@@ -196,8 +196,12 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 5,
-    name: 'the projector follows the event log by position',
+    name: 'the projector follows the event log by position; no time index on the log',
     sql: `
+      -- Nothing reads the log by event time any more (retention walks it by position): one B-tree
+      -- write less per event, ~20 bytes less per stored event.
+      DROP INDEX events_by_time;
+
       -- The log position up to which every event is folded into the derived tables; written in the
       -- projector's transaction with its outputs. Until now that happened in the ingest transaction,
       -- so everything stored is projected.
