@@ -61,10 +61,12 @@ export function createContext({ cfg, log, db: given, ...opts }: ContextOptions):
   const hub = new LiveHub(new SnapshotService(db, dims, engine.population, sla, cfg.timezone, () => ingest.log.counts().lastEventMs));
   ingest.on('committed', () => hub.changed());
   ingest.on('projectionFailed', (sid, err) =>
-    log.error(
-      { sid, err: (err as Error).message },
-      'an event could not be folded into the metrics; it stays in the log (npx floorboard rebuild re-derives it after a fix)',
-    ),
+    sid === null
+      ? log.error({ err: (err as Error).message }, 'the projector could not write; it resumes at the next commit')
+      : log.error(
+          { sid, err: (err as Error).message },
+          'an event could not be folded into the metrics; it stays in the log (npx floorboard rebuild re-derives it after a fix)',
+        ),
   );
   const counters = new IngestCounters(log);
   const prometheus = prometheusExporter({

@@ -73,7 +73,7 @@ describe('the projector', () => {
   it('rolls a failed batch back whole, skips only the event no projection can fold, and reports it', async () => {
     const db = openDb(join(dir, 'defect.db'));
     const bad = records[records.length - 1]!.sid;
-    const failures: string[] = [];
+    const failures: (string | null)[] = [];
     const breaking: Projection = {
       apply(rec: LoggedRecord) {
         if (rec.sid === bad) throw new Error('a defect');

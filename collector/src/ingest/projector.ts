@@ -4,6 +4,7 @@
 // either committed with its position or left no trace, and the next run resumes at the position.
 // The ingest service runs it right after each log commit (same event-loop turn); at start it
 // catches up on whatever the log holds beyond the position (a crash between the two commits).
+import type { Transaction } from 'better-sqlite3';
 import type { Db } from '../store/db';
 import type { EventLog, LoggedRecord } from '../store/events';
 
@@ -30,7 +31,7 @@ export interface ProjectorHooks {
 
 export class Projector {
   private readonly s;
-  private readonly project: (batch: number) => { records: LoggedRecord[]; more: boolean };
+  private readonly project: Transaction<(batch: number) => { records: LoggedRecord[]; more: boolean }>;
   /** `synchronous` of the connection (2 = FULL): the projector's commits need no fsync of their own. */
   private readonly fullSync: boolean;
   private readonly skipOne: (id: number) => void;
@@ -65,10 +66,12 @@ export class Projector {
    * projected again from the log, which the ingest commits do fsync.
    */
   private batch(size: number): { records: LoggedRecord[]; more: boolean } {
-    if (!this.fullSync) return this.project(size);
+    // IMMEDIATE: the write lock is taken before the position is read, so another process's
+    // projector (a CLI backfill's) can neither interleave nor make this one fail half-way.
+    if (!this.fullSync) return this.project.immediate(size);
     this.db.pragma('synchronous = NORMAL');
     try {
-      return this.project(size);
+      return this.project.immediate(size);
     } finally {
       this.db.pragma('synchronous = FULL');
     }
@@ -96,6 +99,8 @@ export class Projector {
         out = this.batch(batch);
       } catch (err) {
         for (const p of this.projections) p.reset?.();
+        // The database busy or failing (locked, disk full) is no defect of an event: the caller sees it.
+        if (isDatabaseError(err)) throw err;
         if (batch > 1) {
           // One event broke the batch (rolled back whole): this batch's events one at a time.
           done += this.catchUp(1, batch);
@@ -117,4 +122,9 @@ export class Projector {
   get database(): Db {
     return this.db;
   }
+}
+
+function isDatabaseError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|FULL|IOERR|CORRUPT|READONLY|CANTOPEN|NOMEM)/.test(code);
 }

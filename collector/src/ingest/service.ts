@@ -36,8 +36,11 @@ interface Pending {
 export interface IngestEvents {
   /** Fired after each projector commit with the events it folded into the derived tables. */
   committed: [LoggedRecord[]];
-  /** An event the projections could not fold (a defect): it stays in the log, skipped by the projector. */
-  projectionFailed: [string, unknown];
+  /**
+   * An event the projections could not fold (a defect; its Sid): it stays in the log, skipped by the
+   * projector. Sid null: the database failed (busy, full); the projector resumes at the next commit.
+   */
+  projectionFailed: [string | null, unknown];
 }
 
 export class IngestService extends EventEmitter<IngestEvents> {
@@ -122,7 +125,16 @@ export class IngestService extends EventEmitter<IngestEvents> {
   /** Resolves the submissions (their continuations run after this turn), then projects what they stored. */
   private settle(batch: Pending[], results: IngestResult[]): void {
     batch.forEach((p, i) => p.resolve(results[i]!));
-    if (results.some((r) => r.stored > 0)) this.projector.catchUp();
+    if (results.some((r) => r.stored > 0)) this.project();
+  }
+
+  /** Runs the projector; a database failure leaves the events unprojected, for the next commit or start. */
+  private project(): void {
+    try {
+      this.projector.catchUp();
+    } catch (err) {
+      this.emit('projectionFailed', null, err);
+    }
   }
 
   /** Stores records synchronously in one transaction (for in-process loaders). */
