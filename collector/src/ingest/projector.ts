@@ -118,10 +118,6 @@ export class Projector {
       if (!out.more || done >= limit) return done;
     }
   }
-
-  get database(): Db {
-    return this.db;
-  }
 }
 
 function isDatabaseError(err: unknown): boolean {
