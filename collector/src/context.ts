@@ -30,6 +30,8 @@ export interface Context {
   metrics: MetricsProjection;
   engine: QueryEngine;
   hub: LiveHub;
+  /** Computes snapshots: the hub's live one, and the floor at a past instant (GET /api/snapshot?at=). */
+  snapshots: SnapshotService;
   /** The Prometheus exposition GET /metrics serves. */
   prometheus: PrometheusExporter;
   /** Stops the live hub and closes the database (after the caller has drained ingest). */
@@ -58,7 +60,8 @@ export function createContext({ cfg, log, db: given, ...opts }: ContextOptions):
   const dims = metrics.facts.dims;
   const ingest = new IngestService(db, [new StateProjection(db), metrics]);
   const engine = new QueryEngine(db, dims, sla);
-  const hub = new LiveHub(new SnapshotService(db, dims, engine.population, sla, cfg.timezone, () => ingest.log.counts().lastEventMs));
+  const snapshots = new SnapshotService(db, dims, engine.population, sla, cfg.timezone, () => ingest.log.counts().lastEventMs);
+  const hub = new LiveHub(snapshots);
   ingest.on('committed', () => hub.changed());
   const counters = new IngestCounters(log);
   const prometheus = prometheusExporter({
@@ -83,6 +86,7 @@ export function createContext({ cfg, log, db: given, ...opts }: ContextOptions):
     metrics,
     engine,
     hub,
+    snapshots,
     prometheus,
     close() {
       hub.close();

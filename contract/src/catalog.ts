@@ -189,6 +189,21 @@ const DEFS = {
     groupBys: ['none', 'queue', 'channel'],
     description: 'Tasks created per TaskAttributes.direction (inbound / outbound) and channel.',
   },
+  waiting_tasks: {
+    title: 'Customers waiting (each task)',
+    unit: 's',
+    kind: 'drilldown',
+    groupBys: ['none'],
+    description:
+      "Each task waiting at the range's end: Sid, queue, channel, priority, age and time in this queue (s), and only the task attributes the SLA file lists under drillDownAttributes.",
+  },
+  active_tasks: {
+    title: 'In progress (each task)',
+    unit: 's',
+    kind: 'drilldown',
+    groupBys: ['none'],
+    description: "Each task in progress at the range's end: Sid, queue, channel, agent, age and seconds since it was accepted.",
+  },
 } satisfies Record<string, Def>;
 
 export type MetricId = keyof typeof DEFS;

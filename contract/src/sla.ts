@@ -47,6 +47,8 @@ const queueOverride = z
     serviceLevelSeconds: z.number().positive().optional(),
     shortAbandonSeconds: z.number().nonnegative().optional(),
     thresholds: thresholds.optional(),
+    /** This queue's drill-down attributes (replaces the top-level list for its tasks). */
+    drillDownAttributes: z.array(z.string().min(1)).optional(),
   })
   .strict();
 
@@ -80,6 +82,11 @@ export const slaSchema = z
     noEventsMinutes: z.number().positive().default(15),
     /** Rolling window of the service-level gauge exported to Prometheus. */
     serviceLevelWindowMinutes: z.number().positive().default(60),
+    /**
+     * Dotted paths in TaskAttributes that drill-down tables (waiting_tasks) may show. Attributes hold
+     * personal data: nothing else of them ever leaves the collector.
+     */
+    drillDownAttributes: z.array(z.string().min(1)).default([]),
     thresholds: thresholds.default({}).transform((t) => ({ ...DEFAULT_THRESHOLDS, ...definedOnly(t) })),
     queues: z.record(z.string().min(1), queueOverride).default({}),
   })
@@ -163,6 +170,11 @@ export function serviceLevelSeconds(sla: Sla, queue: string | null): number {
 
 export function shortAbandonSeconds(sla: Sla, queue: string | null): number {
   return (queue !== null ? sla.queues[queue]?.shortAbandonSeconds : undefined) ?? sla.shortAbandonSeconds;
+}
+
+/** The task attributes a drill-down row of `queue` may show: the queue's own list, else the top-level one. */
+export function drillDownAttributes(sla: Sla, queue: string | null): readonly string[] {
+  return (queue !== null ? sla.queues[queue]?.drillDownAttributes : undefined) ?? sla.drillDownAttributes;
 }
 
 export function thresholdFor(sla: Sla, metric: SlaMetric, queue: string | null): Threshold | undefined {

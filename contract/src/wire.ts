@@ -40,7 +40,7 @@ export const GROUP_BY_TITLES: Record<GroupBy, string> = {
 };
 
 /** Families of metrics, as docs/metrics.md groups them. */
-export const METRIC_KINDS = ['count', 'duration', 'ratio', 'state', 'agent', 'breakdown'] as const;
+export const METRIC_KINDS = ['count', 'duration', 'ratio', 'state', 'agent', 'breakdown', 'drilldown'] as const;
 export type MetricKind = (typeof METRIC_KINDS)[number];
 
 /** `options.stat` for state (and duration) metrics. */

@@ -4,7 +4,8 @@
 import { breachLevel, type Sla } from '@floorboard/contract/sla';
 import type { Db } from '../store/db';
 import type { Dims } from '../store/dims';
-import { IntervalStore } from '../store/intervals';
+import { IntervalStore, type StoredInterval } from '../store/intervals';
+import { FloorStore } from '../store/floor';
 import type { QueueSnapshot, Snapshot, SnapshotMetric, SnapshotValue } from '@floorboard/contract';
 import { SNAPSHOT_METRICS } from '@floorboard/contract';
 import { timeAxis } from '../metrics/axis';
@@ -30,6 +31,7 @@ export class SnapshotService {
   private readonly intervals: IntervalStore;
   private readonly flow: FlowData;
   private readonly zone: Zone;
+  private readonly floor: FloorStore;
 
   constructor(
     db: Db,
@@ -43,10 +45,28 @@ export class SnapshotService {
     this.flow = new FlowData(db);
     this.zone = new Zone(timezone);
     this.intervals = new IntervalStore(db);
+    this.floor = new FloorStore(db);
   }
 
   /** Computes the snapshot at `now`; `seq` is stamped by the caller (the live hub). */
   compute(now = Date.now(), seq = 0): Snapshot {
+    return this.build(now, seq, (kind) => this.intervals.endingAt(kind, OPEN_END), this.lastEventMs());
+  }
+
+  /**
+   * The floor as it stood at the past instant `at`: what `compute(at)` would have answered then —
+   * the intervals open at `at` (not the ones open now) and the newest event at or before it.
+   */
+  computeAt(at: number): Snapshot {
+    return this.build(at, 0, (kind) => this.intervals.openAt(kind, at), this.floor.lastEventAtOrBefore(at));
+  }
+
+  /** Epoch ms of the oldest event the log still holds (null when empty): no floor can be told before it. */
+  firstEventMs(): number | null {
+    return this.floor.firstEventMs();
+  }
+
+  private build(now: number, seq: number, open: (kind: number) => StoredInterval[], lastEventMs: number): Snapshot {
     const dayStart = this.zone.startOfDay(now);
     const queues = this.population.queueList().map((q) => q.name);
     const tallies = new Map<string | null, Tally>([[null, blank()], ...queues.map((q) => [q, blank()] as const)]);
@@ -58,19 +78,19 @@ export class SnapshotService {
     };
     const total = tallies.get(null)!;
 
-    for (const r of this.intervals.endingAt(INTERVAL_KIND_ID.waiting, OPEN_END)) {
+    for (const r of open(INTERVAL_KIND_ID.waiting)) {
       for (const t of [total, tallyOf(r.queue)]) {
         t.waiting++;
         t.oldestOrigin = t.oldestOrigin === null ? r.origin : Math.min(t.oldestOrigin, r.origin);
       }
     }
-    for (const r of this.intervals.endingAt(INTERVAL_KIND_ID.in_progress, OPEN_END)) {
+    for (const r of open(INTERVAL_KIND_ID.in_progress)) {
       total.inProgress++;
       tallyOf(r.queue).inProgress++;
     }
     const classify = this.population.activityClasses();
     const membership = this.population.membership();
-    for (const r of this.intervals.endingAt(INTERVAL_KIND_ID.agent, OPEN_END)) {
+    for (const r of open(INTERVAL_KIND_ID.agent)) {
       const activity = this.dims.name(r.label);
       const cls = classify(activity);
       if (cls.offline) continue;
@@ -123,7 +143,7 @@ export class SnapshotService {
       at: new Date(now).toISOString(),
       timezone: this.zone.tz,
       dayStart: new Date(dayStart).toISOString(),
-      lastEventAt: lastEventAt(this.lastEventMs()),
+      lastEventAt: lastEventAt(lastEventMs),
       total: entry(null, total),
       queues: [...tallies]
         .filter(([q]) => q !== null)

@@ -7,6 +7,8 @@ import type { TimeAxis } from './axis';
 import type { DimColumn, FlowData, FlowFilter } from '../store/flow';
 import { OPEN_END } from '../store/facts';
 import type { Population } from './population';
+import type { FloorStore } from '../store/floor';
+import type { Sla } from '@floorboard/contract/sla';
 import type { Zone } from './time';
 
 export interface ParsedQuery {
@@ -42,7 +44,14 @@ export class QueryKit {
     readonly flow: FlowData,
     readonly intervals: IntervalStore,
     readonly now: () => number,
+    readonly floor: FloorStore,
+    readonly sla: Sla,
   ) {}
+
+  /** The instant a "now" metric describes: the query's `to`, never later than now. */
+  instant(q: ParsedQuery): number {
+    return Math.min(q.to, this.now());
+  }
 
   /** Query filters as dimension ids (an unknown name matches nothing). */
   filter(q: ParsedQuery): FlowFilter {

@@ -117,7 +117,8 @@ export function attributePath(attributes: unknown, path: string): string | null 
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : null;
 }
 
-function parseAttributes(text: string | null): unknown {
+/** Attributes JSON text as a value; null when absent or not JSON. */
+export function parseAttributes(text: string | null): unknown {
   if (!text) return null;
   try {
     return JSON.parse(text);

@@ -14,6 +14,12 @@ export class IntervalStore {
       overlapping: db.prepare<[number, number, number], StoredInterval>(
         'SELECT queue, channel, worker, label, start_ms, end_ms, origin_ms AS origin FROM intervals WHERE kind = ? AND end_ms > ? AND start_ms < ?',
       ),
+      openAt: db.prepare<[number, number, number], StoredInterval>(
+        'SELECT queue, channel, worker, label, start_ms, end_ms, origin_ms AS origin FROM intervals WHERE kind = ? AND end_ms > ? AND start_ms <= ?',
+      ),
+      ownersOpenAt: db.prepare<[number, number, number], StoredInterval & { owner: string }>(
+        'SELECT owner, queue, channel, worker, label, start_ms, end_ms, origin_ms AS origin FROM intervals WHERE kind = ? AND end_ms > ? AND start_ms <= ?',
+      ),
       endingAt: db.prepare<[number, number], StoredInterval>(
         'SELECT queue, channel, worker, label, start_ms, end_ms, origin_ms AS origin FROM intervals WHERE kind = ? AND end_ms = ?',
       ),
@@ -39,6 +45,16 @@ export class IntervalStore {
   /** Intervals of `kind` overlapping [from, to). */
   overlapping(kind: number, from: number, to: number): StoredInterval[] {
     return this.s.overlapping.all(kind, from, to);
+  }
+
+  /** Intervals of `kind` open at instant `at` (started at or before it, ending after it): the floor at `at`. */
+  openAt(kind: number, at: number): StoredInterval[] {
+    return this.s.openAt.all(kind, at, at);
+  }
+
+  /** As `openAt`, with each interval's owner (the task or worker Sid). */
+  ownersOpenAt(kind: number, at: number): (StoredInterval & { owner: string })[] {
+    return this.s.ownersOpenAt.all(kind, at, at);
   }
 
   /** Intervals of `kind` whose end is `end` (OPEN_END: the open ones). */

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
 import twilio from 'twilio';
 import { loadConfig, type Config } from '../config';
 import { createLogger } from '../logger';
@@ -30,7 +31,8 @@ export function slaFileIn(dir: string): string {
   return path;
 }
 
-export async function startTestCollector(env: Record<string, string> = {}, dir = tempDir()): Promise<TestCollector> {
+/** `log`: a logger of the test's own (to read what the collector logs); silent by default. */
+export async function startTestCollector(env: Record<string, string> = {}, dir = tempDir(), log?: Logger): Promise<TestCollector> {
   const cfg = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -41,7 +43,7 @@ export async function startTestCollector(env: Record<string, string> = {}, dir =
     FLOORBOARD_LOG_LEVEL: 'silent',
     ...env,
   });
-  const running = await startCollector(cfg, createLogger(cfg.logLevel));
+  const running = await startCollector(cfg, log ?? createLogger(cfg.logLevel));
   return {
     ...running,
     dir,
