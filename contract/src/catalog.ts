@@ -144,7 +144,8 @@ const DEFS = {
     unit: 's',
     kind: 'agent',
     groupBys: ['worker'],
-    description: "Each agent's activity now and the seconds spent in it so far (agents that are offline included).",
+    description:
+      "Each agent's activity at the range's end (now, or a past instant) and the seconds spent in it by then (agents that are offline included).",
   },
   agent_activity_time: {
     title: 'Time in activity',

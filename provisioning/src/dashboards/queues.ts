@@ -64,6 +64,7 @@ export function queuesDashboard(sla: Sla): dashboard.Dashboard {
       timeSeries(ctx, [{ metric: 'tasks_waiting', groupBy: 'time', queues: selected, stat: 'max' }], {
         title: 'Customers waiting',
         size: THIRD,
+        drillDown: selected,
       }),
     )
     .withPanel(
@@ -89,7 +90,11 @@ export function queuesDashboard(sla: Sla): dashboard.Dashboard {
     )
     .withPanel(timeSeries(ctx, [{ metric: 'service_level', groupBy: 'time', queues: selected }], { title: 'Service level', size: THIRD }))
     .withPanel(
-      timeSeries(ctx, [{ metric: 'longest_wait', groupBy: 'time', queues: selected, stat: 'max' }], { title: 'Longest wait', size: THIRD }),
+      timeSeries(ctx, [{ metric: 'longest_wait', groupBy: 'time', queues: selected, stat: 'max' }], {
+        title: 'Longest wait',
+        size: THIRD,
+        drillDown: selected,
+      }),
     )
     .withPanel(
       timeSeries(ctx, [{ metric: 'avg_abandon_time', groupBy: 'time', queues: selected }], { title: 'Average abandon time', size: THIRD }),

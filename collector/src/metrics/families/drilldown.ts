@@ -59,7 +59,7 @@ function waitingTasks(q: ParsedQuery, kit: QueryKit): QueryResponse {
       'channel',
       rows.map((r) => kit.dims.name(r.channel)),
     ),
-    { name: 'priority', type: 'number', values: details.map((d) => d.priority) },
+    { name: 'priority', type: 'number', values: details.map((d) => d.priority), config: { unit: 'none', displayName: 'Priority' } },
     secondsField(
       'age',
       'Waiting for',
