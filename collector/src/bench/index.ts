@@ -279,22 +279,27 @@ async function queryBench(url: string, rounds: number): Promise<{ all: number[];
 }
 
 /**
- * `GET /api/snapshot?at=` at instants spread over the last `days` days (a fixed sequence, so runs
- * compare): the floor at a past moment, read from the intervals open then.
+ * `GET /api/snapshot?at=` at instants spread over the 90 days before the newest stored event (a fixed
+ * sequence, so runs compare): the floor at a past moment, from the hourly checkpoints. Instants
+ * before the log begins (a younger database) answer 410 and are skipped, not timed.
  */
-async function pastSnapshotBench(url: string, samples: number, days = 90): Promise<number[]> {
-  const now = Date.now();
-  const out: number[] = [];
+async function pastSnapshotBench(url: string, samples: number, days = 90): Promise<{ ms: number[]; skipped: number }> {
+  const health = (await (await fetch(`${url}/api/health`)).json()) as { lastEventAt: string | null };
+  const end = health.lastEventAt ? Date.parse(health.lastEventAt) : Date.now();
+  const ms: number[] = [];
+  let skipped = 0;
   for (let i = 0; i <= samples; i++) {
     // Golden-ratio steps cover the span evenly, old and recent, without a random generator.
-    const at = Math.round(now - days * DAY * ((i * 0.618_033_988_75) % 1));
+    const at = Math.round(end - days * DAY * ((i * 0.618_033_988_75) % 1));
     const t0 = performance.now();
     const res = await fetch(`${url}/api/snapshot?at=${at}`);
     await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`snapshot at ${new Date(at).toISOString()} answered ${res.status}`);
-    if (i > 0) out.push(performance.now() - t0); // the first warms the page cache
+    const took = performance.now() - t0;
+    if (res.status === 410) skipped++;
+    else if (res.status !== 200) throw new Error(`snapshot at ${new Date(at).toISOString()} answered ${res.status}`);
+    else if (i > 0) ms.push(took); // the first warms the page cache
   }
-  return out;
+  return { ms, skipped };
 }
 
 /** Event POST -> SSE delivery of a snapshot that shows it. */
@@ -449,8 +454,9 @@ async function main(): Promise<void> {
   rows.push(['snapshot_p50_ms', String(round(median(q.snapshot), 1)), 'GET /api/snapshot']);
   rows.push([
     'past_snapshot_p95_ms',
-    String(round(percentile(past, 95), 1)),
-    `GET /api/snapshot?at= over the last 90 days, p50 ${round(median(past), 1)} (goal ≤ 100)`,
+    String(round(percentile(past.ms, 95), 1)),
+    `GET /api/snapshot?at= over the 90 days before the newest event, p50 ${round(median(past.ms), 1)}, ${past.ms.length} instants` +
+      `${past.skipped ? ` (${past.skipped} before the log began, skipped)` : ''} (goal ≤ 100)`,
   ]);
   rows.push([
     'live_latency_p95_ms',
@@ -490,7 +496,7 @@ async function main(): Promise<void> {
       query_p95_ms: round(percentile(q.all, 95), 1),
       events_stored: big.events,
       live_latency_p95_ms: round(percentile(live, 95), 1),
-      past_snapshot_p95_ms: round(percentile(past, 95), 1),
+      past_snapshot_p95_ms: round(percentile(past.ms, 95), 1),
       ...('error' in browser ? {} : { browser_live_p50_ms: browser.browser_live_p50_ms, browser_live_p95_ms: browser.browser_live_p95_ms }),
       rss_mb: round(mem.rss),
       startup_ms: round(startup),

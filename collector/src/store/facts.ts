@@ -2,6 +2,7 @@
 // worker activity points. Every change goes through add/remove so rollups stay exact sums.
 import type { Db } from './db';
 import { Dims } from './dims';
+import { FloorMarks } from './floor-marks';
 import type { IntervalKind, SampleKind } from '../metrics/taskfacts';
 
 /** Rollup resolutions, minutes. */
@@ -88,6 +89,8 @@ export class FactStore {
   /** Sees every sample added (inside the transaction; the projection buffers them until commit). */
   onSampleAdded: ((r: SampleRow) => void) | null = null;
   private readonly s;
+  /** The floor's hourly checkpoints, kept in step with every interval added or removed. */
+  private readonly marks: FloorMarks;
 
   /** Rollup and step deltas of the current transaction, merged by key and written once at commit. */
   private pendingRollup = new Map<string, { key: number[]; n: number; sumMs: number; max: number }>();
@@ -98,6 +101,7 @@ export class FactStore {
 
   constructor(readonly db: Db) {
     this.dims = new Dims(db);
+    this.marks = new FloorMarks(db);
     this.s = {
       samplesOf: db.prepare<[string], SampleRow & { id: number }>(
         'SELECT id, kind, ms, queue, channel, worker, label, value FROM samples WHERE task_sid = ?',
@@ -258,12 +262,14 @@ export class FactStore {
         .lastInsertRowid,
     );
     this.steps(r, 1);
+    this.marks.add(id, r.kind, r.start_ms, r.end_ms);
     return id;
   }
 
   removeInterval(r: IntervalRow & { id: number }): void {
     this.s.deleteInterval.run(r.id);
     this.steps(r, -1);
+    this.marks.remove(r.id, r.kind, r.start_ms, r.end_ms);
   }
 
   intervalByRef(owner: string, ref: string): (IntervalRow & { id: number }) | undefined {

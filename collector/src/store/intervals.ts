@@ -2,23 +2,20 @@
 // step rollups for queries and the snapshot. Statements are prepared once.
 import type { IntervalRow } from './facts';
 import type { Db } from './db';
+import { FloorMarks } from './floor-marks';
 
 /** An interval as queries read it: dimension ids, start and end (OPEN_END while open), origin (task creation or queue entry). */
 export type StoredInterval = Omit<IntervalRow, 'ref' | 'kind' | 'origin_ms'> & { origin: number };
 
 export class IntervalStore {
   private readonly s;
+  private readonly marks: FloorMarks;
 
   constructor(db: Db) {
+    this.marks = new FloorMarks(db);
     this.s = {
       overlapping: db.prepare<[number, number, number], StoredInterval>(
         'SELECT queue, channel, worker, label, start_ms, end_ms, origin_ms AS origin FROM intervals WHERE kind = ? AND end_ms > ? AND start_ms < ?',
-      ),
-      openAt: db.prepare<[number, number, number], StoredInterval>(
-        'SELECT queue, channel, worker, label, start_ms, end_ms, origin_ms AS origin FROM intervals WHERE kind = ? AND end_ms > ? AND start_ms <= ?',
-      ),
-      ownersOpenAt: db.prepare<[number, number, number], StoredInterval & { owner: string }>(
-        'SELECT owner, queue, channel, worker, label, start_ms, end_ms, origin_ms AS origin FROM intervals WHERE kind = ? AND end_ms > ? AND start_ms <= ?',
       ),
       endingAt: db.prepare<[number, number], StoredInterval>(
         'SELECT queue, channel, worker, label, start_ms, end_ms, origin_ms AS origin FROM intervals WHERE kind = ? AND end_ms = ?',
@@ -47,14 +44,12 @@ export class IntervalStore {
     return this.s.overlapping.all(kind, from, to);
   }
 
-  /** Intervals of `kind` open at instant `at` (started at or before it, ending after it): the floor at `at`. */
-  openAt(kind: number, at: number): StoredInterval[] {
-    return this.s.openAt.all(kind, at, at);
-  }
-
-  /** As `openAt`, with each interval's owner (the task or worker Sid). */
-  ownersOpenAt(kind: number, at: number): (StoredInterval & { owner: string })[] {
-    return this.s.ownersOpenAt.all(kind, at, at);
+  /**
+   * Intervals of `kind` open at instant `at` (started at or before it, ending after it), with each
+   * one's owner (the task or worker Sid): the floor at `at`, read from the hourly checkpoint before it.
+   */
+  openAt(kind: number, at: number): (StoredInterval & { owner: string })[] {
+    return this.marks.openAt(kind, at);
   }
 
   /** Intervals of `kind` whose end is `end` (OPEN_END: the open ones). */

@@ -182,6 +182,32 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX quarantine_waiting ON quarantine (id) WHERE replayed_ms IS NULL;
     `,
   },
+  {
+    version: 5,
+    name: 'hourly checkpoints of the floor',
+    sql: `
+      -- The floor at a past instant T is the intervals open at T. Reading them straight from
+      -- intervals_by_kind_end scans every interval ending after T (all of them, for T long ago), so:
+      -- at each whole UTC hour C, the closed intervals open then (start_ms <= C < end_ms) are listed
+      -- here, and the floor at T = those of C = hour(T) still open at T + those started in (C, T] +
+      -- the open ones started by C. A closed interval longer than 31 days gets one row at
+      -- mark_ms = -1 instead (checked at every T). Kept with the intervals (store/facts.ts).
+      CREATE TABLE floor_marks (
+        kind INTEGER NOT NULL, mark_ms INTEGER NOT NULL, interval_id INTEGER NOT NULL,
+        PRIMARY KEY (kind, mark_ms, interval_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX intervals_by_kind_start ON intervals (kind, start_ms, end_ms, queue, channel, worker, label, origin_ms);
+      INSERT INTO floor_marks (kind, mark_ms, interval_id)
+        SELECT kind, -1, id FROM intervals WHERE end_ms < 9e15 AND end_ms - start_ms > 31 * 86400000;
+      INSERT INTO floor_marks (kind, mark_ms, interval_id)
+        WITH RECURSIVE m(id, kind, mark, end_ms) AS (
+          SELECT id, kind, ((start_ms + 3599999) / 3600000) * 3600000, end_ms FROM intervals
+            WHERE end_ms < 9e15 AND end_ms - start_ms <= 31 * 86400000
+          UNION ALL SELECT id, kind, mark + 3600000, end_ms FROM m WHERE mark + 3600000 < end_ms
+        )
+        SELECT kind, mark, id FROM m WHERE mark < end_ms;
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database's `user_version`, each in its own transaction. */

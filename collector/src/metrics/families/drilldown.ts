@@ -16,7 +16,7 @@ function openTasks(q: ParsedQuery, kit: QueryKit, kind: number): { at: number; r
   const at = kit.instant(q);
   const f = kit.filter(q);
   const rows = kit.intervals
-    .ownersOpenAt(kind, at)
+    .openAt(kind, at)
     .filter((r) => (!f.queues || f.queues.includes(r.queue)) && (!f.channels || f.channels.includes(r.channel)))
     .sort((a, b) => a.origin - b.origin || cmp(a.owner, b.owner));
   return { at, rows };
