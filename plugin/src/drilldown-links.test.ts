@@ -16,6 +16,7 @@ import { CustomVariable, EmbeddedScene, sceneGraph, SceneTimeRange, SceneVariabl
 
 import floorJson from './dashboards/floor.json';
 import queuesJson from './dashboards/queues.json';
+import summaryJson from './dashboards/summary.json';
 import wallboardJson from './dashboards/wallboard.json';
 import { snapshotFrame } from './frames';
 import { CATALOG, SNAPSHOT } from './testing/fakes';
@@ -121,11 +122,11 @@ describe('drill-down data links', () => {
   });
 
   it('the links sit on Customers waiting, Longest wait and In progress only, and the floor dashboard shows them at its range end', () => {
-    const linked = [wallboardJson, queuesJson, floorJson]
+    const linked = [summaryJson, wallboardJson, queuesJson, floorJson]
       .flatMap((d) => panels(d))
       .filter((p) => (p.fieldConfig?.defaults.links ?? []).length > 0)
       .map((p) => p.targets?.[0]?.metric);
-    expect(new Set(linked)).toEqual(new Set(['tasks_waiting', 'longest_wait']));
+    expect(new Set(linked)).toEqual(new Set(['tasks_waiting', 'longest_wait', 'tasks_in_progress']));
     const floor = panels(floorJson).filter((p) => p.type !== 'row');
     expect(
       floor

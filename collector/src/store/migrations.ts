@@ -218,10 +218,13 @@ export function migrate(db: Db): number {
     throw new Error(`database schema version ${current} is newer than this collector understands (${latest}); upgrade Floorboard`);
   for (const m of MIGRATIONS) {
     if (m.version <= current) continue;
+    // Take the write lock before reading the version again: processes opening one new database at
+    // once (a demo and a server) must not both apply the same migration.
     db.transaction(() => {
+      if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
   return latest;
 }
