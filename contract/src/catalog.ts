@@ -78,7 +78,8 @@ const DEFS = {
     groupBys: FLOW_GROUPS,
     better: 'higher',
     options: [threshold],
-    description: 'Handled within the answer target, as a percentage of handled plus abandoned (short abandons excluded).',
+    description:
+      "Handled within the answer target as a percentage; how abandoned tasks count (missed, excluded, met within the target) is the SLA file's serviceLevelAbandons, per queue.",
   },
   abandon_rate: {
     title: 'Abandon rate',

@@ -3,7 +3,7 @@
 // routes Floorboard alerts to it. Rules are built with the foundation SDK (HTTP-API shape) and mapped
 // to Grafana's file-provisioning format (`apiVersion: 1`, `groups[].rules[]`).
 import { createHash } from 'node:crypto';
-import { serviceLevelSeconds, SLA_METRICS, thresholdFor, type Sla, type SlaMetric, type Threshold } from '@floorboard/contract/sla';
+import { serviceLevelFormulaText, SLA_METRICS, thresholdFor, type Sla, type SlaMetric, type Threshold } from '@floorboard/contract/sla';
 import { PROM } from '@floorboard/contract';
 import { alerting, expr, prometheus } from './sdk';
 
@@ -68,10 +68,15 @@ function gauge(
 }
 
 export const BREACH_KINDS: readonly BreachKind[] = [
-  gauge('service-level', 'service_level', PROM.serviceLevelPercent, 'Service level', '%', '5m', (sla, q) => {
-    const target = q === null ? `the queue's answer target (default ${sla.serviceLevelSeconds} s)` : `${serviceLevelSeconds(sla, q)} s`;
-    return `Tasks answered within ${target} as a share of handled plus abandoned (short abandons excluded), over the last ${sla.serviceLevelWindowMinutes} minutes.`;
-  }),
+  gauge(
+    'service-level',
+    'service_level',
+    PROM.serviceLevelPercent,
+    'Service level',
+    '%',
+    '5m',
+    (sla, q) => `${serviceLevelFormulaText(sla, q)} Over the last ${sla.serviceLevelWindowMinutes} minutes.`,
+  ),
   gauge(
     'longest-wait',
     'longest_wait',

@@ -1,7 +1,7 @@
 // Panel builders for Floorboard dashboards: each panel takes its unit and description from the
 // collector's catalog and its colours from the SLA file, so a dashboard file only says what to show.
 import { DIMENSION_TITLES, metricById } from '@floorboard/contract';
-import { serviceLevelSeconds, type Sla } from '@floorboard/contract/sla';
+import { serviceLevelFormulaText, type Sla } from '@floorboard/contract/sla';
 import type { CatalogEntry, GroupBy, QueryOptions, Stat } from '@floorboard/contract';
 import { DATA_AGE, type LiveValue } from '@floorboard/contract';
 import { DATASOURCE_REF, MetricQueryBuilder, SnapshotQueryBuilder } from './query';
@@ -95,13 +95,9 @@ export function formatter(unit: string): (n: number) => string {
 }
 
 /** Description of a historical metric: catalog text, grouping, aggregation, SLA colours. */
-/** Service level depends on the answer target, which the SLA file sets per queue. */
+/** Service level depends on the answer target and the abandon rule, which the SLA file sets per queue. */
 function answerTarget(ctx: PanelContext, metric: string): string {
-  if (metric !== 'service_level') return '';
-  const overrides = Object.entries(ctx.sla.queues).filter(([, o]) => o.serviceLevelSeconds !== undefined);
-  if (ctx.slaQueue !== null) return `Answer target: ${serviceLevelSeconds(ctx.sla, ctx.slaQueue)} s.`;
-  const own = overrides.map(([q, o]) => `${q} ${o.serviceLevelSeconds} s`).join(', ');
-  return `Answer target: ${ctx.sla.serviceLevelSeconds} s${own ? ` (${own})` : ''}.`;
+  return metric === 'service_level' ? serviceLevelFormulaText(ctx.sla, ctx.slaQueue) : '';
 }
 
 export function describeMetric(ctx: PanelContext, spec: MetricSpec): string {

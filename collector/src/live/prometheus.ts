@@ -6,7 +6,7 @@ import type { IngestCounters } from '../ingest/counters';
 import { timeAxis } from '../metrics/axis';
 import { SAMPLE_KIND_ID as K, type SampleRow } from '../store/facts';
 import { FlowData } from '../store/flow';
-import { abandonRate as abandonRatePercent, serviceLevel as serviceLevelPercent } from '../metrics/formulas';
+import { abandonRate as abandonRatePercent, OUTCOME_KINDS, outcomeCounts, serviceLevelOfQueues } from '../metrics/formulas';
 import type { LiveHub } from './hub';
 import type { MetricsProjection } from '../metrics/projection';
 import { Zone } from '../metrics/time';
@@ -168,26 +168,12 @@ export function prometheusExporter(deps: PrometheusDeps): PrometheusExporter {
     // Rolling-window service level and abandon rate per queue.
     const from = now - sla.serviceLevelWindowMinutes * 60_000;
     const axis = timeAxis('none', undefined, from, now + 1, zone);
-    const cells = flow.read({
-      kinds: [K.handled, K.handled_in_sl, K.abandoned, K.abandoned_short],
-      from,
-      to: now + 1,
-      axis,
-      dims: ['queue'],
-      filter: {},
-    });
+    const cells = flow.read({ kinds: [...OUTCOME_KINDS], from, to: now + 1, axis, dims: ['queue'], filter: {} });
     for (const entry of snap.queues) {
       const id = entry.queue === null ? undefined : dims.find('queue', entry.queue);
       const cell = id === undefined ? undefined : cells.get(`|${id}`);
-      const n = (k: number) => cell?.get(k)?.n ?? 0;
-      const counts = {
-        handled: n(K.handled),
-        handledInSl: n(K.handled_in_sl),
-        abandoned: n(K.abandoned),
-        abandonedShort: n(K.abandoned_short),
-      };
-      serviceLevel.set({ queue: entry.queue ?? '' }, serviceLevelPercent(counts) ?? Number.NaN);
-      abandonRate.set({ queue: entry.queue ?? '' }, abandonRatePercent(counts) ?? Number.NaN);
+      serviceLevel.set({ queue: entry.queue ?? '' }, serviceLevelOfQueues(sla, [[entry.queue, cell]]) ?? Number.NaN);
+      abandonRate.set({ queue: entry.queue ?? '' }, abandonRatePercent(outcomeCounts(cell)) ?? Number.NaN);
     }
     const last = deps.log.counts().lastEventMs;
     lastEventAge.set(last > 0 ? Math.max(0, (now - last) / 1000) : 1e9);

@@ -10,7 +10,7 @@ import { SNAPSHOT_METRICS } from '@floorboard/contract';
 import { timeAxis } from '../metrics/axis';
 import { INTERVAL_KIND_ID, OPEN_END, SAMPLE_KIND_ID as K } from '../store/facts';
 import { FlowData, type Agg } from '../store/flow';
-import { meanSeconds, round1, serviceLevel } from '../metrics/formulas';
+import { meanSeconds, OUTCOME_KINDS, round1, serviceLevelOfQueues } from '../metrics/formulas';
 import type { Population } from '../metrics/population';
 import { Zone } from '../metrics/time';
 
@@ -21,10 +21,9 @@ interface Tally {
   agentsLoggedIn: number;
   agentsAvailable: number;
   byActivity: Map<string, number>;
-  today: Map<number, Agg>;
+  /** Today's sample aggregates per queue name (each queue keeps its own service-level rule). */
+  today: Map<string | null, Map<number, Agg>>;
 }
-
-const TODAY_KINDS = [K.handled, K.handled_in_sl, K.abandoned, K.abandoned_short];
 
 export class SnapshotService {
   private readonly intervals: IntervalStore;
@@ -83,24 +82,18 @@ export class SnapshotService {
     }
 
     const axis = timeAxis('none', undefined, dayStart, now + 1, this.zone);
-    const today = this.flow.read({ kinds: TODAY_KINDS, from: dayStart, to: now + 1, axis, dims: ['queue'], filter: {} });
+    const today = this.flow.read({ kinds: [...OUTCOME_KINDS], from: dayStart, to: now + 1, axis, dims: ['queue'], filter: {} });
     for (const [key, cell] of today) {
       const queueId = Number(key.split('|')[1]);
-      for (const t of [total, tallyOf(queueId)]) for (const [kind, a] of cell) addAgg(t.today, kind, a);
+      const queue = this.dims.name(queueId);
+      for (const t of [total, tallyOf(queueId)]) t.today.set(queue, cell);
     }
 
     const entry = (queue: string | null, t: Tally): QueueSnapshot => {
-      const n = (k: number) => t.today.get(k)?.n ?? 0;
-      const sl = serviceLevel({
-        handled: n(K.handled),
-        handledInSl: n(K.handled_in_sl),
-        abandoned: n(K.abandoned),
-        abandonedShort: n(K.abandoned_short),
-      });
-      const wait = meanSeconds(
-        (t.today.get(K.handled)?.sumMs ?? 0) + (t.today.get(K.abandoned)?.sumMs ?? 0),
-        n(K.handled) + n(K.abandoned),
-      );
+      const sum = (k: number, f: 'n' | 'sumMs') => [...t.today.values()].reduce((s, cell) => s + (cell.get(k)?.[f] ?? 0), 0);
+      const n = (k: number) => sum(k, 'n');
+      const sl = serviceLevelOfQueues(this.sla, t.today);
+      const wait = meanSeconds(sum(K.handled, 'sumMs') + sum(K.abandoned, 'sumMs'), n(K.handled) + n(K.abandoned));
       const raw: Record<SnapshotMetric, number | null> = {
         tasks_waiting: t.waiting,
         longest_wait: t.oldestOrigin === null ? 0 : Math.max(0, Math.round((now - t.oldestOrigin) / 1000)),
@@ -137,13 +130,4 @@ const lastEventAt = (ms: number): string | null => (ms > 0 ? new Date(ms).toISOS
 
 function blank(): Tally {
   return { waiting: 0, oldestOrigin: null, inProgress: 0, agentsLoggedIn: 0, agentsAvailable: 0, byActivity: new Map(), today: new Map() };
-}
-
-function addAgg(into: Map<number, Agg>, kind: number, a: Agg): void {
-  const cur = into.get(kind);
-  if (cur) {
-    cur.n += a.n;
-    cur.sumMs += a.sumMs;
-    cur.max = Math.max(cur.max, a.max);
-  } else into.set(kind, { ...a });
 }

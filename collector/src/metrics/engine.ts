@@ -24,7 +24,7 @@ export class QueryEngine {
 
   constructor(db: Db, dims: Dims, sla: Sla, now: () => number = Date.now) {
     this.population = new Population(db, dims, sla);
-    this.kit = new QueryKit(dims, this.population, new FlowData(db), new IntervalStore(db), now);
+    this.kit = new QueryKit(dims, this.population, new FlowData(db), new IntervalStore(db), now, sla);
   }
 
   run(q: ParsedQuery): QueryResponse {

@@ -1,6 +1,7 @@
 // What every metric family shares: the parsed query, the stores it reads, dimension members and
 // names, and how values become Grafana frames.
 import type { CatalogEntry, FrameField, GroupBy, Metric, QueryOptions, QueryResponse } from '@floorboard/contract';
+import type { Sla } from '@floorboard/contract/sla';
 import type { Dims } from '../store/dims';
 import type { IntervalStore } from '../store/intervals';
 import type { TimeAxis } from './axis';
@@ -42,6 +43,8 @@ export class QueryKit {
     readonly flow: FlowData,
     readonly intervals: IntervalStore,
     readonly now: () => number,
+    /** The SLA file: per-queue service-level rules. */
+    readonly sla: Sla,
   ) {}
 
   /** Query filters as dimension ids (an unknown name matches nothing). */

@@ -30,6 +30,7 @@ export const SAMPLE_KIND_ID = {
   wrapup_time: 13,
   received: 14,
   queue_wait: 15,
+  abandoned_in_sl: 16,
 } as const satisfies Record<SampleKind, number>;
 /** Interval kinds as stored: task kinds plus `agent` (a worker in an activity; label = activity name). Never renumber. */
 export const INTERVAL_KIND_ID = { waiting: 1, in_progress: 2, agent: 3 } as const satisfies Record<IntervalKind | 'agent', number>;

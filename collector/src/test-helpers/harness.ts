@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import twilio from 'twilio';
+import type { MetricQuery, QueryResponse } from '@floorboard/contract';
 import { loadConfig, type Config } from '../config';
 import { createLogger } from '../logger';
 import { startCollector, type RunningCollector } from '../server';
@@ -68,6 +69,18 @@ export function postCallback(base: string, params: Record<string, string>, heade
     },
     body: new URLSearchParams(params).toString(),
   });
+}
+
+/** POST /api/query; throws with the collector's answer unless it is 200. */
+export async function queryMetric(base: string, q: MetricQuery): Promise<QueryResponse> {
+  const res = await fetch(`${base}/api/query`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(q),
+  });
+  const body: unknown = await res.json();
+  if (res.status !== 200) throw new Error(`POST /api/query answered ${res.status}: ${JSON.stringify(body)}`);
+  return body as QueryResponse;
 }
 
 /** POSTs a signed Event Streams batch (raw body text) the way Twilio signs JSON bodies. */
