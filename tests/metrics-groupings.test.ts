@@ -101,6 +101,8 @@ describe('every metric with every grouping the catalog allows', () => {
       'agents_logged_in',
       'agents_available',
       'agents_by_activity',
+      'agents_required',
+      'staffing_gap',
       'agent_activity_time',
       'agent_tasks_handled',
       'agent_avg_handle_time',

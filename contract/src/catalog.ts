@@ -132,6 +132,24 @@ const DEFS = {
     better: 'higher',
     description: 'Agents in an available activity.',
   },
+  agents_required: {
+    title: 'Agents required',
+    unit: 'short',
+    kind: 'state',
+    groupBys: AGENT_STATE_GROUPS,
+    options: [stateStat],
+    description:
+      "Erlang C: the fewest agents that meet the service-level target (serviceLevelTargetPercent, default 80 %, within the queue's answer target) for the tasks entering over the last staffing.arrivalWindowMinutes (30) at the handle time of the last staffing.ahtWindowMinutes (60). 0 without arrivals; empty while no handle time is known.",
+  },
+  staffing_gap: {
+    title: 'Staffing gap',
+    unit: 'short',
+    kind: 'state',
+    groupBys: AGENT_STATE_GROUPS,
+    options: [stateStat],
+    better: 'lower',
+    description: 'Agents required minus agents available: above 0 the queue is short of that many agents, below 0 it has spare ones.',
+  },
   agents_by_activity: {
     title: 'Agents by activity',
     unit: 'short',

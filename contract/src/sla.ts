@@ -15,6 +15,7 @@ const SLA_METRIC_IDS = [
   'abandon_rate',
   'avg_wait',
   'tasks_abandoned',
+  'staffing_gap',
 ] as const satisfies readonly MetricId[];
 export type SlaMetric = (typeof SLA_METRIC_IDS)[number];
 
@@ -79,6 +80,8 @@ export const DEFAULT_THRESHOLDS: Record<SlaMetric, Threshold | undefined> = {
   abandon_rate: { warn: 5, breach: 10 },
   agents_available: { warn: 1, breach: 0 },
   tasks_abandoned: undefined,
+  // Short of at least one agent (gap > 0) is red; the alert waits staffing.gapAlertMinutes.
+  staffing_gap: { warn: 1, breach: 1 },
 };
 
 export const slaSchema = z

@@ -3,7 +3,16 @@
 // routes Floorboard alerts to it. Rules are built with the foundation SDK (HTTP-API shape) and mapped
 // to Grafana's file-provisioning format (`apiVersion: 1`, `groups[].rules[]`).
 import { createHash } from 'node:crypto';
-import { serviceLevelFormulaText, SLA_METRICS, thresholdFor, type Sla, type SlaMetric, type Threshold } from '@floorboard/contract/sla';
+import {
+  serviceLevelFormulaText,
+  serviceLevelSeconds,
+  serviceLevelTargetPercent,
+  SLA_METRICS,
+  thresholdFor,
+  type Sla,
+  type SlaMetric,
+  type Threshold,
+} from '@floorboard/contract/sla';
 import { PROM } from '@floorboard/contract';
 import { alerting, expr, prometheus } from './sdk';
 
@@ -34,7 +43,8 @@ interface BreachKind {
   title(breach: number, scope: string): string;
   summary: string;
   description(sla: Sla, t: Threshold, queue: string | null): string;
-  for: string;
+  /** How long the condition must hold before the alert fires (Grafana duration), fixed or from the SLA file. */
+  for: string | ((sla: Sla) => string);
 }
 
 const selector = (series: string, matcher: string) => (matcher === '' ? series : `${series}{${matcher}}`);
@@ -48,7 +58,7 @@ function gauge(
   series: string,
   what: string,
   unit: string,
-  forDuration: string,
+  forDuration: BreachKind['for'],
   explain: (sla: Sla, queue: string | null) => string,
 ): BreachKind {
   const dir = SLA_METRICS[metric];
@@ -112,6 +122,16 @@ export const BREACH_KINDS: readonly BreachKind[] = [
     ' s',
     '5m',
     () => 'Average time customers waited today before being answered or hanging up.',
+  ),
+  gauge(
+    'staffing-gap',
+    'staffing_gap',
+    PROM.staffingGap,
+    'Staffing gap',
+    ' agents',
+    (sla) => `${sla.staffing.gapAlertMinutes}m`,
+    (sla, q) =>
+      `Agents required (Erlang C: tasks entering over the last ${sla.staffing.arrivalWindowMinutes} minutes, handle time over the last ${sla.staffing.ahtWindowMinutes} minutes, ${serviceLevelTargetPercent(sla, q)} % within ${serviceLevelSeconds(sla, q)} s) minus agents available; alerts after ${sla.staffing.gapAlertMinutes} minutes short (staffing.gapAlertMinutes).`,
   ),
   {
     key: 'no-agent',
@@ -289,7 +309,7 @@ function breachRules(sla: Sla): BuiltRule[] {
         .uid(ruleUid(kind.key, s.queue))
         .condition('C')
         .queries(queries(promql, kind.evaluator(s.t.breach)))
-        .forDuration(kind.for)
+        .forDuration(typeof kind.for === 'string' ? kind.for : kind.for(sla))
         .noDataState('OK')
         .execErrState('Error')
         .labels(labels)

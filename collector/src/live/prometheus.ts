@@ -67,6 +67,12 @@ export function prometheusExporter(deps: PrometheusDeps): PrometheusExporter {
     agents_available: gauge(PROM.agentsAvailable, 'Agents in an available activity, per queue (target-expression membership)', ['queue']),
     agents_logged_in: gauge(PROM.agentsLoggedIn, 'Agents not offline, per queue (target-expression membership)', ['queue']),
     avg_wait: gauge(PROM.avgWaitSeconds, 'Average waiting time today (handled and abandoned), per queue', ['queue']),
+    agents_required: gauge(
+      PROM.agentsRequired,
+      `Agents required now by Erlang C (arrivals over ${sla.staffing.arrivalWindowMinutes} min, handle time over ${sla.staffing.ahtWindowMinutes} min), per queue and group; NaN while no handle time is known`,
+      ['queue'],
+    ),
+    staffing_gap: gauge(PROM.staffingGap, 'Agents required minus agents available now, per queue and group (positive: short)', ['queue']),
   } as const;
   const byActivity = gauge(PROM.agentsByActivity, 'Logged-in agents per activity', ['activity']);
   const serviceLevel = gauge(

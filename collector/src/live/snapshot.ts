@@ -12,6 +12,7 @@ import { INTERVAL_KIND_ID, OPEN_END, SAMPLE_KIND_ID as K } from '../store/facts'
 import { FlowData, type Agg } from '../store/flow';
 import { meanSeconds, OUTCOME_KINDS, round1, serviceLevelOfQueues } from '../metrics/formulas';
 import type { Population } from '../metrics/population';
+import { StaffingEstimator } from '../metrics/staffing';
 import { Zone } from '../metrics/time';
 
 interface Tally {
@@ -29,6 +30,7 @@ export class SnapshotService {
   private readonly intervals: IntervalStore;
   private readonly flow: FlowData;
   private readonly zone: Zone;
+  private readonly staffing: StaffingEstimator;
 
   constructor(
     db: Db,
@@ -42,38 +44,46 @@ export class SnapshotService {
     this.flow = new FlowData(db);
     this.zone = new Zone(timezone);
     this.intervals = new IntervalStore(db);
+    this.staffing = new StaffingEstimator(sla, dims, population, this.flow, this.intervals);
   }
 
   /** Computes the snapshot at `now`; `seq` is stamped by the caller (the live hub). */
   compute(now = Date.now(), seq = 0): Snapshot {
     const dayStart = this.zone.startOfDay(now);
     const queues = this.population.queueList().map((q) => q.name);
-    const tallies = new Map<string | null, Tally>([[null, blank()], ...queues.map((q) => [q, blank()] as const)]);
-    const tallyOf = (queueId: number) => {
-      const name = this.dims.name(queueId);
+    const groups = Object.entries(this.sla.groups);
+    const tallies = new Map<string | null, Tally>([
+      [null, blank()],
+      ...[...queues, ...groups.map(([g]) => g)].map((q) => [q, blank()] as const),
+    ]);
+    const named = (name: string | null) => {
       let t = tallies.get(name);
       if (!t) tallies.set(name, (t = blank()));
       return t;
     };
     const total = tallies.get(null)!;
+    /** The total, the queue's own tally and those of the groups holding it. */
+    const talliesOf = (queueId: number) => {
+      const name = this.dims.name(queueId);
+      if (name === null) return [total];
+      return [total, named(name), ...groups.filter(([, members]) => members.includes(name)).map(([g]) => named(g))];
+    };
 
     for (const r of this.intervals.endingAt(INTERVAL_KIND_ID.waiting, OPEN_END)) {
-      for (const t of [total, tallyOf(r.queue)]) {
+      for (const t of talliesOf(r.queue)) {
         t.waiting++;
         t.oldestOrigin = t.oldestOrigin === null ? r.origin : Math.min(t.oldestOrigin, r.origin);
       }
     }
-    for (const r of this.intervals.endingAt(INTERVAL_KIND_ID.in_progress, OPEN_END)) {
-      total.inProgress++;
-      tallyOf(r.queue).inProgress++;
-    }
+    for (const r of this.intervals.endingAt(INTERVAL_KIND_ID.in_progress, OPEN_END)) for (const t of talliesOf(r.queue)) t.inProgress++;
     const classify = this.population.activityClasses();
     const membership = this.population.membership();
     for (const r of this.intervals.endingAt(INTERVAL_KIND_ID.agent, OPEN_END)) {
       const activity = this.dims.name(r.label);
       const cls = classify(activity);
       if (cls.offline) continue;
-      const inQueues = (membership.get(r.worker) ?? []).map((q) => tallies.get(q) ?? tallyOf(this.dims.find('queue', q) ?? -1));
+      // Membership lists the worker's queues and groups: each counts the agent once.
+      const inQueues = (membership.get(r.worker) ?? []).map(named);
       for (const t of [total, ...inQueues]) {
         t.agentsLoggedIn++;
         if (cls.available) t.agentsAvailable++;
@@ -86,7 +96,7 @@ export class SnapshotService {
     for (const [key, cell] of today) {
       const queueId = Number(key.split('|')[1]);
       const queue = this.dims.name(queueId);
-      for (const t of [total, tallyOf(queueId)]) t.today.set(queue, cell);
+      for (const t of talliesOf(queueId)) t.today.set(queue, cell);
     }
 
     const entry = (queue: string | null, t: Tally): QueueSnapshot => {
@@ -94,6 +104,7 @@ export class SnapshotService {
       const n = (k: number) => sum(k, 'n');
       const sl = serviceLevelOfQueues(this.sla, t.today);
       const wait = meanSeconds(sum(K.handled, 'sumMs') + sum(K.abandoned, 'sumMs'), n(K.handled) + n(K.abandoned));
+      const required = this.staffing.at(this.staffing.scopeOf(queue), [now], queue === null ? [] : [queue])[0]!.required;
       const raw: Record<SnapshotMetric, number | null> = {
         tasks_waiting: t.waiting,
         longest_wait: t.oldestOrigin === null ? 0 : Math.max(0, Math.round((now - t.oldestOrigin) / 1000)),
@@ -104,12 +115,21 @@ export class SnapshotService {
         tasks_abandoned: n(K.abandoned),
         service_level: sl === null ? null : round1(sl),
         avg_wait: wait === null ? null : round1(wait),
+        agents_required: required,
+        staffing_gap: required === null ? null : required - t.agentsAvailable,
       };
       const values = Object.fromEntries(
         SNAPSHOT_METRICS.map((m) => [m, { value: raw[m], breach: breachLevel(this.sla, m, queue, raw[m]) } satisfies SnapshotValue]),
       ) as Record<SnapshotMetric, SnapshotValue>;
       const queueSid = queue === null ? null : (this.population.queueList().find((q) => q.name === queue)?.sid ?? null);
-      return { queue, queueSid, values, agentsByActivity: Object.fromEntries([...t.byActivity].sort(([a], [b]) => a.localeCompare(b))) };
+      const group = queue !== null && queue in this.sla.groups;
+      return {
+        queue,
+        queueSid,
+        ...(group ? { group } : {}),
+        values,
+        agentsByActivity: Object.fromEntries([...t.byActivity].sort(([a], [b]) => a.localeCompare(b))),
+      };
     };
     return {
       seq,

@@ -10,13 +10,14 @@ import { agentsFamily } from './families/agents';
 import { breakdownFamily } from './families/breakdown';
 import { flowFamily } from './families/flow';
 import { stateFamily } from './families/state';
+import { staffingFamily } from './families/staffing';
 import { FlowData } from '../store/flow';
 import { QueryKit, type ParsedQuery, type Runner } from './kit';
 import { Population } from './population';
 
 export type { ParsedQuery } from './kit';
 
-const RUNNERS: Record<MetricId, Runner> = { ...flowFamily, ...stateFamily, ...agentsFamily, ...breakdownFamily };
+const RUNNERS: Record<MetricId, Runner> = { ...flowFamily, ...stateFamily, ...staffingFamily, ...agentsFamily, ...breakdownFamily };
 
 export class QueryEngine {
   private readonly kit: QueryKit;

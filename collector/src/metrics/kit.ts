@@ -47,11 +47,17 @@ export class QueryKit {
     readonly sla: Sla,
   ) {}
 
-  /** Query filters as dimension ids (an unknown name matches nothing). */
+  /** Query filters as dimension ids (an unknown name matches nothing; a group stands for its queues). */
   filter(q: ParsedQuery): FlowFilter {
     const ids = (kind: 'queue' | 'channel', names: string[]) =>
-      names.length ? names.map((nm) => this.dims.find(kind, nm) ?? -1) : undefined;
-    return { queues: ids('queue', q.queues), channels: ids('channel', q.channels) };
+      names.length ? [...new Set(names.map((nm) => this.dims.find(kind, nm) ?? -1))] : undefined;
+    return {
+      queues: ids(
+        'queue',
+        q.queues.flatMap((nm) => this.population.queuesOf(nm)),
+      ),
+      channels: ids('channel', q.channels),
+    };
   }
 
   dimColumn(groupBy: GroupBy): DimColumn | null {

@@ -19,6 +19,8 @@ const LIVE_LABELS: Record<LiveValue, string> = {
   tasks_abandoned: 'Abandoned today',
   service_level: 'Service level today',
   avg_wait: 'Waiting time today',
+  agents_required: 'Agents required now (Erlang C)',
+  staffing_gap: 'Staffing gap now',
   agents_by_activity: 'Agents by activity',
   last_event_age: 'Newest event (age, seconds)',
 };
