@@ -42,7 +42,7 @@ export function createApp(ctx: Context): express.Express {
   app.use(queryRoutes(ctx.engine, { defaultTimezone: cfg.timezone, maxQueryDays: cfg.maxQueryDays }, ctx.sla));
   app.use(liveRoutes(ctx.hub, cfg.heartbeatMs));
   app.use(erlangRoutes());
-  app.use(variableRoutes(ctx.engine, ctx.dims));
+  app.use(variableRoutes(ctx.engine, ctx.dims, ctx.sla));
   app.use(notFound);
   app.use(
     errorHandler(ctx.log, (path, status) => {

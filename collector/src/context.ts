@@ -10,7 +10,7 @@ import { LiveHub } from './live/hub';
 import { prometheusExporter, type PrometheusExporter } from './live/prometheus';
 import { MetricsProjection } from './metrics/projection';
 import { SnapshotService } from './live/snapshot';
-import { loadSlaFile, type Sla } from '@floorboard/contract/sla';
+import { loadSlaFile, SlaError, type Sla } from '@floorboard/contract/sla';
 import { openDb, type Db } from './store/db';
 import type { Dims } from './store/dims';
 import { StateProjection } from './store/state';
@@ -58,6 +58,13 @@ export function createContext({ cfg, log, db: given, ...opts }: ContextOptions):
   const dims = metrics.facts.dims;
   const ingest = new IngestService(db, [new StateProjection(db), metrics]);
   const engine = new QueryEngine(db, dims, sla);
+  const clash = engine.population.groupClash();
+  if (clash) {
+    if (!given) db.close();
+    throw new SlaError(
+      `${slaFile ?? 'sla.yaml'}: groups.${clash.name}: the group "${clash.name}" has the name of the TaskRouter queue "${clash.name}"${clash.sid ? ` (${clash.sid})` : ''}; rename the group`,
+    );
+  }
   const hub = new LiveHub(new SnapshotService(db, dims, engine.population, sla, cfg.timezone, () => ingest.log.counts().lastEventMs));
   ingest.on('committed', () => hub.changed());
   const counters = new IngestCounters(log);

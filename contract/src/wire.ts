@@ -221,6 +221,9 @@ export type Snapshot = z.infer<typeof snapshotSchema>;
 export interface VariableValue {
   name: string;
   sid: string | null;
+  /** `/api/queues`: true for a queue group of the SLA file, with the queues it stands for. */
+  group?: boolean;
+  members?: string[];
 }
 
 /** Prometheus series the collector exports; alert rules are written against these names. */

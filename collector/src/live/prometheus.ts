@@ -5,12 +5,12 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { IngestCounters } from '../ingest/counters';
 import { timeAxis } from '../metrics/axis';
 import { SAMPLE_KIND_ID as K, type SampleRow } from '../store/facts';
-import { FlowData } from '../store/flow';
+import { addAgg, FlowData, type Agg } from '../store/flow';
 import { abandonRate as abandonRatePercent, OUTCOME_KINDS, outcomeCounts, serviceLevelOfQueues } from '../metrics/formulas';
 import type { LiveHub } from './hub';
 import type { MetricsProjection } from '../metrics/projection';
 import { Zone } from '../metrics/time';
-import { SLA_METRICS, thresholdFor, type Sla } from '@floorboard/contract/sla';
+import { queuesOf, SLA_METRICS, thresholdFor, type Sla } from '@floorboard/contract/sla';
 import type { Db } from '../store/db';
 import type { EventLog } from '../store/events';
 import { BREACH_LEVELS, PROM, SNAPSHOT_METRICS } from '@floorboard/contract';
@@ -175,11 +175,17 @@ export function prometheusExporter(deps: PrometheusDeps): PrometheusExporter {
     const from = now - sla.serviceLevelWindowMinutes * 60_000;
     const axis = timeAxis('none', undefined, from, now + 1, zone);
     const cells = flow.read({ kinds: [...OUTCOME_KINDS], from, to: now + 1, axis, dims: ['queue'], filter: {} });
+    const cellOf = (queue: string) => {
+      const id = dims.find('queue', queue);
+      return id === undefined ? undefined : cells.get(`|${id}`);
+    };
     for (const entry of snap.queues) {
-      const id = entry.queue === null ? undefined : dims.find('queue', entry.queue);
-      const cell = id === undefined ? undefined : cells.get(`|${id}`);
-      serviceLevel.set({ queue: entry.queue ?? '' }, serviceLevelOfQueues(sla, [[entry.queue, cell]]) ?? Number.NaN);
-      abandonRate.set({ queue: entry.queue ?? '' }, abandonRatePercent(outcomeCounts(cell)) ?? Number.NaN);
+      // A group's numbers are its queues' cells, each queue by its own service-level rule.
+      const parts = entry.queue === null ? [] : queuesOf(sla, entry.queue).map((q) => [q, cellOf(q)] as const);
+      const merged = new Map<number, Agg>();
+      for (const [, cell] of parts) for (const [kind, a] of cell ?? []) addAgg(merged, kind, a);
+      serviceLevel.set({ queue: entry.queue ?? '' }, serviceLevelOfQueues(sla, parts) ?? Number.NaN);
+      abandonRate.set({ queue: entry.queue ?? '' }, abandonRatePercent(outcomeCounts(merged)) ?? Number.NaN);
     }
     const last = deps.log.counts().lastEventMs;
     lastEventAge.set(last > 0 ? Math.max(0, (now - last) / 1000) : 1e9);

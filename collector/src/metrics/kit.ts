@@ -5,7 +5,7 @@ import type { Sla } from '@floorboard/contract/sla';
 import type { Dims } from '../store/dims';
 import type { IntervalStore } from '../store/intervals';
 import type { TimeAxis } from './axis';
-import type { DimColumn, FlowData, FlowFilter } from '../store/flow';
+import { addAgg, type Agg, type DimColumn, type FlowData, type FlowFilter, type FlowResult } from '../store/flow';
 import { OPEN_END } from '../store/facts';
 import type { Population } from './population';
 import type { Zone } from './time';
@@ -60,6 +60,37 @@ export class QueryKit {
     };
   }
 
+  /**
+   * A queue group's row id in frames grouped by queue: negative, so it never meets a stored
+   * dimension id (those count up from 1). Undefined for a name that is not a group.
+   */
+  groupId(name: string): number | undefined {
+    const i = Object.keys(this.sla.groups).indexOf(name);
+    return i < 0 ? undefined : -2 - i;
+  }
+
+  /** Row ids of the groups holding a queue (by its dimension id). */
+  groupIdsOf(queueId: number): number[] {
+    const name = this.dims.name(queueId);
+    if (name === null) return [];
+    return Object.entries(this.sla.groups)
+      .filter(([, members]) => members.includes(name))
+      .map(([g]) => this.groupId(g)!);
+  }
+
+  /** Adds each group's cells (its queues' aggregates summed) to cells keyed `time|queue id`. */
+  addGroupCells(cells: FlowResult): void {
+    for (const [key, cell] of [...cells]) {
+      const cut = key.lastIndexOf('|');
+      for (const gid of this.groupIdsOf(Number(key.slice(cut + 1)))) {
+        const gkey = `${key.slice(0, cut)}|${gid}`;
+        const into = cells.get(gkey) ?? new Map<number, Agg>();
+        cells.set(gkey, into);
+        for (const [kind, a] of cell) addAgg(into, kind, a);
+      }
+    }
+  }
+
   dimColumn(groupBy: GroupBy): DimColumn | null {
     return groupBy === 'queue' ? 'queue' : groupBy === 'channel' ? 'channel' : groupBy === 'worker' ? 'worker' : null;
   }
@@ -68,7 +99,7 @@ export class QueryKit {
   members(dim: DimColumn, q: ParsedQuery): { id: number; name: string }[] {
     if (dim === 'queue') {
       const names = q.queues.length ? q.queues : this.population.queueList().map((x) => x.name);
-      return names.map((name) => ({ id: this.dims.find('queue', name) ?? -1, name }));
+      return names.map((name) => ({ id: this.groupId(name) ?? this.dims.find('queue', name) ?? -1, name }));
     }
     if (dim === 'channel') {
       const names = q.channels.length ? q.channels : this.dims.all('channel').map((c) => c.name);

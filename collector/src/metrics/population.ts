@@ -64,6 +64,11 @@ export class Population {
 
   private membershipCache: { version: string; value: Map<number, string[]> } | null = null;
 
+  /** A TaskRouter queue known to the store that has a group's name (SLA file `groups`), if any. */
+  groupClash(): { name: string; sid: string | null } | null {
+    return this.queueList().find((q) => q.name in this.sla.groups) ?? null;
+  }
+
   /** The queues a queue or group name stands for (SLA file `groups`). */
   queuesOf(name: string): string[] {
     return queuesOf(this.sla, name);

@@ -133,10 +133,15 @@ export class FlowData {
 function add(out: FlowResult, key: string, kind: number, n: number, sumMs: number, max: number): void {
   let cell = out.get(key);
   if (!cell) out.set(key, (cell = new Map()));
-  const a = cell.get(kind);
-  if (a) {
-    a.n += n;
-    a.sumMs += sumMs;
-    a.max = Math.max(a.max, max);
-  } else cell.set(kind, { n, sumMs, max });
+  addAgg(cell, kind, { n, sumMs, max });
+}
+
+/** Adds one aggregate into a cell (counts and sums add, the max is the larger). */
+export function addAgg(cell: Map<number, Agg>, kind: number, a: Agg): void {
+  const cur = cell.get(kind);
+  if (cur) {
+    cur.n += a.n;
+    cur.sumMs += a.sumMs;
+    cur.max = Math.max(cur.max, a.max);
+  } else cell.set(kind, { ...a });
 }

@@ -77,6 +77,7 @@ function runFlow(def: FlowDef): Runner {
       dims: dim ? [dim] : [],
       filter: kit.filter(q),
     });
+    if (dim === 'queue') kit.addGroupCells(cells);
     const value = (timeKey: string, dimId?: number) =>
       def.value(cells.get(cellKey(timeKey, dimId === undefined ? [] : [dimId])), q.options);
     return kit.frames(q, axis, dim, value);
@@ -113,10 +114,13 @@ const serviceLevelRunner: Runner = (q, kit) => {
   for (const [key, cell] of cells) {
     const parts = key.split('|');
     const queueId = Number(parts[parts.length - 1]);
-    const frameKey = dim === 'queue' ? key : parts.slice(0, -1).join('|');
-    const list = byFrameKey.get(frameKey) ?? [];
-    list.push([kit.dims.name(queueId), cell]);
-    byFrameKey.set(frameKey, list);
+    const frameKeys =
+      dim === 'queue' ? [key, ...kit.groupIdsOf(queueId).map((g) => cellKey(parts[0]!, [g]))] : [parts.slice(0, -1).join('|')];
+    for (const frameKey of frameKeys) {
+      const list = byFrameKey.get(frameKey) ?? [];
+      list.push([kit.dims.name(queueId), cell]);
+      byFrameKey.set(frameKey, list);
+    }
   }
   const value = (timeKey: string, dimId?: number) =>
     serviceLevelOfQueues(kit.sla, byFrameKey.get(cellKey(timeKey, dimId === undefined ? [] : [dimId])) ?? []);
