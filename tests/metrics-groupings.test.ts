@@ -107,6 +107,7 @@ describe('every metric with every grouping the catalog allows', () => {
       'agent_tasks_handled',
       'agent_avg_handle_time',
       'agent_occupancy',
+      'agent_time_share',
       'dispositions',
       'tasks_by_direction',
       // Beyond METRICS.md: the Agents dashboard's per-agent table needs each agent's activity now.

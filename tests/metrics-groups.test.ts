@@ -18,7 +18,8 @@ import {
 import {
   postCallback,
   queryMetric,
-  removeDir,
+  refusedStart,
+  startFedCollector,
   startTestCollector,
   tempDir,
   type TestCollector,
@@ -88,12 +89,8 @@ function scenario(): Params[] {
 }
 
 let c: TestCollector;
-let dir: string;
 beforeAll(async () => {
-  dir = tempDir();
-  writeFileSync(join(dir, 'sla.yaml'), SLA_YAML);
-  c = await startTestCollector({}, dir);
-  for (const p of scenario()) expect((await postCallback(c.url, p)).status, p.EventType).toBe(204);
+  c = await startFedCollector(SLA_YAML, scenario());
 });
 afterAll(() => c.dispose());
 
@@ -148,9 +145,8 @@ describe('a group named like a queue', () => {
     for (const p of handled('Billing', T0, 5)) expect((await postCallback(first.url, p)).status).toBe(204);
     await first.stop();
     writeFileSync(join(clashDir, 'sla.yaml'), 'groups: { Billing: [Sales] }\n');
-    await expect(startTestCollector({}, clashDir)).rejects.toThrow(
+    expect(await refusedStart(clashDir)).toBe(
       `${join(clashDir, 'sla.yaml')}: groups.Billing: the group "Billing" has the name of the TaskRouter queue "Billing" (${BILLING_QUEUE}); rename the group`,
     );
-    removeDir(clashDir);
   });
 });

@@ -1,11 +1,9 @@
 // Service-level variants (SLA file `serviceLevelAbandons`, per queue) and per-queue short abandons,
 // hand-worked on a small scenario, through every consumer: POST /api/query (one queue, several
 // queues, by queue, a threshold chosen in the query), the live snapshot and the Prometheus gauge.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUPPORT_QUEUE, taskEvent, workerFields, type Params } from '../collector/src/test-helpers/fixtures';
-import { postCallback, queryMetric, startTestCollector, tempDir, type TestCollector } from '../collector/src/test-helpers/harness';
+import { queryMetric, startFedCollector, type TestCollector } from '../collector/src/test-helpers/harness';
 import { PROM, type MetricQuery, type Snapshot } from '@floorboard/contract';
 
 /*
@@ -62,9 +60,6 @@ function abandoned(queueSid: string | undefined, waitS: number): Params[] {
 
 let c: TestCollector;
 beforeAll(async () => {
-  const dir = tempDir();
-  writeFileSync(join(dir, 'sla.yaml'), SLA_YAML);
-  c = await startTestCollector({ FLOORBOARD_TZ: ZONE }, dir);
   const events = [
     ...handled(undefined, 10),
     ...handled(undefined, 30),
@@ -77,7 +72,7 @@ beforeAll(async () => {
     ...abandoned(SUPPORT_QUEUE, 8),
     ...abandoned(SUPPORT_QUEUE, 50),
   ];
-  for (const p of events) expect((await postCallback(c.url, p)).status).toBe(204);
+  c = await startFedCollector(SLA_YAML, events, { FLOORBOARD_TZ: ZONE });
 });
 afterAll(() => c.dispose());
 

@@ -1,11 +1,9 @@
 // Live staffing (Erlang C): agents_required and staffing_gap per queue and per group, over time, in
 // the snapshot and as Prometheus gauges, on a hand-built half hour ending at a whole minute X.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROM, type MetricQuery, type Snapshot } from '@floorboard/contract';
 import { agentEvent, BOB, CAROL, SUPPORT_QUEUE, taskEvent, type Agent, type Params } from '../collector/src/test-helpers/fixtures';
-import { postCallback, queryMetric, startTestCollector, tempDir, type TestCollector } from '../collector/src/test-helpers/harness';
+import { queryMetric, startFedCollector, type TestCollector } from '../collector/src/test-helpers/harness';
 
 /*
  * Agents (since X − 2 h): alice (sales) Available, dave (sales + support) Available, bob (support)
@@ -65,10 +63,7 @@ beforeAll(async () => {
   // Every arrival must stay inside the live 30-minute window until the checks end: start early in a minute.
   if (Date.now() % 60_000 > 40_000) await new Promise((r) => setTimeout(r, 60_000 - (Date.now() % 60_000) + 50));
   X = Math.floor(Date.now() / 60_000) * 60_000;
-  const dir = tempDir();
-  writeFileSync(join(dir, 'sla.yaml'), SLA_YAML);
-  c = await startTestCollector({}, dir);
-  for (const p of scenario()) expect((await postCallback(c.url, p)).status, p.EventType).toBe(204);
+  c = await startFedCollector(SLA_YAML, scenario());
 }, 90_000);
 afterAll(() => c.dispose());
 

@@ -11,6 +11,7 @@ import { prometheusExporter, type PrometheusExporter } from './live/prometheus';
 import { MetricsProjection } from './metrics/projection';
 import { SnapshotService } from './live/snapshot';
 import { loadSlaFile, SlaError, type Sla } from '@floorboard/contract/sla';
+import { parseExpression } from './taskrouter/expression';
 import { openDb, type Db } from './store/db';
 import type { Dims } from './store/dims';
 import { StateProjection } from './store/state';
@@ -58,13 +59,22 @@ export function createContext({ cfg, log, db: given, ...opts }: ContextOptions):
   const dims = metrics.facts.dims;
   const ingest = new IngestService(db, [new StateProjection(db), metrics]);
   const engine = new QueryEngine(db, dims, sla);
-  const clash = engine.population.groupClash();
-  if (clash) {
+  /** An SLA file that contradicts the stored data or TaskRouter's grammar stops start-up in one line. */
+  const refuse = (why: string): never => {
     if (!given) db.close();
-    throw new SlaError(
-      `${slaFile ?? 'sla.yaml'}: groups.${clash.name}: the group "${clash.name}" has the name of the TaskRouter queue "${clash.name}"${clash.sid ? ` (${clash.sid})` : ''}; rename the group`,
+    throw new SlaError(`${slaFile ?? 'sla.yaml'}: ${why}`);
+  };
+  for (const [type, expression] of Object.entries(sla.taskTypes))
+    try {
+      parseExpression(expression);
+    } catch (err) {
+      refuse(`taskTypes.${type}: not a TaskRouter expression (${(err as Error).message})`);
+    }
+  const clash = engine.population.groupClash();
+  if (clash)
+    refuse(
+      `groups.${clash.name}: the group "${clash.name}" has the name of the TaskRouter queue "${clash.name}"${clash.sid ? ` (${clash.sid})` : ''}; rename the group`,
     );
-  }
   const hub = new LiveHub(new SnapshotService(db, dims, engine.population, sla, cfg.timezone, () => ingest.log.counts().lastEventMs));
   ingest.on('committed', () => hub.changed());
   const counters = new IngestCounters(log);

@@ -194,6 +194,14 @@ const DEFS = {
     groupBys: ['worker', 'none', 'queue'],
     description: 'Time with an accepted task as a percentage of time logged in.',
   },
+  agent_time_share: {
+    title: 'Time share',
+    unit: 'percent',
+    kind: 'agent',
+    groupBys: ['worker', 'none', 'queue'],
+    description:
+      "Where agents' time goes: logged in as a share of the range, and as shares of logged-in time: holding an accepted task (acceptance to completion, wrap-up included) by type — queued, internal, external, outgoing (the SLA file's taskTypes expressions over task attributes; with several tasks at once, the one accepted first) — unavailable (no task, not available) and idle (available, no task).",
+  },
   dispositions: {
     title: 'Dispositions',
     unit: 'short',

@@ -107,6 +107,21 @@ export const slaSchema = z
       .strict()
       .prefault({}),
     /**
+     * TaskRouter expressions over task attributes that class an agent's tasks for agent_time_share;
+     * the first that matches (internal, external, outgoing) wins, a task none matches is `queued`.
+     * Flex's own outbound dialer and agent-initiated interactions set `direction: "outbound"`; Flex
+     * sets nothing that marks internal or external calls, so those defaults are a convention to set
+     * in the task attributes (a Studio flow, a plugin) or to replace here.
+     */
+    taskTypes: z
+      .object({
+        internal: z.string().min(1).default('direction == "internal"'),
+        external: z.string().min(1).default('direction == "external"'),
+        outgoing: z.string().min(1).default('direction == "outbound"'),
+      })
+      .strict()
+      .prefault({}),
+    /**
      * Queue groups: a name for several queues, accepted wherever a queue name is and counted as one
      * population (an agent serving two of its queues counts once).
      */
@@ -229,6 +244,10 @@ export function serviceLevelFormulaText(sla: Sla, queue: string | null): string 
     .map((q) => `${q}: ${one(q)}`);
   return `Service level = ${one(null)}${others.length ? `; ${others.join('; ')}` : ''}. Several queues together: numerators and denominators summed, each queue by its own rule.`;
 }
+
+/** How agent_time_share classes a held task. */
+export const TASK_TYPES = ['internal', 'external', 'outgoing'] as const;
+export type TaskType = (typeof TASK_TYPES)[number] | 'queued';
 
 export function serviceLevelTargetPercent(sla: Sla, queue: string | null): number {
   return queueSetting(sla, queue, 'serviceLevelTargetPercent') ?? sla.serviceLevelTargetPercent;

@@ -11,13 +11,21 @@ import { breakdownFamily } from './families/breakdown';
 import { flowFamily } from './families/flow';
 import { stateFamily } from './families/state';
 import { staffingFamily } from './families/staffing';
+import { timeShareFamily } from './families/timeshare';
 import { FlowData } from '../store/flow';
 import { QueryKit, type ParsedQuery, type Runner } from './kit';
 import { Population } from './population';
 
 export type { ParsedQuery } from './kit';
 
-const RUNNERS: Record<MetricId, Runner> = { ...flowFamily, ...stateFamily, ...staffingFamily, ...agentsFamily, ...breakdownFamily };
+const RUNNERS: Record<MetricId, Runner> = {
+  ...flowFamily,
+  ...stateFamily,
+  ...staffingFamily,
+  ...agentsFamily,
+  ...timeShareFamily,
+  ...breakdownFamily,
+};
 
 export class QueryEngine {
   private readonly kit: QueryKit;

@@ -14,6 +14,13 @@ export class IntervalStore {
       overlapping: db.prepare<[number, number, number], StoredInterval>(
         'SELECT queue, channel, worker, label, start_ms, end_ms, origin_ms AS origin FROM intervals WHERE kind = ? AND end_ms > ? AND start_ms < ?',
       ),
+      // Accepted tasks (in-progress intervals) with the task's newest stored attributes.
+      heldTasks: db.prepare<[number, number, number], { worker: number; start_ms: number; end_ms: number; attributes: string | null }>(
+        `SELECT i.worker, i.start_ms, i.end_ms,
+                (SELECT e.task_attributes FROM events e WHERE e.task_sid = i.owner AND e.task_attributes IS NOT NULL
+                  ORDER BY e.event_ms DESC LIMIT 1) AS attributes
+           FROM intervals i WHERE i.kind = ? AND i.end_ms > ? AND i.start_ms < ?`,
+      ),
       endingAt: db.prepare<[number, number], StoredInterval>(
         'SELECT queue, channel, worker, label, start_ms, end_ms, origin_ms AS origin FROM intervals WHERE kind = ? AND end_ms = ?',
       ),
@@ -39,6 +46,11 @@ export class IntervalStore {
   /** Intervals of `kind` overlapping [from, to). */
   overlapping(kind: number, from: number, to: number): StoredInterval[] {
     return this.s.overlapping.all(kind, from, to);
+  }
+
+  /** Accepted tasks of `kind` (in progress) overlapping [from, to), each with its newest task attributes (JSON text). */
+  heldTasks(kind: number, from: number, to: number): { worker: number; start_ms: number; end_ms: number; attributes: string | null }[] {
+    return this.s.heldTasks.all(kind, from, to);
   }
 
   /** Intervals of `kind` whose end is `end` (OPEN_END: the open ones). */

@@ -71,6 +71,34 @@ export function postCallback(base: string, params: Record<string, string>, heade
   });
 }
 
+/** A test collector whose SLA file holds `slaYaml`, fed `events` (each must be acknowledged with 204). */
+export async function startFedCollector(
+  slaYaml: string,
+  events: readonly Record<string, string>[],
+  env: Record<string, string> = {},
+): Promise<TestCollector> {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'sla.yaml'), slaYaml);
+  const c = await startTestCollector(env, dir);
+  for (const p of events) {
+    const res = await postCallback(c.url, p);
+    if (res.status !== 204) throw new Error(`${p.EventType}: answered ${res.status} ${await res.text()}`);
+  }
+  return c;
+}
+
+/** Starts a collector on `dir` expecting it to refuse; returns the one-line reason and removes `dir`. */
+export async function refusedStart(dir: string): Promise<string> {
+  try {
+    const c = await startTestCollector({}, dir);
+    await c.dispose();
+    throw new Error('the collector started');
+  } catch (err) {
+    removeDir(dir);
+    return (err as Error).message;
+  }
+}
+
 /** POST /api/query; throws with the collector's answer unless it is 200. */
 export async function queryMetric(base: string, q: MetricQuery): Promise<QueryResponse> {
   const res = await fetch(`${base}/api/query`, {
