@@ -192,10 +192,13 @@ export function migrate(db: Db): number {
     throw new Error(`database schema version ${current} is newer than this collector understands (${latest}); upgrade Floorboard`);
   for (const m of MIGRATIONS) {
     if (m.version <= current) continue;
+    // IMMEDIATE takes the write lock first, and the version is read again under it: a second
+    // process opening the same new database waits, then finds the migration already applied.
     db.transaction(() => {
+      if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
   return latest;
 }
