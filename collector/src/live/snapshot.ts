@@ -99,12 +99,13 @@ export class SnapshotService {
       for (const t of talliesOf(queueId)) t.today.set(queue, cell);
     }
 
+    const requiredNow = this.staffing.requiredNow([...tallies.keys()], now);
     const entry = (queue: string | null, t: Tally): QueueSnapshot => {
       const sum = (k: number, f: 'n' | 'sumMs') => [...t.today.values()].reduce((s, cell) => s + (cell.get(k)?.[f] ?? 0), 0);
       const n = (k: number) => sum(k, 'n');
       const sl = serviceLevelOfQueues(this.sla, t.today);
       const wait = meanSeconds(sum(K.handled, 'sumMs') + sum(K.abandoned, 'sumMs'), n(K.handled) + n(K.abandoned));
-      const required = this.staffing.at(this.staffing.scopeOf(queue), [now], queue === null ? [] : [queue])[0]!.required;
+      const required = requiredNow.get(queue) ?? null;
       const raw: Record<SnapshotMetric, number | null> = {
         tasks_waiting: t.waiting,
         longest_wait: t.oldestOrigin === null ? 0 : Math.max(0, Math.round((now - t.oldestOrigin) / 1000)),

@@ -7,7 +7,7 @@ import type { Dims } from '../store/dims';
 import { INTERVAL_KIND_ID, OPEN_END, SAMPLE_KIND_ID as K } from '../store/facts';
 import type { FlowData } from '../store/flow';
 import type { IntervalStore } from '../store/intervals';
-import { agentsRequired } from './erlang';
+import { agentsRequired, MAX_TRAFFIC_ERLANGS } from './erlang';
 import type { Population } from './population';
 
 /** Whose arrivals, handle times and agents count, and against which targets. */
@@ -38,6 +38,8 @@ export function requiredAgents(w: StaffingWindow, thresholdSeconds: number, targ
   if (w.handled === 0 || w.handleSeconds <= 0) return null;
   const aht = w.handleSeconds / w.handled;
   const traffic = (w.arrivals / w.arrivalWindowSeconds) * aht;
+  // Beyond any contact center: no estimate rather than an error.
+  if (traffic > MAX_TRAFFIC_ERLANGS) return null;
   return agentsRequired(traffic, aht, targetPercent, thresholdSeconds);
 }
 
@@ -104,6 +106,32 @@ export class StaffingEstimator {
       );
       return { at: t, required, available: available[i]! };
     });
+  }
+
+  /**
+   * Agents required at one instant for several queues or groups (null: the whole floor), from one
+   * read of the windows' samples: what the snapshot and Prometheus show.
+   */
+  requiredNow(names: readonly (string | null)[], now: number): Map<string | null, number | null> {
+    const arrivalMs = this.sla.staffing.arrivalWindowMinutes * 60_000;
+    const ahtMs = this.sla.staffing.ahtWindowMinutes * 60_000;
+    const rows = this.flow.samplesIn([K.entered, K.handle_time], now - Math.max(arrivalMs, ahtMs), now);
+    const out = new Map<string | null, number | null>();
+    for (const name of names) {
+      const scope = this.scopeOf(name);
+      const ids = scope.queues.length ? new Set(scope.queues.map((q) => this.dims.find('queue', q) ?? -1)) : null;
+      const w: StaffingWindow = { arrivals: 0, arrivalWindowSeconds: arrivalMs / 1000, handled: 0, handleSeconds: 0 };
+      for (const r of rows) {
+        if (ids && !ids.has(r.queue)) continue;
+        if (r.kind === K.entered && r.ms >= now - arrivalMs) w.arrivals++;
+        else if (r.kind === K.handle_time && r.ms >= now - ahtMs) {
+          w.handled++;
+          w.handleSeconds += r.value;
+        }
+      }
+      out.set(name, requiredAgents(w, scope.thresholdSeconds, scope.targetPercent));
+    }
+    return out;
   }
 
   /** Agents in an available activity at each instant; with names, only agents serving one of them (each once). */

@@ -63,14 +63,19 @@ export class FlowData {
   }
 
   /** Raw samples of `kinds` in [from, to), in time order, optionally only in some queues (ids). */
-  samplesIn(kinds: readonly number[], from: number, to: number, queues?: readonly number[]): { kind: number; ms: number; value: number }[] {
+  samplesIn(
+    kinds: readonly number[],
+    from: number,
+    to: number,
+    queues?: readonly number[],
+  ): { kind: number; ms: number; queue: number; value: number }[] {
     const params: unknown[] = [...kinds, from, to];
     const where = this.where({ queues: queues ? [...queues] : undefined }, params);
     return this.db
       .prepare(
-        `SELECT kind, ms, value FROM samples WHERE kind IN (${kinds.map(() => '?').join(',')}) AND ms >= ? AND ms < ?${where} ORDER BY ms`,
+        `SELECT kind, ms, queue, value FROM samples WHERE kind IN (${kinds.map(() => '?').join(',')}) AND ms >= ? AND ms < ?${where} ORDER BY ms`,
       )
-      .all(...params) as { kind: number; ms: number; value: number }[];
+      .all(...params) as { kind: number; ms: number; queue: number; value: number }[];
   }
 
   private where(filter: FlowFilter, params: unknown[]): string {
