@@ -51,6 +51,8 @@ describe('crash safety', () => {
         expect(k.inFlightAtKill).toBeGreaterThan(0);
         expect(k.acknowledgedButMissing).toBe(0);
         expect(k.storedAfterRestart).toBeGreaterThanOrEqual(k.ackedAtKill);
+        // How many logged events the projector had not folded yet (the restart projects them once).
+        expect(k.unprojectedAtKill).toBeGreaterThanOrEqual(0);
       }
       expect(report.distinctAcknowledged).toBe(events.length);
       expect(report.refused).toEqual({}); // no 4xx/5xx: every failure was the kill itself

@@ -10,7 +10,11 @@ const dir = tempDir();
 afterAll(() => removeDir(dir));
 const db = join(dir, 'demo.db');
 
-/** A fixed-offset zone where it is now about midday, so the first run stops with customers waiting or in a call. */
+/**
+ * A fixed-offset zone where it is now about midday, so the first run stops with customers waiting or in a
+ * call. A larger floor than the default (150 agents: traffic follows head count) keeps a quiet Sunday midday
+ * from leaving nobody on the line (with 40 agents it sometimes did).
+ */
 function middayZone(): string {
   const offset = ((12 - new Date().getUTCHours() + 36) % 24) - 12; // -12 … +11 hours
   return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`; // Etc/GMT-3 is UTC+3
@@ -32,7 +36,21 @@ function openTasks(): string[] {
 
 async function demo(): Promise<string> {
   const run = runCommand(
-    [process.execPath, join(ROOT, 'collector', 'dist', 'cli.js'), 'demo', '--days', '1', '--port', '0', '--db', db, '--tz', middayZone()],
+    [
+      process.execPath,
+      join(ROOT, 'collector', 'dist', 'cli.js'),
+      'demo',
+      '--days',
+      '1',
+      '--agents',
+      '150',
+      '--port',
+      '0',
+      '--db',
+      db,
+      '--tz',
+      middayZone(),
+    ],
     { env: { FLOORBOARD_LOG_LEVEL: 'warn' } },
   );
   await run.waitFor(/live traffic follows/, 90_000);

@@ -14,7 +14,7 @@ import {
   type Agent,
   type Params,
 } from '../collector/src/test-helpers/fixtures';
-import { postCallback, startTestCollector, tempDir, type TestCollector } from '../collector/src/test-helpers/harness';
+import { postCallback, queryMetric, startTestCollector, tempDir, type TestCollector } from '../collector/src/test-helpers/harness';
 import type { FrameField, MetricQuery, QueryResponse } from '@floorboard/contract';
 
 const T0 = Date.UTC(2025, 5, 2, 9, 0, 0); // Monday 2025-06-02 09:00 UTC
@@ -98,16 +98,7 @@ async function send(c: TestCollector, events: Params[]): Promise<void> {
   }
 }
 
-async function ask(c: TestCollector, q: MetricQuery): Promise<QueryResponse> {
-  const res = await fetch(`${c.url}/api/query`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(q),
-  });
-  const body = await res.json();
-  expect(res.status, JSON.stringify(body)).toBe(200);
-  return body as QueryResponse;
-}
+const ask = (c: TestCollector, q: MetricQuery): Promise<QueryResponse> => queryMetric(c.url, q);
 const numbers = (r: QueryResponse): FrameField['values'] => r.frames[0]!.fields.find((f) => f.type === 'number')!.values;
 /** The single value of a groupBy: none answer. */
 const one = async (c: TestCollector, q: MetricQuery) => numbers(await ask(c, q))[0];

@@ -101,14 +101,19 @@ describe('every metric with every grouping the catalog allows', () => {
       'agents_logged_in',
       'agents_available',
       'agents_by_activity',
+      'agents_required',
+      'staffing_gap',
       'agent_activity_time',
       'agent_tasks_handled',
       'agent_avg_handle_time',
       'agent_occupancy',
+      'agent_time_share',
       'dispositions',
       'tasks_by_direction',
       // Beyond METRICS.md: the Agents dashboard's per-agent table needs each agent's activity now.
       'agent_current_activity',
+      'waiting_tasks',
+      'active_tasks',
     ];
     expect(catalog.map((m) => m.id).sort()).toEqual(contract.sort());
     for (const m of catalog) expect(m.groupBys.length, m.id).toBeGreaterThan(0);
@@ -134,7 +139,8 @@ describe('every metric with every grouping the catalog allows', () => {
         for (const frame of r.frames) {
           const lengths = new Set(frame.fields.map((f) => f.values.length));
           expect(lengths.size, `${where}: fields of unequal length`).toBe(1);
-          for (const f of frame.fields.filter((x) => x.type === 'number')) {
+          // A drill-down table's priority column is a plain number; its other numbers are the catalogue's seconds.
+          for (const f of frame.fields.filter((x) => x.type === 'number' && !(m.kind === 'drilldown' && x.name === 'priority'))) {
             expect(f.config?.unit, where).toBe(m.unit);
             // Counts are 0 where nothing happened, never null.
             if (m.kind === 'count') for (const v of f.values) expect(typeof v, where).toBe('number');

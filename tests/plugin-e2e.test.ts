@@ -143,8 +143,10 @@ describe('plugin DataSource against a real collector', () => {
       expect(frames.length, `${t.refId} has frames`).toBeGreaterThan(0);
       const metric = catalog.metrics.find((m) => m.id === t.metric)!;
       for (const frame of frames) {
-        expect(frame.length, `${t.refId} has rows`).toBeGreaterThan(0);
-        const numbers = frame.fields.filter((f) => f.type === g.FieldType.number);
+        // A drill-down table lists the tasks open at the range's end: it may have none then.
+        const table = metric.kind === 'drilldown';
+        if (!table) expect(frame.length, `${t.refId} has rows`).toBeGreaterThan(0);
+        const numbers = frame.fields.filter((f) => f.type === g.FieldType.number && !(table && f.name === 'priority'));
         expect(numbers.length, `${t.refId} has a number field`).toBeGreaterThan(0);
         for (const f of numbers) {
           expect(f.config.unit, `${t.refId} unit`).toBe(metric.unit);

@@ -126,7 +126,11 @@ describe('generation', () => {
       expect(b.uid).toBe(`${p.uid}-plugin`);
       expect(b.uid.length).toBeLessThanOrEqual(40);
       expect(b.title).toBe(`${p.title} (from the plugin)`);
-      expect({ ...b, uid: p.uid, title: p.title, tags: p.tags, links: p.links }).toEqual(p);
+      // Drill-down data links open the same set's floor dashboard.
+      const links = JSON.stringify(b).match(/\/d\/floorboard-[a-z]+(-plugin)?\?/g) ?? [];
+      expect(links.every((l) => l.endsWith('-plugin?'))).toBe(true);
+      const unlinked = JSON.parse(JSON.stringify(b).replaceAll('-plugin?', '?')) as typeof b;
+      expect({ ...unlinked, uid: p.uid, title: p.title, tags: p.tags, links: p.links }).toEqual(p);
     });
     // No shared uid or title (Grafana refuses to import over a provisioned uid, or a same-named dashboard in a folder).
     const uids = [...provisioned, ...bundled].map((d) => d.uid);

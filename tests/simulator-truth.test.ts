@@ -2,6 +2,7 @@
 // signed webhook path, and the collector's answers compared with what really happened.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  agentTimeShare,
   avgWaitSeconds,
   createTally,
   runHistory,
@@ -99,5 +100,30 @@ describe('collector vs ground truth (simulated morning, 30 agents)', () => {
       expect(moved.get(queue), `${queue} moved`).toBe(counts.tasksMoved);
       expect(completed.get(queue), `${queue} completed`).toBe(counts.tasksCompleted);
     }
+  });
+
+  it('gives each agent’s time share as the simulator lived it (default taskTypes: outbound = outgoing)', async () => {
+    // The middle two hours: every task held then was completed before the simulation stopped.
+    const from = start + HOUR;
+    const to = end - HOUR;
+    const res = await fetch(`${c.url}/api/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ metric: 'agent_time_share', from, to, groupBy: 'worker' }),
+    });
+    expect(res.status).toBe(200);
+    const [frame] = ((await res.json()) as QueryResponse).frames;
+    const column = (name: string) => frame!.fields.find((f) => f.name === name)!.values as (number | string | null)[];
+    const workers = column('worker') as string[];
+    const truth = [...tally.agents].map(([name, t]) => [name, agentTimeShare(t, from, to)] as const).filter(([, s]) => s.logged_in > 0);
+    expect(workers.slice().sort()).toEqual(truth.map(([name]) => name).sort());
+    const seen = { queued: 0, outgoing: 0, unavailable: 0 };
+    for (const [name, share] of truth) {
+      const i = workers.indexOf(name);
+      for (const [field, value] of Object.entries(share)) expect(column(field)[i], `${name} ${field}`).toBeCloseTo(value!, 6);
+      for (const k of Object.keys(seen) as (keyof typeof seen)[]) seen[k] += share[k]!;
+    }
+    // The morning exercises every part the simulator has: customer calls, outbound calls (10 %) and pauses.
+    for (const [k, v] of Object.entries(seen)) expect(v, k).toBeGreaterThan(0);
   });
 });

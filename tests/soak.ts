@@ -126,6 +126,11 @@ export interface KillPoint {
   storedAfterRestart: number;
   /** Acknowledged events missing from the database after the restart (must be 0). */
   acknowledgedButMissing: number;
+  /**
+   * Events the log held beyond the projector's position when the process died (killed between the
+   * log's commit and the projector's); the restart projects them. -1 when the file could not be read.
+   */
+  unprojectedAtKill: number;
 }
 
 export interface CrashReport {
@@ -222,6 +227,7 @@ export async function crashAndRecover(opts: {
             exitedWith: '',
             storedAfterRestart: -1,
             acknowledgedButMissing: -1,
+            unprojectedAtKill: -1,
           };
           proc.child.kill('SIGKILL');
         },
@@ -236,10 +242,29 @@ export async function crashAndRecover(opts: {
         exitedWith: '',
         storedAfterRestart: -1,
         acknowledgedButMissing: -1,
+        unprojectedAtKill: -1,
       };
     }
     kill.exitedWith = String(await proc.exited);
+    kill.unprojectedAtKill = unprojected(dbPath);
     report.kills.push(kill);
+  }
+}
+
+/** Events logged past the projector's position in a stopped collector's file. */
+function unprojected(dbPath: string): number {
+  try {
+    const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+    try {
+      return db
+        .prepare("SELECT count(*) FROM events WHERE id > (SELECT value FROM meta WHERE key = 'projected_id')")
+        .pluck()
+        .get() as number;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return -1;
   }
 }
 

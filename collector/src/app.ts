@@ -40,9 +40,19 @@ export function createApp(ctx: Context): express.Express {
   app.use(healthRoutes(ctx.ingest.log, ctx.ingest.quarantine, cfg.dbPath));
   app.use(quarantineRoutes(ctx.ingest));
   app.use(queryRoutes(ctx.engine, { defaultTimezone: cfg.timezone, maxQueryDays: cfg.maxQueryDays }, ctx.sla));
-  app.use(liveRoutes(ctx.hub, cfg.heartbeatMs));
+  app.use(
+    liveRoutes(
+      ctx.hub,
+      {
+        computeAt: (at) => ctx.snapshots.computeAt(at),
+        firstEventMs: () => ctx.snapshots.firstEventMs(),
+        retentionDays: cfg.retentionDays,
+      },
+      cfg.heartbeatMs,
+    ),
+  );
   app.use(erlangRoutes());
-  app.use(variableRoutes(ctx.engine, ctx.dims));
+  app.use(variableRoutes(ctx.engine, ctx.dims, ctx.sla));
   app.use(notFound);
   app.use(
     errorHandler(ctx.log, (path, status) => {

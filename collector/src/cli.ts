@@ -8,6 +8,7 @@ import { runQuarantineCommand } from './commands/quarantine';
 import { simulateCommand } from './commands/simulate';
 import { isTimeZone } from './metrics/time';
 import { runPlaylistCommand } from './commands/playlist';
+import { runRebuildCommand } from './commands/rebuild';
 import { DEFAULT_PLAYLIST_INTERVAL, DEFAULT_PLAYLIST_NAME } from './playlist';
 import { untilStopped } from './lifecycle';
 import { runServe } from './commands/serve';
@@ -197,6 +198,23 @@ quarantine
   .action(async (o: { url?: string; db?: string }) => {
     const env: NodeJS.ProcessEnv = { ...process.env, ...(o.db ? { FLOORBOARD_DB: o.db } : {}) };
     process.exitCode = await runQuarantineCommand('replay', o.url ? { url: o.url } : {}, env);
+  });
+
+program
+  .command('rebuild')
+  .description(
+    "recompute the derived tables (state, task facts, rollups, agent activity) from the event log with this version's definitions",
+  )
+  .option('--db <path>', 'SQLite database file of a stopped collector (overrides FLOORBOARD_DB)')
+  .option('--check', 'only say whether a rebuild is due (after an upgrade that changed a definition)', false)
+  .option('--drop-pruned-history', 'rebuild even though retention pruned old events (their history is lost)', false)
+  .addHelpText(
+    'after',
+    '\nStop the collector first. Exit status: 0 done (or, with --check, not due), 1 due, 2 failed, 3 refused (pruned history).',
+  )
+  .action(async (o: { db?: string; check: boolean; dropPrunedHistory: boolean }) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, ...(o.db ? { FLOORBOARD_DB: o.db } : {}) };
+    process.exitCode = await runRebuildCommand({ check: o.check, dropPrunedHistory: o.dropPrunedHistory }, env);
   });
 
 program

@@ -10,7 +10,8 @@ import { LiveHub } from './live/hub';
 import { prometheusExporter, type PrometheusExporter } from './live/prometheus';
 import { MetricsProjection } from './metrics/projection';
 import { SnapshotService } from './live/snapshot';
-import { loadSlaFile, type Sla } from '@floorboard/contract/sla';
+import { loadSlaFile, SlaError, type Sla } from '@floorboard/contract/sla';
+import { parseExpression } from './taskrouter/expression';
 import { openDb, type Db } from './store/db';
 import type { Dims } from './store/dims';
 import { StateProjection } from './store/state';
@@ -30,6 +31,8 @@ export interface Context {
   metrics: MetricsProjection;
   engine: QueryEngine;
   hub: LiveHub;
+  /** Computes snapshots: the hub's live one, and the floor at a past instant (GET /api/snapshot?at=). */
+  snapshots: SnapshotService;
   /** The Prometheus exposition GET /metrics serves. */
   prometheus: PrometheusExporter;
   /** Stops the live hub and closes the database (after the caller has drained ingest). */
@@ -58,8 +61,33 @@ export function createContext({ cfg, log, db: given, ...opts }: ContextOptions):
   const dims = metrics.facts.dims;
   const ingest = new IngestService(db, [new StateProjection(db), metrics]);
   const engine = new QueryEngine(db, dims, sla);
-  const hub = new LiveHub(new SnapshotService(db, dims, engine.population, sla, cfg.timezone, () => ingest.log.counts().lastEventMs));
+  /** An SLA file that contradicts the stored data or TaskRouter's grammar stops start-up in one line. */
+  const refuse = (why: string): never => {
+    if (!given) db.close();
+    throw new SlaError(`${slaFile ?? 'sla.yaml'}: ${why}`);
+  };
+  for (const [type, expression] of Object.entries(sla.taskTypes))
+    try {
+      parseExpression(expression);
+    } catch (err) {
+      refuse(`taskTypes.${type}: not a TaskRouter expression (${(err as Error).message})`);
+    }
+  const clash = engine.population.groupClash();
+  if (clash)
+    refuse(
+      `groups.${clash.name}: the group "${clash.name}" has the name of the TaskRouter queue "${clash.name}"${clash.sid ? ` (${clash.sid})` : ''}; rename the group`,
+    );
+  const snapshots = new SnapshotService(db, dims, engine.population, sla, cfg.timezone, () => ingest.log.counts().lastEventMs);
+  const hub = new LiveHub(snapshots);
   ingest.on('committed', () => hub.changed());
+  ingest.on('projectionFailed', (sid, err) =>
+    sid === null
+      ? log.error({ err: (err as Error).message }, 'the projector could not write; it resumes at the next commit')
+      : log.error(
+          { sid, err: (err as Error).message },
+          'an event could not be folded into the metrics; it stays in the log (npx floorboard rebuild re-derives it after a fix)',
+        ),
+  );
   const counters = new IngestCounters(log);
   const prometheus = prometheusExporter({
     db,
@@ -83,6 +111,7 @@ export function createContext({ cfg, log, db: given, ...opts }: ContextOptions):
     metrics,
     engine,
     hub,
+    snapshots,
     prometheus,
     close() {
       hub.close();

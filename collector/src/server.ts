@@ -8,6 +8,7 @@ import type { Config } from './config';
 import { createContext, type Context } from './context';
 import { backfillGap, formatBackfillReport, twilioClientConfig } from './backfill';
 import { Retention, scheduleRetention } from './store/retention';
+import { DerivedTables, describeRebuildRequired } from './store/derived';
 
 export interface RunningCollector extends Context {
   server: Server;
@@ -28,6 +29,9 @@ export async function startCollector(cfg: Config, log: Logger): Promise<RunningC
   const url = `http://${cfg.host === '0.0.0.0' ? '127.0.0.1' : cfg.host}:${port}`;
   const c = collector.ingest.log.counts();
   log.info({ url, db: cfg.dbPath, eventsStored: c.eventsStored }, 'collector listening');
+  // The collector keeps serving (and storing every event) on the old derivation until the rebuild.
+  const rebuildDue = new DerivedTables(db).rebuildRequired();
+  if (rebuildDue !== null) log.warn({ rebuildRequired: rebuildDue }, describeRebuildRequired(rebuildDue));
 
   // Raw events past FLOORBOARD_RETENTION_DAYS are pruned daily in small batches (rollups stay).
   const retention = new Retention(db, { days: cfg.retentionDays, onPruned: () => collector.metrics.reset() });

@@ -78,7 +78,8 @@ const DEFS = {
     groupBys: FLOW_GROUPS,
     better: 'higher',
     options: [threshold],
-    description: 'Handled within the answer target, as a percentage of handled plus abandoned (short abandons excluded).',
+    description:
+      "Handled within the answer target as a percentage; how abandoned tasks count (missed, excluded, met within the target) is the SLA file's serviceLevelAbandons, per queue.",
   },
   abandon_rate: {
     title: 'Abandon rate',
@@ -131,6 +132,24 @@ const DEFS = {
     better: 'higher',
     description: 'Agents in an available activity.',
   },
+  agents_required: {
+    title: 'Agents required',
+    unit: 'short',
+    kind: 'state',
+    groupBys: AGENT_STATE_GROUPS,
+    options: [stateStat],
+    description:
+      "Erlang C: the fewest agents that meet the service-level target (serviceLevelTargetPercent, default 80 %, within the queue's answer target) for the tasks entering over the last staffing.arrivalWindowMinutes (30) at the handle time of the last staffing.ahtWindowMinutes (60). 0 without arrivals; empty while no handle time is known.",
+  },
+  staffing_gap: {
+    title: 'Staffing gap',
+    unit: 'short',
+    kind: 'state',
+    groupBys: AGENT_STATE_GROUPS,
+    options: [stateStat],
+    better: 'lower',
+    description: 'Agents required minus agents available: above 0 the queue is short of that many agents, below 0 it has spare ones.',
+  },
   agents_by_activity: {
     title: 'Agents by activity',
     unit: 'short',
@@ -144,7 +163,8 @@ const DEFS = {
     unit: 's',
     kind: 'agent',
     groupBys: ['worker'],
-    description: "Each agent's activity now and the seconds spent in it so far (agents that are offline included).",
+    description:
+      "Each agent's activity at the range's end (now, or a past instant) and the seconds spent in it by then (agents that are offline included).",
   },
   agent_activity_time: {
     title: 'Time in activity',
@@ -175,6 +195,14 @@ const DEFS = {
     groupBys: ['worker', 'none', 'queue'],
     description: 'Time with an accepted task as a percentage of time logged in.',
   },
+  agent_time_share: {
+    title: 'Time share',
+    unit: 'percent',
+    kind: 'agent',
+    groupBys: ['worker', 'none', 'queue'],
+    description:
+      "Where agents' time goes: logged in as a share of the range, and as shares of logged-in time: holding an accepted task (acceptance to completion, wrap-up included) by type — queued, internal, external, outgoing (the SLA file's taskTypes expressions over task attributes; with several tasks at once, the one accepted first) — unavailable (no task, not available) and idle (available, no task).",
+  },
   dispositions: {
     title: 'Dispositions',
     unit: 'short',
@@ -188,6 +216,21 @@ const DEFS = {
     kind: 'breakdown',
     groupBys: ['none', 'queue', 'channel'],
     description: 'Tasks created per TaskAttributes.direction (inbound / outbound) and channel.',
+  },
+  waiting_tasks: {
+    title: 'Customers waiting (each task)',
+    unit: 's',
+    kind: 'drilldown',
+    groupBys: ['none'],
+    description:
+      "Each task waiting at the range's end: Sid, queue, channel, priority, age and time in this queue (s), and only the task attributes the SLA file lists under drillDownAttributes.",
+  },
+  active_tasks: {
+    title: 'In progress (each task)',
+    unit: 's',
+    kind: 'drilldown',
+    groupBys: ['none'],
+    description: "Each task in progress at the range's end: Sid, queue, channel, agent, age and seconds since it was accepted.",
   },
 } satisfies Record<string, Def>;
 

@@ -43,10 +43,19 @@ export interface MetricTarget extends FloorboardQueryBase {
   live: boolean;
 }
 
+/** Which snapshot a `snapshot` query shows: the live one, or the floor at the dashboard's end time. */
+export const SNAPSHOT_INSTANTS = ['live', 'range_end'] as const;
+export type SnapshotInstant = (typeof SNAPSHOT_INSTANTS)[number];
+
 /** Real-time numbers from the live snapshot, one per selected queue or the total. */
 export interface SnapshotTarget extends FloorboardQueryBase {
   queryType: 'snapshot';
   metric: LiveValue;
+  /**
+   * `range_end`: the floor as it stood at the time picker's end (`GET /api/snapshot?at=`), asked once
+   * per refresh; absent or `live`: the live snapshot, streamed.
+   */
+  at?: SnapshotInstant;
 }
 
 /** SLA warnings and breaches over the time range (`GET /api/annotations`). */

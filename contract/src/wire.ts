@@ -40,7 +40,7 @@ export const GROUP_BY_TITLES: Record<GroupBy, string> = {
 };
 
 /** Families of metrics, as docs/metrics.md groups them. */
-export const METRIC_KINDS = ['count', 'duration', 'ratio', 'state', 'agent', 'breakdown'] as const;
+export const METRIC_KINDS = ['count', 'duration', 'ratio', 'state', 'agent', 'breakdown', 'drilldown'] as const;
 export type MetricKind = (typeof METRIC_KINDS)[number];
 
 /** `options.stat` for state (and duration) metrics. */
@@ -176,6 +176,8 @@ export const SNAPSHOT_METRICS = [
   'tasks_abandoned',
   'service_level',
   'avg_wait',
+  'agents_required',
+  'staffing_gap',
 ] as const;
 export type SnapshotMetric = (typeof SNAPSHOT_METRICS)[number];
 
@@ -186,6 +188,8 @@ export const queueSnapshotSchema = z.object({
   /** Queue name; `null` for the all-queues total. */
   queue: z.string().nullable(),
   queueSid: z.string().nullable(),
+  /** True for a queue group of the SLA file (`groups`): its numbers count its queues as one population. */
+  group: z.boolean().optional(),
   values: z.object(
     Object.fromEntries(SNAPSHOT_METRICS.map((m) => [m, snapshotValueSchema])) as Record<SnapshotMetric, typeof snapshotValueSchema>,
   ),
@@ -217,6 +221,9 @@ export type Snapshot = z.infer<typeof snapshotSchema>;
 export interface VariableValue {
   name: string;
   sid: string | null;
+  /** `/api/queues`: true for a queue group of the SLA file, with the queues it stands for. */
+  group?: boolean;
+  members?: string[];
 }
 
 /** Prometheus series the collector exports; alert rules are written against these names. */
@@ -242,6 +249,8 @@ export const PROM = {
   ingestFieldIssuesTotal: 'floorboard_ingest_field_issues_total',
   quarantinedEvents: 'floorboard_quarantined_events',
   lastEventAgeSeconds: 'floorboard_last_event_age_seconds',
+  agentsRequired: 'floorboard_agents_required',
+  staffingGap: 'floorboard_staffing_gap',
 } as const;
 
 /** SLA levels an annotation can mark; `ok` never produces one. */

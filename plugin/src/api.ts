@@ -5,7 +5,7 @@ import { getBackendSrv, isFetchError } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 
 import type { AnnotationsParams, AnnotationsResponse } from './types/annotations';
-import type { Catalog, Health, MetricQuery, QueryResponse, VariableValue } from './types/wire';
+import type { Catalog, Health, MetricQuery, QueryResponse, Snapshot, VariableValue } from './types/wire';
 
 /** The proxy route's path, as declared in plugin.json. */
 export const ROUTE_PATH = 'collector';
@@ -63,6 +63,11 @@ export class CollectorApi {
   /** Agents, optionally only those who belong to the given queues. */
   workers(queues: string[] = []): Promise<VariableValue[]> {
     return this.get<VariableValue[]>('/api/workers', queues.length > 0 ? { queue: queues } : {});
+  }
+
+  /** The floor as it stood at `at` (epoch ms): what the live snapshot showed then. */
+  snapshotAt(at: number): Promise<Snapshot> {
+    return this.get<Snapshot>('/api/snapshot', { at });
   }
 
   query(body: MetricQuery): Promise<QueryResponse> {

@@ -313,3 +313,31 @@ describe('query: SLA breaches', () => {
     expect(response?.errors?.[0]).toMatchObject({ refId: 'Anno', status: 404 });
   });
 });
+
+describe('query: the floor at the time range end', () => {
+  it('asks /api/snapshot?at= for the range end once, and shows that moment’s numbers and colours without streaming', async () => {
+    const backend = new FakeBackendSrv({
+      'GET /api/catalog': () => CATALOG,
+      'GET /api/snapshot': () => SNAPSHOT,
+    });
+    setBackendSrv(backend.asBackendSrv());
+    const target = {
+      ...QUERY_DEFAULTS.snapshot,
+      refId: 'S',
+      metric: 'tasks_waiting' as const,
+      queues: ['Sales'],
+      at: 'range_end' as const,
+    };
+    const responses = await lastValueFrom(
+      makeDataSource()
+        .query(makeRequest([target]))
+        .pipe(toArray())
+    );
+    expect(backend.to('/api/snapshot').map((r) => r.params)).toEqual([{ at: String(Date.UTC(2026, 10, 21)) }]);
+    const [response] = responses;
+    expect(response?.state).toBe(LoadingState.Done);
+    const field = response?.data[0]?.fields?.[1];
+    expect(field?.values).toEqual([6]);
+    expect(field?.labels).toMatchObject({ queue: 'Sales', breach: 'breach' });
+  });
+});

@@ -45,6 +45,8 @@ const LIVE_FALLBACK: Record<LiveValue, { title: string; unit: string }> = {
   tasks_abandoned: { title: 'Abandoned today', unit: 'short' },
   service_level: { title: 'Service level today', unit: 'percent' },
   avg_wait: { title: 'Waiting time today', unit: 's' },
+  agents_required: { title: 'Agents required', unit: 'short' },
+  staffing_gap: { title: 'Staffing gap', unit: 'short' },
   agents_by_activity: { title: 'Agents by activity', unit: 'short' },
   [DATA_AGE]: { title: 'Newest event', unit: 's' },
 };

@@ -64,6 +64,12 @@ describe('migrateQuery', () => {
     });
   });
 
+  it('keeps a snapshot query at the time range end, and drops an unknown instant', () => {
+    const saved = { refId: 'D', queryType: 'snapshot', metric: 'tasks_waiting', queues: [], at: 'range_end' } as const;
+    expect(migrateQuery(saved)).toEqual(saved);
+    expect(migrateQuery({ ...saved, at: 'yesterday' } as unknown as typeof saved)).not.toHaveProperty('at');
+  });
+
   it('falls back to "customers waiting" for an unknown real-time value', () => {
     expect(migrateQuery({ refId: 'C', queryType: 'realtime', value: 'nonsense' } as QueryV2Realtime)).toMatchObject({
       metric: 'tasks_waiting',

@@ -71,7 +71,8 @@ export function migrateQuery(stored: DataQuery): FloorboardQuery {
     return { ...QUERY_DEFAULTS.snapshot, ...base, metric: liveValue(query.value), queues: list(query.queue) };
   }
   if (query.queryType === 'snapshot') {
-    return { ...QUERY_DEFAULTS.snapshot, ...base, metric: liveValue(query.metric), queues: list(query.queues) };
+    const at = query.at === 'range_end' ? { at: 'range_end' as const } : {};
+    return { ...QUERY_DEFAULTS.snapshot, ...base, metric: liveValue(query.metric), queues: list(query.queues), ...at };
   }
   if (query.queryType === 'annotations') {
     const levels = stringList(query.levels).filter(isAnnotationLevel);

@@ -5,7 +5,7 @@ import type { TemplateSrv } from '@grafana/runtime';
 import { asyncScheduler, catchError, from, map, type Observable, of, startWith, switchMap, throttleTime } from 'rxjs';
 
 import { type CollectorApi, CollectorError } from './api';
-import { annotationsFrame, findEntry, metricFrames } from './frames';
+import { annotationsFrame, findEntry, metricFrames, snapshotFrame } from './frames';
 import { snapshotResponses } from './live';
 import { type RequestContext, slidingWindow, toAnnotationsParams, toMetricQuery, type TimeWindow } from './request';
 import type { AnnotationsTarget, MetricTarget, QueryOf, QueryType, SnapshotTarget } from '@floorboard/contract';
@@ -84,6 +84,16 @@ function runSnapshot(
   context: RunContext
 ): Observable<DataQueryResponse> {
   const queues = interpolateList(target.queues, context.templateSrv, request.scopedVars);
+  if (target.at === 'range_end') {
+    // The floor as it stood at the time picker's end: asked once, nothing streams.
+    return from(Promise.all([context.api.snapshotAt(request.range.to.valueOf()), context.catalog()])).pipe(
+      map(([snapshot, catalog]) => ({
+        data: [snapshotFrame(snapshot, target, queues, catalog, Date.parse(snapshot.at))],
+        key: target.refId,
+        state: LoadingState.Done,
+      }))
+    );
+  }
   return from(context.catalog()).pipe(
     switchMap(() => snapshotResponses(context.snapshots, target, queues, context.cachedCatalog))
   );

@@ -3,7 +3,16 @@
 // routes Floorboard alerts to it. Rules are built with the foundation SDK (HTTP-API shape) and mapped
 // to Grafana's file-provisioning format (`apiVersion: 1`, `groups[].rules[]`).
 import { createHash } from 'node:crypto';
-import { serviceLevelSeconds, SLA_METRICS, thresholdFor, type Sla, type SlaMetric, type Threshold } from '@floorboard/contract/sla';
+import {
+  serviceLevelFormulaText,
+  serviceLevelSeconds,
+  serviceLevelTargetPercent,
+  SLA_METRICS,
+  thresholdFor,
+  type Sla,
+  type SlaMetric,
+  type Threshold,
+} from '@floorboard/contract/sla';
 import { PROM } from '@floorboard/contract';
 import { alerting, expr, prometheus } from './sdk';
 
@@ -34,7 +43,8 @@ interface BreachKind {
   title(breach: number, scope: string): string;
   summary: string;
   description(sla: Sla, t: Threshold, queue: string | null): string;
-  for: string;
+  /** How long the condition must hold before the alert fires (Grafana duration), fixed or from the SLA file. */
+  for: string | ((sla: Sla) => string);
 }
 
 const selector = (series: string, matcher: string) => (matcher === '' ? series : `${series}{${matcher}}`);
@@ -48,7 +58,7 @@ function gauge(
   series: string,
   what: string,
   unit: string,
-  forDuration: string,
+  forDuration: BreachKind['for'],
   explain: (sla: Sla, queue: string | null) => string,
 ): BreachKind {
   const dir = SLA_METRICS[metric];
@@ -68,10 +78,15 @@ function gauge(
 }
 
 export const BREACH_KINDS: readonly BreachKind[] = [
-  gauge('service-level', 'service_level', PROM.serviceLevelPercent, 'Service level', '%', '5m', (sla, q) => {
-    const target = q === null ? `the queue's answer target (default ${sla.serviceLevelSeconds} s)` : `${serviceLevelSeconds(sla, q)} s`;
-    return `Tasks answered within ${target} as a share of handled plus abandoned (short abandons excluded), over the last ${sla.serviceLevelWindowMinutes} minutes.`;
-  }),
+  gauge(
+    'service-level',
+    'service_level',
+    PROM.serviceLevelPercent,
+    'Service level',
+    '%',
+    '5m',
+    (sla, q) => `${serviceLevelFormulaText(sla, q)} Over the last ${sla.serviceLevelWindowMinutes} minutes.`,
+  ),
   gauge(
     'longest-wait',
     'longest_wait',
@@ -107,6 +122,16 @@ export const BREACH_KINDS: readonly BreachKind[] = [
     ' s',
     '5m',
     () => 'Average time customers waited today before being answered or hanging up.',
+  ),
+  gauge(
+    'staffing-gap',
+    'staffing_gap',
+    PROM.staffingGap,
+    'Staffing gap',
+    ' agents',
+    (sla) => `${sla.staffing.gapAlertMinutes}m`,
+    (sla, q) =>
+      `Agents required (Erlang C: tasks entering over the last ${sla.staffing.arrivalWindowMinutes} minutes, handle time over the last ${sla.staffing.ahtWindowMinutes} minutes, ${serviceLevelTargetPercent(sla, q)} % within ${serviceLevelSeconds(sla, q)} s) minus agents available; alerts after ${sla.staffing.gapAlertMinutes} minutes short (staffing.gapAlertMinutes).`,
   ),
   {
     key: 'no-agent',
@@ -284,7 +309,7 @@ function breachRules(sla: Sla): BuiltRule[] {
         .uid(ruleUid(kind.key, s.queue))
         .condition('C')
         .queries(queries(promql, kind.evaluator(s.t.breach)))
-        .forDuration(kind.for)
+        .forDuration(typeof kind.for === 'string' ? kind.for : kind.for(sla))
         .noDataState('OK')
         .execErrState('Error')
         .labels(labels)

@@ -7,6 +7,7 @@ import type { Sla } from '@floorboard/contract/sla';
 import { contactPointsFile, policiesFile, rulesFile } from './alerts';
 import { agentsDashboard } from './dashboards/agents';
 import { DASHBOARD_TAG } from './dashboards/common';
+import { floorDashboard, FLOOR_UID } from './dashboards/floor';
 import { queuesDashboard } from './dashboards/queues';
 import { summaryDashboard } from './dashboards/summary';
 import { wallboardDashboard } from './dashboards/wallboard';
@@ -24,6 +25,7 @@ export const DASHBOARDS: ReadonlyArray<{ file: string; build: (sla: Sla) => dash
   { file: 'queues.json', build: queuesDashboard },
   { file: 'agents.json', build: agentsDashboard },
   { file: 'wallboard.json', build: wallboardDashboard },
+  { file: 'floor.json', build: floorDashboard },
 ];
 
 export interface GeneratedFile {
@@ -53,7 +55,10 @@ export function jsonText(doc: object): string {
 export const PLUGIN_COPY = { uidSuffix: '-plugin', titleSuffix: ' (from the plugin)', tag: 'floorboard-plugin' } as const;
 
 export function pluginCopy(d: dashboard.Dashboard): dashboard.Dashboard {
-  const copy = JSON.parse(JSON.stringify(d)) as dashboard.Dashboard;
+  // Drill-down links open the plugin's own copy of the floor dashboard.
+  const copy = JSON.parse(
+    JSON.stringify(d).replaceAll(`/d/${FLOOR_UID}?`, `/d/${FLOOR_UID}${PLUGIN_COPY.uidSuffix}?`),
+  ) as dashboard.Dashboard;
   copy.uid = `${d.uid}${PLUGIN_COPY.uidSuffix}`;
   copy.title = `${d.title}${PLUGIN_COPY.titleSuffix}`;
   copy.tags = [DASHBOARD_TAG, PLUGIN_COPY.tag];

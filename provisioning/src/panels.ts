@@ -1,7 +1,7 @@
 // Panel builders for Floorboard dashboards: each panel takes its unit and description from the
 // collector's catalog and its colours from the SLA file, so a dashboard file only says what to show.
 import { DIMENSION_TITLES, metricById } from '@floorboard/contract';
-import { serviceLevelSeconds, type Sla } from '@floorboard/contract/sla';
+import { serviceLevelFormulaText, type Sla } from '@floorboard/contract/sla';
 import type { CatalogEntry, GroupBy, QueryOptions, Stat } from '@floorboard/contract';
 import { DATA_AGE, type LiveValue } from '@floorboard/contract';
 import { DATASOURCE_REF, MetricQueryBuilder, SnapshotQueryBuilder } from './query';
@@ -95,13 +95,9 @@ export function formatter(unit: string): (n: number) => string {
 }
 
 /** Description of a historical metric: catalog text, grouping, aggregation, SLA colours. */
-/** Service level depends on the answer target, which the SLA file sets per queue. */
+/** Service level depends on the answer target and the abandon rule, which the SLA file sets per queue. */
 function answerTarget(ctx: PanelContext, metric: string): string {
-  if (metric !== 'service_level') return '';
-  const overrides = Object.entries(ctx.sla.queues).filter(([, o]) => o.serviceLevelSeconds !== undefined);
-  if (ctx.slaQueue !== null) return `Answer target: ${serviceLevelSeconds(ctx.sla, ctx.slaQueue)} s.`;
-  const own = overrides.map(([q, o]) => `${q} ${o.serviceLevelSeconds} s`).join(', ');
-  return `Answer target: ${ctx.sla.serviceLevelSeconds} s${own ? ` (${own})` : ''}.`;
+  return metric === 'service_level' ? serviceLevelFormulaText(ctx.sla, ctx.slaQueue) : '';
 }
 
 export function describeMetric(ctx: PanelContext, spec: MetricSpec): string {
@@ -119,11 +115,15 @@ export function describeMetric(ctx: PanelContext, spec: MetricSpec): string {
 const TODAY_VALUES: ReadonlySet<LiveValue> = new Set(['tasks_handled', 'tasks_abandoned', 'service_level', 'avg_wait']);
 
 /** Description of a live number from the collector's snapshot. */
-export function describeLive(ctx: PanelContext, metric: LiveValue): string {
+export function describeLive(ctx: PanelContext, metric: LiveValue, atRangeEnd = false): string {
   const e = entry(metric);
-  const when = TODAY_VALUES.has(metric)
-    ? "Today so far (since midnight in the contact center's time zone), live from the collector's snapshot."
-    : "Right now, live from the collector's snapshot; updates as TaskRouter events arrive.";
+  const when = atRangeEnd
+    ? TODAY_VALUES.has(metric)
+      ? "As it stood at the end of the time range, counted from that day's midnight in the contact center's time zone."
+      : 'As it stood at the end of the time range, from the intervals the collector keeps of every task and agent.'
+    : TODAY_VALUES.has(metric)
+      ? "Today so far (since midnight in the contact center's time zone), live from the collector's snapshot."
+      : "Right now, live from the collector's snapshot; updates as TaskRouter events arrive.";
   const target = answerTarget(ctx, metric);
   return `${e.description} ${target === '' ? '' : target + ' '}${when}${slaSentence(ctx.sla, metric, ctx.slaQueue, formatter(e.unit))}`;
 }
@@ -184,14 +184,52 @@ export interface StatOptions {
   /** Wallboard style: huge value, coloured background. */
   big?: boolean;
   description?: string;
+  /** The number as it stood at the time picker's end (the "Floor at a moment" dashboard), not live. */
+  atRangeEnd?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Drill-down: data links from the numbers behind which tasks stand to the "Floor at a moment"
+// dashboard, filtered to the panel's queue.
+
+/** The dashboard the drill-down links open (provisioning/src/dashboards/floor.ts). */
+export const FLOOR_UID = 'floorboard-floor';
+/** Live numbers whose tasks the drill-down lists. */
+export const DRILL_DOWN_METRICS: ReadonlySet<string> = new Set(['tasks_waiting', 'longest_wait', 'tasks_in_progress']);
+
+/** `var-queue=…` for the panel's queues: its own template variable, a fixed queue, or every queue. */
+function queueParam(queues: string[]): string {
+  if (queues.length === 0) return 'var-queue=$__all';
+  return queues.map((q) => (q === '$queue' ? '${queue:queryparam}' : `var-queue=${encodeURIComponent(q)}`)).join('&');
+}
+
+/**
+ * A Grafana field data link (`fieldConfig.defaults.links[]`: DataLink `{title, url, targetBlank}`,
+ * grafana/grafana packages/grafana-data/src/types/dataLink.ts); the SDK's `dataLinks` takes
+ * DashboardLink builders, so the link is built as the DataLink Grafana reads.
+ */
+function dataLink(title: string, url: string): cog.Builder<dashboard.DashboardLink> {
+  return { build: () => ({ title, url, targetBlank: false }) as unknown as dashboard.DashboardLink };
+}
+
+/** From a live number: the tasks behind it now (the dashboard's own range, whose end is now). */
+export function drillDownNow(queues: string[]): cog.Builder<dashboard.DashboardLink> {
+  return dataLink('Show the tasks behind this number', `/d/${FLOOR_UID}?${queueParam(queues)}&\${__url_time_range}`);
+}
+
+/** From a point of a history graph: the floor as it stood at that point's time. */
+export function drillDownAtPoint(queues: string[]): cog.Builder<dashboard.DashboardLink> {
+  return dataLink('Show the floor at this moment', `/d/${FLOOR_UID}?${queueParam(queues)}&from=\${__from}&to=\${__value.time}`);
 }
 
 /** A live number from the snapshot (streamed; no refresh needed). */
 export function liveStat(ctx: PanelContext, metric: LiveValue, queues: string[], o: StatOptions): stat.PanelBuilder {
   const e = entry(metric);
   const t = slaThresholds(ctx.sla, metric, ctx.slaQueue);
-  const panel = basics(new stat.PanelBuilder(), o.title, o.description ?? describeLive(ctx, metric), o.size, e.unit)
-    .withTarget(new SnapshotQueryBuilder(metric).queues(queues))
+  const query = new SnapshotQueryBuilder(metric).queues(queues);
+  if (o.atRangeEnd) query.atRangeEnd();
+  const panel = basics(new stat.PanelBuilder(), o.title, o.description ?? describeLive(ctx, metric, o.atRangeEnd), o.size, e.unit)
+    .withTarget(query)
     .reduceOptions(reduce('lastNotNull'))
     .graphMode(common.BigValueGraphMode.None)
     .justifyMode(common.BigValueJustifyMode.Center)
@@ -201,6 +239,7 @@ export function liveStat(ctx: PanelContext, metric: LiveValue, queues: string[],
     .colorScheme(colour(dashboard.FieldColorModeId.Thresholds))
     .noValue('–');
   if (o.big) panel.text(new common.VizTextDisplayOptionsBuilder().titleSize(28).valueSize(120));
+  if (DRILL_DOWN_METRICS.has(metric) && !o.atRangeEnd) panel.dataLinks([drillDownNow(queues)]);
   return panel;
 }
 
@@ -211,14 +250,17 @@ export const DATA_AGE_SIZE: Size = { w: 24, h: 3 };
  * Data freshness: how long ago the newest TaskRouter event happened, live and ticking, green /
  * amber after 2 minutes / red from the SLA file's `noEventsMinutes` (the "no events" alert).
  */
-export function dataAgeStat(ctx: PanelContext): stat.PanelBuilder {
+export function dataAgeStat(ctx: PanelContext, atRangeEnd = false): stat.PanelBuilder {
   const minutes = ctx.sla.noEventsMinutes;
   const description =
     `How long ago the newest TaskRouter event the collector has stored happened (its event time), counting up live while none arrives. ` +
     `Amber after ${DATA_AGE_WARN_SECONDS / 60} minutes, red after ${minutes} minutes (noEventsMinutes in sla.yaml, when the "No TaskRouter events" alert fires): ` +
-    `check the workspace's Event Callback URL or Event Streams sink, and the collector. "No events yet" until the first one.`;
+    `check the workspace's Event Callback URL or Event Streams sink, and the collector. "No events yet" until the first one.` +
+    (atRangeEnd ? ' Here: as it stood at the end of the time range.' : '');
+  const query = new SnapshotQueryBuilder(DATA_AGE);
+  if (atRangeEnd) query.atRangeEnd();
   return basics(new stat.PanelBuilder(), 'Time since the newest event', description, DATA_AGE_SIZE, 's')
-    .withTarget(new SnapshotQueryBuilder(DATA_AGE))
+    .withTarget(query)
     .reduceOptions(reduce('lastNotNull'))
     .graphMode(common.BigValueGraphMode.None)
     .justifyMode(common.BigValueJustifyMode.Center)
@@ -250,6 +292,8 @@ export interface SeriesOptions {
   stacked?: boolean;
   bars?: boolean;
   description?: string;
+  /** Clicking a point opens the floor as it stood then, for these queues. */
+  drillDown?: string[];
 }
 
 /** History over time; SLA numbers drawn as threshold lines. All specs share the first one's unit. */
@@ -273,6 +317,7 @@ export function timeSeries(ctx: PanelContext, specs: MetricSpec[], o: SeriesOpti
   if (o.bars) panel.drawStyle(common.GraphDrawStyle.Bars).fillOpacity(80);
   if (o.stacked) panel.stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal).group('A'));
   if (e.kind === 'count' || e.unit === 'short') panel.min(0);
+  if (o.drillDown) panel.dataLinks([drillDownAtPoint(o.drillDown)]);
   return panel;
 }
 
@@ -296,8 +341,16 @@ export function barChart(ctx: PanelContext, spec: MetricSpec, o: SeriesOptions):
 /** Live counts per activity (agents by state now) as horizontal bars. */
 export function activityBars(ctx: PanelContext, queues: string[], o: StatOptions): bargauge.PanelBuilder {
   const e = entry('agents_by_activity');
-  return basics(new bargauge.PanelBuilder(), o.title, o.description ?? describeLive(ctx, 'agents_by_activity'), o.size, e.unit)
-    .withTarget(new SnapshotQueryBuilder('agents_by_activity').queues(queues))
+  const query = new SnapshotQueryBuilder('agents_by_activity').queues(queues);
+  if (o.atRangeEnd) query.atRangeEnd();
+  return basics(
+    new bargauge.PanelBuilder(),
+    o.title,
+    o.description ?? describeLive(ctx, 'agents_by_activity', o.atRangeEnd),
+    o.size,
+    e.unit,
+  )
+    .withTarget(query)
     .reduceOptions(reduce('lastNotNull'))
     .orientation(common.VizOrientation.Horizontal)
     .displayMode(common.BarGaugeDisplayMode.Basic)
@@ -422,4 +475,23 @@ export function matrixTable(ctx: PanelContext, spec: MetricSpec, o: TableOptions
     .cellHeight(common.TableCellHeight.Sm)
     .showHeader(true)
     .thresholds(noSlaSteps());
+}
+
+/** One row per task or agent as the collector lists them (a drill-down metric's own table frame). */
+export function listTable(ctx: PanelContext, spec: MetricSpec, o: TableOptions): table.PanelBuilder {
+  const panel = new table.PanelBuilder()
+    .title(o.title)
+    .description(o.description ?? describeMetric(ctx, spec))
+    .datasource(DATASOURCE_REF)
+    .height(o.size.h)
+    .span(o.size.w)
+    .withTarget(metricQuery(spec, 'A'))
+    // Each column carries its own unit from the collector; this is the default for any that does not.
+    .unit(entry(spec.metric).unit)
+    .cellHeight(common.TableCellHeight.Sm)
+    .showHeader(true)
+    .thresholds(noSlaSteps())
+    .filterable(true);
+  if (o.sortBy) panel.sortBy([new common.TableSortByFieldStateBuilder().displayName(o.sortBy).desc(true)]);
+  return panel;
 }

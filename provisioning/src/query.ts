@@ -112,6 +112,12 @@ export class SnapshotQueryBuilder implements cog.Builder<cog.Dataquery> {
     return this;
   }
 
+  /** The floor as it stood at the time picker's end (`GET /api/snapshot?at=`), not the live one. */
+  atRangeEnd(): this {
+    this.target.at = 'range_end';
+    return this;
+  }
+
   build(): FloorboardDataquery {
     return dataquery({ ...this.target, queues: [...this.target.queues] });
   }

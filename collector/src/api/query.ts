@@ -12,7 +12,8 @@ export interface QueryLimits {
   maxQueryDays: number;
 }
 
-function parseInstant(value: string | number, field: string): number {
+/** An instant as the API takes it: ISO 8601 or epoch milliseconds; InputError naming `field` otherwise. */
+export function parseInstant(value: string | number, field: string): number {
   const ms = typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : Date.parse(value);
   if (!Number.isFinite(ms) || ms < 0 || ms > 8.64e15)
     throw new InputError(`${field}: "${String(value).slice(0, 40)}" is not an ISO 8601 time or epoch milliseconds`);

@@ -1,15 +1,17 @@
 // Values for Grafana template variables: queues, workers (optionally of one queue), activities,
-// channels — names and Sids.
+// channels — names and Sids; queue groups of the SLA file follow the queues, marked as groups.
 import { Router } from 'express';
 import type { QueryEngine } from '../metrics/engine';
 import type { Dims } from '../store/dims';
 import type { VariableValue } from '@floorboard/contract';
+import type { Sla } from '@floorboard/contract/sla';
 
-export function variableRoutes(engine: QueryEngine, dims: Dims): Router {
+export function variableRoutes(engine: QueryEngine, dims: Dims, sla: Sla): Router {
   const router = Router();
   const pop = engine.population;
   router.get('/api/queues', (_req, res) => {
-    res.json(pop.queueList().map<VariableValue>((q) => ({ name: q.name, sid: q.sid })));
+    const groups = Object.entries(sla.groups).map<VariableValue>(([name, members]) => ({ name, sid: null, group: true, members }));
+    res.json([...pop.queueList().map<VariableValue>((q) => ({ name: q.name, sid: q.sid })), ...groups]);
   });
   router.get('/api/workers', (req, res) => {
     // `queue` may repeat (a multi-value variable): agents of any of those queues.

@@ -7,6 +7,7 @@ import { createContext } from '../context';
 import { progressBar, type Progress } from './progress';
 import { restSetup } from './rest-setup';
 import { backfill, formatBackfillReport } from '../backfill/index';
+import { failer } from './database-config';
 
 export interface BackfillArgs {
   since?: string;
@@ -27,10 +28,7 @@ export async function runBackfillCommand(
   err: NodeJS.WritableStream = process.stderr,
   progress: Progress = progressBar('backfill'),
 ): Promise<number> {
-  const fail = (code: number, message: string) => {
-    err.write(`floorboard: ${message}\n`);
-    return code;
-  };
+  const fail = failer(err);
   const setup = restSetup('backfill', args, env, err, EXIT);
   if (typeof setup === 'number') return setup;
   const { cfg, sla, twilio, window } = setup;

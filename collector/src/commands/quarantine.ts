@@ -4,7 +4,8 @@
 // state sees the replayed events); without, the database file is opened directly — for a stopped
 // collector. Returns the process exit code.
 import pino from 'pino';
-import { ConfigError, loadConfig, type Config } from '../config';
+import type { Config } from '../config';
+import { databaseConfig, failer } from './database-config';
 import { createContext, type Context } from '../context';
 import { listQuarantine } from '../quarantine/list';
 import { replayQuarantine, type ReplayResult } from '../quarantine/replay';
@@ -25,11 +26,6 @@ export interface QuarantineArgs {
 export const QUARANTINE_EXIT = { ok: 0, waiting: 1, failed: 2, config: 78 } as const;
 
 type Out = NodeJS.WritableStream;
-
-/** Config for reading the database: signatures are not checked here, so no auth token is needed. */
-function commandConfig(env: NodeJS.ProcessEnv): Config {
-  return loadConfig({ ...env, ...(env.TWILIO_AUTH_TOKEN ? {} : { FLOORBOARD_ALLOW_UNSIGNED: '1' }) });
-}
 
 async function askCollector<T>(url: string, path: string, method: 'GET' | 'POST', apiToken: string | undefined): Promise<T> {
   const res = await fetch(`${url.replace(/\/+$/, '')}${path}`, {
@@ -85,17 +81,9 @@ export async function runQuarantineCommand(
   out: Out = process.stdout,
   err: Out = process.stderr,
 ): Promise<number> {
-  const fail = (code: number, message: string) => {
-    err.write(`floorboard: ${message}\n`);
-    return code;
-  };
-  let cfg: Config;
-  try {
-    cfg = commandConfig(env);
-  } catch (e) {
-    if (e instanceof ConfigError) return fail(QUARANTINE_EXIT.config, e.message);
-    throw e;
-  }
+  const fail = failer(err);
+  const cfg = databaseConfig(env, err, QUARANTINE_EXIT.config);
+  if (typeof cfg === 'number') return cfg;
   try {
     if (action === 'list') {
       const limit = args.limit ?? 100;

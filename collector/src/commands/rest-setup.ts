@@ -5,6 +5,7 @@ import type { TwilioClientConfig } from '../backfill/twilio-client';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { InputError } from '../errors';
 import { loadSlaFile, SlaError, type Sla } from '@floorboard/contract/sla';
+import { failer } from './database-config';
 
 export interface RestSetup {
   cfg: Config;
@@ -21,10 +22,7 @@ export function restSetup(
   err: NodeJS.WritableStream,
   exit: { config: number; usage: number },
 ): RestSetup | number {
-  const fail = (code: number, message: string) => {
-    err.write(`floorboard: ${message}\n`);
-    return code;
-  };
+  const fail = failer(err);
   let cfg: Config;
   let sla: Sla;
   try {

@@ -7,6 +7,7 @@ import { openDb } from '../store/db';
 import { Dims } from '../store/dims';
 import { restSetup } from './rest-setup';
 import { engineSource, formatTable, httpSource, verify, type MetricSource } from '../verify/index';
+import { failer } from './database-config';
 
 export interface VerifyArgs {
   since?: string;
@@ -29,10 +30,7 @@ export async function runVerifyCommand(
   out: NodeJS.WritableStream = process.stdout,
   err: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
-  const fail = (code: number, message: string) => {
-    err.write(`floorboard: ${message}\n`);
-    return code;
-  };
+  const fail = failer(err);
   const setup = restSetup('verify', args, env, err, VERIFY_EXIT);
   if (typeof setup === 'number') return setup;
   const { cfg, sla, twilio, window } = setup;

@@ -1,22 +1,16 @@
-// Commits normalised events durably, with group commit: submissions that arrive while the event
-// loop is busy share one transaction (and one fsync). A submission's promise resolves only after
-// its transaction has committed, so a 2xx always means "on disk".
+// Commits normalised events durably to the event log, with group commit: submissions that arrive
+// while the event loop is busy share one transaction (and one fsync). A submission's promise
+// resolves only after its transaction has committed, so a 2xx always means "on disk". Right after
+// each commit, in the same event-loop turn, the projector folds the new events into the derived
+// tables in its own transaction (see projector.ts), so answers and live values follow at once.
 import { EventEmitter } from 'node:events';
 import type { Db } from '../store/db';
-import { EventLog } from '../store/events';
+import { EventLog, type LoggedRecord } from '../store/events';
 import { QuarantineLog, type QuarantineEntry } from '../store/quarantine';
 import type { EventRecord } from '../taskrouter/record';
+import { Projector, type Projection } from './projector';
 
-/** Something folded from each newly stored event inside the ingest transaction (state, rollups). */
-export interface Projection {
-  apply(rec: EventRecord): void;
-  /** Drops in-memory caches after a rolled-back transaction. */
-  reset?(): void;
-  /** Called at the end of the transaction, before it commits (write merged deltas here). */
-  beforeCommit?(): void;
-  /** Called after each successful commit. */
-  committed?(): void;
-}
+export type { Projection } from './projector';
 
 export interface IngestResult {
   stored: number;
@@ -40,44 +34,49 @@ interface Pending {
 }
 
 export interface IngestEvents {
-  /** Fired after each commit with the events it newly stored (duplicates excluded). */
-  committed: [EventRecord[]];
+  /** Fired after each projector commit with the events it folded into the derived tables. */
+  committed: [LoggedRecord[]];
+  /**
+   * An event the projections could not fold (a defect; its Sid): it stays in the log, skipped by the
+   * projector. Sid null: the database failed (busy, full); the projector resumes at the next commit.
+   */
+  projectionFailed: [string | null, unknown];
 }
 
 export class IngestService extends EventEmitter<IngestEvents> {
   readonly log: EventLog;
   readonly quarantine: QuarantineLog;
+  readonly projector: Projector;
   private queue: Pending[] = [];
   /** Duration of the latest commit, ms: how long the next group may gather. */
   private lastCommitMs = 0;
   private scheduled = false;
-  private readonly writeAll: (batch: Pending[], now: number) => { results: IngestResult[]; stored: EventRecord[] };
+  private readonly writeAll: (batch: Pending[], now: number) => IngestResult[];
 
   constructor(
     private readonly db: Db,
-    private readonly projections: Projection[],
+    projections: Projection[],
   ) {
     super();
     this.log = new EventLog(db);
     this.quarantine = new QuarantineLog(db);
+    this.projector = new Projector(db, this.log, projections, {
+      projected: (records) => this.emit('committed', records),
+      failed: (sid, err) => this.emit('projectionFailed', sid, err),
+    });
     this.writeAll = db.transaction((batch: Pending[], now: number) => {
-      const stored: EventRecord[] = [];
       const results = batch.map((p) => {
         let n = 0;
-        for (const rec of p.records) {
-          if (!this.log.append(rec, now)) continue;
-          for (const proj of this.projections) proj.apply(rec);
-          stored.push(rec);
-          n++;
-        }
+        for (const rec of p.records) if (this.log.append(rec, now)) n++;
         this.quarantine.add(p.quarantine, now);
         for (const d of p.done) this.quarantine.markReplayed(d.id, d.result, now);
         return { stored: n, duplicates: p.records.length - n, quarantined: p.quarantine.length };
       });
-      for (const proj of this.projections) proj.beforeCommit?.();
       this.log.flushTotals();
-      return { results, stored };
+      return results;
     });
+    // Whatever the log holds beyond the projector's position (a stop between the two commits).
+    this.projector.catchUp();
   }
 
   /**
@@ -110,7 +109,6 @@ export class IngestService extends EventEmitter<IngestEvents> {
       this.settle(batch, out);
     } catch {
       this.log.discardTotals();
-      for (const proj of this.projections) proj.reset?.();
       // One submission broke the shared transaction (rolled back whole): retry each on its own so
       // only the broken one fails and the others still commit.
       for (const p of batch) {
@@ -118,17 +116,25 @@ export class IngestService extends EventEmitter<IngestEvents> {
           this.settle([p], this.writeAll([p], Date.now()));
         } catch (err) {
           this.log.discardTotals();
-          for (const proj of this.projections) proj.reset?.();
           p.reject(err);
         }
       }
     }
   }
 
-  private settle(batch: Pending[], out: { results: IngestResult[]; stored: EventRecord[] }): void {
-    for (const proj of this.projections) proj.committed?.();
-    batch.forEach((p, i) => p.resolve(out.results[i]!));
-    if (out.stored.length > 0) this.emit('committed', out.stored);
+  /** Resolves the submissions (their continuations run after this turn), then projects what they stored. */
+  private settle(batch: Pending[], results: IngestResult[]): void {
+    batch.forEach((p, i) => p.resolve(results[i]!));
+    if (results.some((r) => r.stored > 0)) this.project();
+  }
+
+  /** Runs the projector; a database failure leaves the events unprojected, for the next commit or start. */
+  private project(): void {
+    try {
+      this.projector.catchUp();
+    } catch (err) {
+      this.emit('projectionFailed', null, err);
+    }
   }
 
   /** Stores records synchronously in one transaction (for in-process loaders). */

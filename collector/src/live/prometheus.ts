@@ -5,12 +5,12 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { IngestCounters } from '../ingest/counters';
 import { timeAxis } from '../metrics/axis';
 import { SAMPLE_KIND_ID as K, type SampleRow } from '../store/facts';
-import { FlowData } from '../store/flow';
-import { abandonRate as abandonRatePercent, serviceLevel as serviceLevelPercent } from '../metrics/formulas';
+import { addAgg, FlowData, type Agg } from '../store/flow';
+import { abandonRate as abandonRatePercent, OUTCOME_KINDS, outcomeCounts, serviceLevelOfQueues } from '../metrics/formulas';
 import type { LiveHub } from './hub';
 import type { MetricsProjection } from '../metrics/projection';
 import { Zone } from '../metrics/time';
-import { SLA_METRICS, thresholdFor, type Sla } from '@floorboard/contract/sla';
+import { queuesOf, SLA_METRICS, thresholdFor, type Sla } from '@floorboard/contract/sla';
 import type { Db } from '../store/db';
 import type { EventLog } from '../store/events';
 import { BREACH_LEVELS, PROM, SNAPSHOT_METRICS } from '@floorboard/contract';
@@ -67,6 +67,12 @@ export function prometheusExporter(deps: PrometheusDeps): PrometheusExporter {
     agents_available: gauge(PROM.agentsAvailable, 'Agents in an available activity, per queue (target-expression membership)', ['queue']),
     agents_logged_in: gauge(PROM.agentsLoggedIn, 'Agents not offline, per queue (target-expression membership)', ['queue']),
     avg_wait: gauge(PROM.avgWaitSeconds, 'Average waiting time today (handled and abandoned), per queue', ['queue']),
+    agents_required: gauge(
+      PROM.agentsRequired,
+      `Agents required now by Erlang C (arrivals over ${sla.staffing.arrivalWindowMinutes} min, handle time over ${sla.staffing.ahtWindowMinutes} min), per queue and group; NaN while no handle time is known`,
+      ['queue'],
+    ),
+    staffing_gap: gauge(PROM.staffingGap, 'Agents required minus agents available now, per queue and group (positive: short)', ['queue']),
   } as const;
   const byActivity = gauge(PROM.agentsByActivity, 'Logged-in agents per activity', ['activity']);
   const serviceLevel = gauge(
@@ -168,26 +174,18 @@ export function prometheusExporter(deps: PrometheusDeps): PrometheusExporter {
     // Rolling-window service level and abandon rate per queue.
     const from = now - sla.serviceLevelWindowMinutes * 60_000;
     const axis = timeAxis('none', undefined, from, now + 1, zone);
-    const cells = flow.read({
-      kinds: [K.handled, K.handled_in_sl, K.abandoned, K.abandoned_short],
-      from,
-      to: now + 1,
-      axis,
-      dims: ['queue'],
-      filter: {},
-    });
+    const cells = flow.read({ kinds: [...OUTCOME_KINDS], from, to: now + 1, axis, dims: ['queue'], filter: {} });
+    const cellOf = (queue: string) => {
+      const id = dims.find('queue', queue);
+      return id === undefined ? undefined : cells.get(`|${id}`);
+    };
     for (const entry of snap.queues) {
-      const id = entry.queue === null ? undefined : dims.find('queue', entry.queue);
-      const cell = id === undefined ? undefined : cells.get(`|${id}`);
-      const n = (k: number) => cell?.get(k)?.n ?? 0;
-      const counts = {
-        handled: n(K.handled),
-        handledInSl: n(K.handled_in_sl),
-        abandoned: n(K.abandoned),
-        abandonedShort: n(K.abandoned_short),
-      };
-      serviceLevel.set({ queue: entry.queue ?? '' }, serviceLevelPercent(counts) ?? Number.NaN);
-      abandonRate.set({ queue: entry.queue ?? '' }, abandonRatePercent(counts) ?? Number.NaN);
+      // A group's numbers are its queues' cells, each queue by its own service-level rule.
+      const parts = entry.queue === null ? [] : queuesOf(sla, entry.queue).map((q) => [q, cellOf(q)] as const);
+      const merged = new Map<number, Agg>();
+      for (const [, cell] of parts) for (const [kind, a] of cell ?? []) addAgg(merged, kind, a);
+      serviceLevel.set({ queue: entry.queue ?? '' }, serviceLevelOfQueues(sla, parts) ?? Number.NaN);
+      abandonRate.set({ queue: entry.queue ?? '' }, abandonRatePercent(outcomeCounts(merged)) ?? Number.NaN);
     }
     const last = deps.log.counts().lastEventMs;
     lastEventAge.set(last > 0 ? Math.max(0, (now - last) / 1000) : 1e9);

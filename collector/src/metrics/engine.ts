@@ -8,15 +8,27 @@ import type { QueryResponse } from '@floorboard/contract';
 import type { MetricId } from '@floorboard/contract';
 import { agentsFamily } from './families/agents';
 import { breakdownFamily } from './families/breakdown';
+import { drilldownFamily } from './families/drilldown';
 import { flowFamily } from './families/flow';
 import { stateFamily } from './families/state';
+import { staffingFamily } from './families/staffing';
+import { timeShareFamily } from './families/timeshare';
 import { FlowData } from '../store/flow';
+import { FloorStore } from '../store/floor';
 import { QueryKit, type ParsedQuery, type Runner } from './kit';
 import { Population } from './population';
 
 export type { ParsedQuery } from './kit';
 
-const RUNNERS: Record<MetricId, Runner> = { ...flowFamily, ...stateFamily, ...agentsFamily, ...breakdownFamily };
+const RUNNERS: Record<MetricId, Runner> = {
+  ...flowFamily,
+  ...stateFamily,
+  ...staffingFamily,
+  ...agentsFamily,
+  ...timeShareFamily,
+  ...breakdownFamily,
+  ...drilldownFamily,
+};
 
 export class QueryEngine {
   private readonly kit: QueryKit;
@@ -24,7 +36,7 @@ export class QueryEngine {
 
   constructor(db: Db, dims: Dims, sla: Sla, now: () => number = Date.now) {
     this.population = new Population(db, dims, sla);
-    this.kit = new QueryKit(dims, this.population, new FlowData(db), new IntervalStore(db), now);
+    this.kit = new QueryKit(dims, this.population, new FlowData(db), new IntervalStore(db), now, new FloorStore(db), sla);
   }
 
   run(q: ParsedQuery): QueryResponse {

@@ -1,12 +1,14 @@
 // What every metric family shares: the parsed query, the stores it reads, dimension members and
 // names, and how values become Grafana frames.
 import type { CatalogEntry, FrameField, GroupBy, Metric, QueryOptions, QueryResponse } from '@floorboard/contract';
+import type { Sla } from '@floorboard/contract/sla';
 import type { Dims } from '../store/dims';
 import type { IntervalStore } from '../store/intervals';
 import type { TimeAxis } from './axis';
-import type { DimColumn, FlowData, FlowFilter } from '../store/flow';
+import { addAgg, type Agg, type DimColumn, type FlowData, type FlowFilter, type FlowResult } from '../store/flow';
 import { OPEN_END } from '../store/facts';
 import type { Population } from './population';
+import type { FloorStore } from '../store/floor';
 import type { Zone } from './time';
 
 export interface ParsedQuery {
@@ -42,13 +44,58 @@ export class QueryKit {
     readonly flow: FlowData,
     readonly intervals: IntervalStore,
     readonly now: () => number,
+    readonly floor: FloorStore,
+    /** The SLA file: per-queue service-level rules, groups. */
+    readonly sla: Sla,
   ) {}
 
-  /** Query filters as dimension ids (an unknown name matches nothing). */
+  /** The instant a "now" metric describes: the query's `to`, never later than now. */
+  instant(q: ParsedQuery): number {
+    return Math.min(q.to, this.now());
+  }
+
+  /** Query filters as dimension ids (an unknown name matches nothing; a group stands for its queues). */
   filter(q: ParsedQuery): FlowFilter {
     const ids = (kind: 'queue' | 'channel', names: string[]) =>
-      names.length ? names.map((nm) => this.dims.find(kind, nm) ?? -1) : undefined;
-    return { queues: ids('queue', q.queues), channels: ids('channel', q.channels) };
+      names.length ? [...new Set(names.map((nm) => this.dims.find(kind, nm) ?? -1))] : undefined;
+    return {
+      queues: ids(
+        'queue',
+        q.queues.flatMap((nm) => this.population.queuesOf(nm)),
+      ),
+      channels: ids('channel', q.channels),
+    };
+  }
+
+  /**
+   * A queue group's row id in frames grouped by queue: negative, so it never meets a stored
+   * dimension id (those count up from 1). Undefined for a name that is not a group.
+   */
+  groupId(name: string): number | undefined {
+    const i = Object.keys(this.sla.groups).indexOf(name);
+    return i < 0 ? undefined : -2 - i;
+  }
+
+  /** Row ids of the groups holding a queue (by its dimension id). */
+  groupIdsOf(queueId: number): number[] {
+    const name = this.dims.name(queueId);
+    if (name === null) return [];
+    return Object.entries(this.sla.groups)
+      .filter(([, members]) => members.includes(name))
+      .map(([g]) => this.groupId(g)!);
+  }
+
+  /** Adds each group's cells (its queues' aggregates summed) to cells keyed `time|queue id`. */
+  addGroupCells(cells: FlowResult): void {
+    for (const [key, cell] of [...cells]) {
+      const cut = key.lastIndexOf('|');
+      for (const gid of this.groupIdsOf(Number(key.slice(cut + 1)))) {
+        const gkey = `${key.slice(0, cut)}|${gid}`;
+        const into = cells.get(gkey) ?? new Map<number, Agg>();
+        cells.set(gkey, into);
+        for (const [kind, a] of cell) addAgg(into, kind, a);
+      }
+    }
   }
 
   dimColumn(groupBy: GroupBy): DimColumn | null {
@@ -59,7 +106,7 @@ export class QueryKit {
   members(dim: DimColumn, q: ParsedQuery): { id: number; name: string }[] {
     if (dim === 'queue') {
       const names = q.queues.length ? q.queues : this.population.queueList().map((x) => x.name);
-      return names.map((name) => ({ id: this.dims.find('queue', name) ?? -1, name }));
+      return names.map((name) => ({ id: this.groupId(name) ?? this.dims.find('queue', name) ?? -1, name }));
     }
     if (dim === 'channel') {
       const names = q.channels.length ? q.channels : this.dims.all('channel').map((c) => c.name);

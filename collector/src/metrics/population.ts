@@ -2,7 +2,7 @@
 // else the SLA file's names),
 // queue membership of workers (each queue's target expression evaluated on worker attributes),
 // and display names of queues, channels and workers.
-import type { Sla } from '@floorboard/contract/sla';
+import { queuesOf, type Sla } from '@floorboard/contract/sla';
 import type { Db } from '../store/db';
 import type { Dims } from '../store/dims';
 import { DirectoryStore } from '../store/directory';
@@ -64,8 +64,19 @@ export class Population {
 
   private membershipCache: { version: string; value: Map<number, string[]> } | null = null;
 
+  /** A TaskRouter queue known to the store that has a group's name (SLA file `groups`), if any. */
+  groupClash(): { name: string; sid: string | null } | null {
+    return this.queueList().find((q) => q.name in this.sla.groups) ?? null;
+  }
+
+  /** The queues a queue or group name stands for (SLA file `groups`). */
+  queuesOf(name: string): string[] {
+    return queuesOf(this.sla, name);
+  }
+
   /**
-   * Worker dim id -> names of the queues whose target expression matches the worker's attributes.
+   * Worker dim id -> names of the queues whose target expression matches the worker's attributes,
+   * then the groups holding any of them (so a filter on a group counts each agent once).
    * Cached until a worker's attributes or a queue's expression change (the snapshot asks often).
    */
   membership(): Map<number, string[]> {
@@ -90,10 +101,11 @@ export class Population {
       } catch {
         attrs = {};
       }
-      out.set(
-        id,
-        queues.filter((q) => q.matches(attrs)).map((q) => q.name),
-      );
+      const matched = queues.filter((q) => q.matches(attrs)).map((q) => q.name);
+      const groups = Object.entries(this.sla.groups)
+        .filter(([, members]) => members.some((m) => matched.includes(m)))
+        .map(([g]) => g);
+      out.set(id, [...matched, ...groups]);
     }
     return out;
   }

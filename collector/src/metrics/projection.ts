@@ -1,7 +1,7 @@
 // Folds each newly stored event into the metric facts, inside the ingest transaction: a task's
 // samples and intervals are re-derived from all of its events and diffed against what is stored;
 // a worker's activity change splits its activity intervals.
-import type { EventRecord } from '../taskrouter/record';
+import type { LoggedRecord } from '../store/events';
 import type { Projection } from '../ingest/service';
 import { serviceLevelSeconds, shortAbandonSeconds, type Sla } from '@floorboard/contract/sla';
 import type { Db } from '../store/db';
@@ -37,7 +37,7 @@ export function compactAttributes(text: string | null, paths: readonly string[])
   return JSON.stringify(kept);
 }
 
-function taskEventOf(rec: EventRecord, queueName: (sid: string) => string | null, paths: readonly string[]): TaskEvent {
+function taskEventOf(rec: LoggedRecord, queueName: (sid: string) => string | null, paths: readonly string[]): TaskEvent {
   return {
     sid: rec.sid,
     eventType: rec.eventType,
@@ -77,6 +77,8 @@ export class MetricsProjection implements Projection {
   /** Events of recently seen tasks, so a task's next event needs no re-read of the log. */
   private readonly eventsCache = new Lru<string, TaskEvent[]>(50_000);
   private readonly listeners: ((added: readonly SampleRow[]) => void)[] = [];
+  /** The log position the open batch reaches: a task's events are read back up to it, never beyond. */
+  private upTo = Number.MAX_SAFE_INTEGER;
 
   constructor(db: Db, sla: Sla) {
     this.facts = new FactStore(db);
@@ -88,13 +90,18 @@ export class MetricsProjection implements Projection {
     this.taskEvents = new TaskEventStore(db);
   }
 
-  apply(rec: EventRecord): void {
+  apply(rec: LoggedRecord): void {
     if (rec.taskSid) {
       const cached = this.eventsCache.get(rec.taskSid);
       if (cached) cached.push(taskEventOf(rec, (sid) => this.taskEvents.queueName(sid), this.rules.dispositionPaths));
       // Re-derived once per transaction at commit, however many of its events the batch holds.
       this.dirty.add(rec.taskSid);
     }
+    this.applyWorker(rec);
+  }
+
+  /** Folds a worker's activity change into its activity intervals (order-independent: by event rank). */
+  applyWorker(rec: LoggedRecord): void {
     if (rec.workerSid && ACTIVITY_CHANGES.has(rec.eventType)) {
       const name = rec.eventType === 'worker.deleted' ? this.deletedLabel : rec.workerActivityName;
       if (name) {
@@ -112,7 +119,8 @@ export class MetricsProjection implements Projection {
     this.facts.dims.reload(this.facts.db);
   }
 
-  beforeCommit(): void {
+  beforeCommit(upTo = Number.MAX_SAFE_INTEGER): void {
+    this.upTo = upTo;
     for (const task of this.dirty) this.refreshTask(task, this.eventsCache.get(task));
     this.dirty.clear();
     this.facts.flush();
@@ -130,12 +138,17 @@ export class MetricsProjection implements Projection {
     this.listeners.push(listener);
   }
 
-  /** Re-derives one task's facts from all its stored events. */
+  /** The events of one task as read from the log, with the attributes cut to what the facts read. */
+  compact(events: TaskEvent[]): TaskEvent[] {
+    const paths = this.rules.dispositionPaths;
+    return events.map((e) => ({ ...e, taskAttributes: compactAttributes(e.taskAttributes, paths) }));
+  }
+
+  /** Re-derives one task's facts from all its stored events (or from `known`, all of them). */
   refreshTask(taskSid: string, known?: TaskEvent[]): void {
     let events = known;
     if (!events) {
-      const paths = this.rules.dispositionPaths;
-      events = this.taskEvents.eventsOf(taskSid).map((e) => ({ ...e, taskAttributes: compactAttributes(e.taskAttributes, paths) }));
+      events = this.compact(this.taskEvents.eventsOf(taskSid, this.upTo));
       this.eventsCache.set(taskSid, events);
     }
     const { samples, intervals } = deriveTaskFacts(events, this.rules);

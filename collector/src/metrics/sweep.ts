@@ -26,7 +26,8 @@ export function newAcc(): Acc {
   return { integral: 0, duration: 0, max: -Infinity, last: 0, lastAt: -Infinity };
 }
 
-function accumulate(acc: Acc, integral: number, duration: number, max: number, last: number, at: number): void {
+/** Adds one piece (its integral, duration, peak and end value) to a bucket's statistics. */
+export function accumulate(acc: Acc, integral: number, duration: number, max: number, last: number, at: number): void {
   acc.integral += integral;
   acc.duration += duration;
   acc.max = Math.max(acc.max, max);

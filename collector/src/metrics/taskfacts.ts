@@ -40,6 +40,7 @@ export const SAMPLE_KINDS = [
   'wrapup_time',
   'received',
   'queue_wait',
+  'abandoned_in_sl',
 ] as const;
 export type SampleKind = (typeof SAMPLE_KINDS)[number];
 
@@ -117,7 +118,8 @@ export function attributePath(attributes: unknown, path: string): string | null 
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : null;
 }
 
-function parseAttributes(text: string | null): unknown {
+/** Attributes JSON text as a value; null when absent or not JSON. */
+export function parseAttributes(text: string | null): unknown {
   if (!text) return null;
   try {
     return JSON.parse(text);
@@ -190,7 +192,10 @@ export function deriveTaskFacts(unsorted: readonly TaskEvent[], rules: TaskRules
   } else if (canceled) {
     const wait = canceled.taskAge ?? 0;
     sample('abandoned', canceled, wait);
-    if (wait < rules.shortAbandonSeconds(queueAt.get(canceled) ?? null)) sample('abandoned_short', canceled, wait);
+    const queue = queueAt.get(canceled) ?? null;
+    if (wait < rules.shortAbandonSeconds(queue)) sample('abandoned_short', canceled, wait);
+    // Met under `serviceLevelAbandons: met_within_threshold`: abandoned within T, and not a short abandon.
+    else if (wait <= rules.serviceLevelSeconds(queue)) sample('abandoned_in_sl', canceled, wait);
   }
   const inQueue = waitEnd ? queueWait(waitEnd) : null;
   if (waitEnd && inQueue !== null) sample('queue_wait', waitEnd, inQueue, { worker: accepted ? worker : null });

@@ -37,6 +37,8 @@ interface Task extends TaskView {
   reservation: Reservation | null;
   /** Has any reservation of this task been accepted. */
   accepted: boolean;
+  /** When it was accepted (epoch ms), for the agents' time-share ground truth. */
+  acceptedAt?: number;
   /** Agents who rejected or let a reservation of this task time out; not offered it again. */
   refused: AgentState[] | null;
   /** The queue timeout passed while a reservation was pending: move once it is answered. */
@@ -188,6 +190,7 @@ export class Simulation {
       onShift: false,
       queues: c.queues.filter((q) => (agent.queueMask & q.bit) !== 0),
     }));
+    for (const a of this.agents) this.tally.agentActivity(a.agent.name, this.start, false, false);
     this.waiting = c.queues.map(() => []);
     this.entryQueues = c.queues.filter((q) => !q.overflow && q.share > 0);
     this.entryShares = this.entryQueues.map((q) => q.share);
@@ -407,6 +410,7 @@ export class Simulation {
       this.out.push(this.reservationEvent('reservation.accepted', at, reservation));
       if (!task.accepted) {
         task.accepted = true;
+        task.acceptedAt = at;
         this.tally.handled(task.queue.name, at, taskAge(task, at));
       }
       const talkMs = this.random.lognormal(b.handleMedianSeconds[task.channel.name] * 1000, b.handleSigma);
@@ -453,6 +457,8 @@ export class Simulation {
     this.out.push(this.factory.task('task.completed', at, task, 'Task completed'));
     this.out.push(this.reservationEvent('reservation.completed', at, reservation));
     this.tally.completed(q.name, at);
+    // Default taskTypes: Flex's `direction: "outbound"` is an outgoing call, anything else a queued one.
+    this.tally.taskHeld(reservation.agent.agent.name, task.acceptedAt ?? at, at, task.outbound ? 'outgoing' : 'queued');
     reservation.open = false;
     task.reservation = null;
     this.release(reservation.agent, at);
@@ -522,6 +528,7 @@ export class Simulation {
     const activities = this.center.activities;
     if (activity !== ACTIVITY.Available) this.idle.delete(a);
     this.out.push(this.factory.workerActivityUpdate(at, a.agent, activities[activity]!, activities[a.activity]!, a.since));
+    this.tally.agentActivity(a.agent.name, at, activity !== ACTIVITY.Offline, activities[activity]!.available);
     a.activity = activity;
     a.since = at;
     a.epoch++;

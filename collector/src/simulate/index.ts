@@ -31,8 +31,8 @@ export type {
   TaskAssignmentStatus,
   TaskRouterEventParams,
 } from './payloads';
-export { Tally, createTally, formatTally, avgWaitSeconds, serviceLevelPercent, emptyCounts, TALLY_FIELDS } from './tally';
-export type { ServiceLevelSeconds, TallyCounts } from './tally';
+export { Tally, createTally, formatTally, avgWaitSeconds, serviceLevelPercent, emptyCounts, agentTimeShare, TALLY_FIELDS } from './tally';
+export type { AgentTimeline, AgentTimeShare, ServiceLevelSeconds, TallyCounts } from './tally';
 export { sendCallback, sendBatch, runHistory, runLive, BATCH_EVENTS } from './send';
 export type { CollectorTarget, HistoryOptions, LiveOptions } from './send';
 

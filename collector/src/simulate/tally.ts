@@ -79,6 +79,58 @@ export function serviceLevelPercent(counts: TallyCounts): number | null {
   return offered <= 0 ? null : (100 * counts.tasksHandledWithinSl) / offered;
 }
 
+/** One agent's day as the simulator lived it: activity changes and the tasks held (accepted → completed). */
+export interface AgentTimeline {
+  activities: { at: number; loggedIn: boolean; available: boolean }[];
+  held: { from: number; to: number; type: 'queued' | 'outgoing' }[];
+}
+
+/** METRICS.md `agent_time_share` of one agent over [from, to), percent (null shares when never logged in). */
+export interface AgentTimeShare {
+  logged_in: number;
+  queued: number | null;
+  internal: number | null;
+  external: number | null;
+  outgoing: number | null;
+  unavailable: number | null;
+  idle: number | null;
+}
+
+/**
+ * Ground truth of `agent_time_share` from a timeline: the simulator's agents hold one task at a
+ * time, so held time is a sum of spans; each is cut by the logged-in and available stretches.
+ */
+export function agentTimeShare(t: AgentTimeline, from: number, to: number): AgentTimeShare {
+  const overlap = (a: number, b: number, c: number, d: number) => Math.max(0, Math.min(b, d) - Math.max(a, c));
+  let loggedIn = 0;
+  let available = 0;
+  const held = { queued: 0, outgoing: 0 };
+  let heldWhileAvailable = 0;
+  t.activities.forEach((s, i) => {
+    const end = t.activities[i + 1]?.at ?? to;
+    const span = overlap(s.at, end, from, to);
+    if (!s.loggedIn || span === 0) return;
+    loggedIn += span;
+    if (s.available) available += span;
+    for (const h of t.held) {
+      const both = overlap(h.from, h.to, Math.max(s.at, from), Math.min(end, to));
+      held[h.type] += both;
+      if (s.available) heldWhileAvailable += both;
+    }
+  });
+  const share = (ms: number) => (loggedIn > 0 ? (ms / loggedIn) * 100 : null);
+  const heldTotal = held.queued + held.outgoing;
+  return {
+    logged_in: (loggedIn / (to - from)) * 100,
+    queued: share(held.queued),
+    internal: share(0),
+    external: share(0),
+    outgoing: share(held.outgoing),
+    unavailable: share(loggedIn - available - (heldTotal - heldWhileAvailable)),
+    idle: share(available - heldWhileAvailable),
+  };
+}
+
 /** Counts kept by the simulator as it runs; the engine calls one method per fact, at its time. */
 export class Tally {
   readonly total: TallyCounts = emptyCounts();
@@ -86,6 +138,8 @@ export class Tally {
   readonly queues = new Map<string, TallyCounts>();
   /** All queues together per bucket of time (`bucketOf`), e.g. per local day or hour. */
   readonly buckets = new Map<number, TallyCounts>();
+  /** Per agent name: activity changes and tasks held, for `agentTimeShare`. */
+  readonly agents = new Map<string, AgentTimeline>();
 
   /**
    * @param shortAbandonSeconds abandons with a `TaskAge` below this are short (METRICS.md default 5).
@@ -118,6 +172,22 @@ export class Tally {
       out.push(bucket);
     }
     return out;
+  }
+
+  private timeline(agent: string): AgentTimeline {
+    let t = this.agents.get(agent);
+    if (!t) this.agents.set(agent, (t = { activities: [], held: [] }));
+    return t;
+  }
+
+  /** The agent's activity from `at` on: logged in (not offline) and available or not. */
+  agentActivity(agent: string, at: number, loggedIn: boolean, available: boolean): void {
+    this.timeline(agent).activities.push({ at, loggedIn, available });
+  }
+
+  /** A task the agent held from its acceptance to its completion (wrap-up included). */
+  taskHeld(agent: string, from: number, to: number, type: 'queued' | 'outgoing'): void {
+    this.timeline(agent).held.push({ from, to, type });
   }
 
   created(queue: string, at: number): void {

@@ -50,6 +50,12 @@ const VERBATIM_IN_COLUMNS = new Set(['Sid', 'EventType', ...Object.keys(STRING_F
 const COLUMN_OF: Record<string, string> = { Sid: 'sid', EventType: 'eventType', ...STRING_FIELDS };
 const RECORD_KEYS = Object.values(COLUMNS);
 
+/** An event as the log gives it back: every column; the raw payload and parse notes stay in the log. */
+export type LoggedRecord = Omit<EventRecord, 'raw' | 'issues'>;
+
+/** Columns whose stored integer is a boolean. */
+const BOOLEAN_KEYS = new Set<keyof LoggedRecord>(['workerAvailable', 'activityAvailable']);
+
 export interface StoredCounts {
   eventsStored: number;
   /** Latest event time stored (the event's own time), epoch ms; 0 when empty. */
@@ -62,12 +68,17 @@ export class EventLog {
   private readonly insert;
   private readonly bumpMeta;
   private readonly readMeta;
+  private readonly after;
+  private readonly maxId;
 
   constructor(db: Db) {
     const cols = Object.keys(COLUMNS);
     this.insert = db.prepare(
-      `INSERT INTO events (${cols.join(', ')}, received_ms, raw_json)
-       VALUES (${cols.map(() => '?').join(', ')}, ?, ?)
+      // Positions only grow, even when retention pruned the newest row: one at or below the
+      // projector's position would never be projected.
+      `INSERT INTO events (id, ${cols.join(', ')}, received_ms, raw_json)
+       VALUES (max(coalesce((SELECT max(id) FROM events), 0), (SELECT value FROM meta WHERE key = 'projected_id')) + 1,
+               ${cols.map(() => '?').join(', ')}, ?, ?)
        ON CONFLICT(sid) DO NOTHING`,
     );
     this.bumpMeta = db.prepare(
@@ -78,6 +89,27 @@ export class EventLog {
        WHERE key IN ('events_stored', 'last_event_ms', 'last_received_ms')`,
     );
     this.readMeta = db.prepare<[], { key: string; value: number }>('SELECT key, value FROM meta');
+    this.after = db.prepare<[number, number], Record<string, unknown>>(
+      `SELECT id, ${Object.entries(COLUMNS)
+        .map(([col, key]) => `${col} AS ${key}`)
+        .join(', ')} FROM events WHERE id > ? ORDER BY id LIMIT ?`,
+    );
+    this.maxId = db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM events');
+  }
+
+  /** Up to `limit` events stored after log position `afterId`, in log order, each with its position. */
+  readAfter(afterId: number, limit: number): { id: number; rec: LoggedRecord }[] {
+    return this.after.all(afterId, limit).map((row) => {
+      const id = row.id as number;
+      for (const k of BOOLEAN_KEYS) if (row[k] !== null) row[k] = row[k] === 1;
+      delete row.id;
+      return { id, rec: row as unknown as LoggedRecord };
+    });
+  }
+
+  /** The log's newest position (0 when empty). */
+  lastPosition(): number {
+    return this.maxId.get()?.id ?? 0;
   }
 
   private pending = { added: 0, lastEventMs: 0, receivedMs: 0 };

@@ -2,6 +2,7 @@
 // worker activity points. Every change goes through add/remove so rollups stay exact sums.
 import type { Db } from './db';
 import { Dims } from './dims';
+import { FloorMarks } from './floor-marks';
 import type { IntervalKind, SampleKind } from '../metrics/taskfacts';
 
 /** Rollup resolutions, minutes. */
@@ -30,6 +31,7 @@ export const SAMPLE_KIND_ID = {
   wrapup_time: 13,
   received: 14,
   queue_wait: 15,
+  abandoned_in_sl: 16,
 } as const satisfies Record<SampleKind, number>;
 /** Interval kinds as stored: task kinds plus `agent` (a worker in an activity; label = activity name). Never renumber. */
 export const INTERVAL_KIND_ID = { waiting: 1, in_progress: 2, agent: 3 } as const satisfies Record<IntervalKind | 'agent', number>;
@@ -85,9 +87,16 @@ export class FactStore {
   /** Stored samples and intervals of recently seen tasks (cleared when a transaction rolls back). */
   private readonly samplesCache = new Lru<string, Stored<SampleRow>[]>(50_000);
   private readonly intervalsCache = new Lru<string, Stored<IntervalRow>[]>(50_000);
+  /**
+   * Every owner the store is asked about is new (a rebuild into emptied tables, each task derived
+   * once): its stored samples and intervals are not read back.
+   */
+  fresh = false;
   /** Sees every sample added (inside the transaction; the projection buffers them until commit). */
   onSampleAdded: ((r: SampleRow) => void) | null = null;
   private readonly s;
+  /** The floor's hourly checkpoints, kept in step with every interval added or removed. */
+  private readonly marks: FloorMarks;
 
   /** Rollup and step deltas of the current transaction, merged by key and written once at commit. */
   private pendingRollup = new Map<string, { key: number[]; n: number; sumMs: number; max: number }>();
@@ -98,6 +107,7 @@ export class FactStore {
 
   constructor(readonly db: Db) {
     this.dims = new Dims(db);
+    this.marks = new FloorMarks(db);
     this.s = {
       samplesOf: db.prepare<[string], SampleRow & { id: number }>(
         'SELECT id, kind, ms, queue, channel, worker, label, value FROM samples WHERE task_sid = ?',
@@ -152,7 +162,7 @@ export class FactStore {
 
   /** Replaces a task's samples with `next`, adjusting rollups only for what changed. */
   replaceSamples(taskSid: string, next: SampleRow[]): void {
-    const old = this.samplesCache.get(taskSid) ?? this.s.samplesOf.all(taskSid);
+    const old = this.fresh ? [] : (this.samplesCache.get(taskSid) ?? this.s.samplesOf.all(taskSid));
     const remaining = new Map<string, SampleRow[]>();
     for (const r of next) {
       const k = sampleKey(r);
@@ -179,7 +189,7 @@ export class FactStore {
         for (const res of RESOLUTIONS)
           this.rollupDelta([r.kind, res, bucketOf(r.ms, res), r.queue, r.channel, r.label], 1, r.value, r.value);
       }
-    this.samplesCache.set(taskSid, kept);
+    if (!this.fresh) this.samplesCache.set(taskSid, kept);
   }
 
   /** Forgets cached rows and pending deltas (after a rolled-back transaction). */
@@ -238,7 +248,9 @@ export class FactStore {
 
   /** Replaces an owner's intervals with `next` (by ref), stepping the state rollups for changes. */
   replaceIntervals(owner: string, next: IntervalRow[]): void {
-    const old = new Map((this.intervalsCache.get(owner) ?? this.s.intervalsOf.all(owner)).map((r) => [intervalKey(r), r]));
+    const old = new Map(
+      (this.fresh ? [] : (this.intervalsCache.get(owner) ?? this.s.intervalsOf.all(owner))).map((r) => [intervalKey(r), r]),
+    );
     const kept: Stored<IntervalRow>[] = [];
     for (const r of next) {
       const k = intervalKey(r);
@@ -249,7 +261,7 @@ export class FactStore {
       } else kept.push({ ...r, id: this.addInterval(owner, r) });
     }
     for (const r of old.values()) this.removeInterval(r);
-    this.intervalsCache.set(owner, kept);
+    if (!this.fresh) this.intervalsCache.set(owner, kept);
   }
 
   addInterval(owner: string, r: IntervalRow): number {
@@ -258,12 +270,14 @@ export class FactStore {
         .lastInsertRowid,
     );
     this.steps(r, 1);
+    this.marks.add(id, r.kind, r.start_ms, r.end_ms);
     return id;
   }
 
   removeInterval(r: IntervalRow & { id: number }): void {
     this.s.deleteInterval.run(r.id);
     this.steps(r, -1);
+    this.marks.remove(r.id, r.kind, r.start_ms, r.end_ms);
   }
 
   intervalByRef(owner: string, ref: string): (IntervalRow & { id: number }) | undefined {

@@ -62,16 +62,32 @@ export class FlowData {
     return out;
   }
 
-  private where(req: FlowRequest, params: unknown[]): string {
+  /** Raw samples of `kinds` in [from, to), in time order, optionally only in some queues (ids). */
+  samplesIn(
+    kinds: readonly number[],
+    from: number,
+    to: number,
+    queues?: readonly number[],
+  ): { kind: number; ms: number; queue: number; value: number }[] {
+    const params: unknown[] = [...kinds, from, to];
+    const where = this.where({ queues: queues ? [...queues] : undefined }, params);
+    return this.db
+      .prepare(
+        `SELECT kind, ms, queue, value FROM samples WHERE kind IN (${kinds.map(() => '?').join(',')}) AND ms >= ? AND ms < ?${where} ORDER BY ms`,
+      )
+      .all(...params) as { kind: number; ms: number; queue: number; value: number }[];
+  }
+
+  private where(filter: FlowFilter, params: unknown[]): string {
     let sql = '';
     const list = (col: string, ids: number[] | undefined) => {
       if (!ids) return;
       sql += ids.length === 0 ? ' AND 0' : ` AND ${col} IN (${ids.map(() => '?').join(',')})`;
       params.push(...ids);
     };
-    list('queue', req.filter.queues);
-    list('channel', req.filter.channels);
-    list('worker', req.filter.workers);
+    list('queue', filter.queues);
+    list('channel', filter.channels);
+    list('worker', filter.workers);
     return sql;
   }
 
@@ -79,7 +95,7 @@ export class FlowData {
     const params: unknown[] = [...req.kinds, res, from, to];
     const dimSel = req.dims.map((d, i) => `${d} AS d${i}`).join(', ');
     const groupDims = req.dims.map((_, i) => `d${i}`).join(', ');
-    const where = this.where(req, params);
+    const where = this.where(req.filter, params);
     const sql = `SELECT kind, bucket${dimSel ? ', ' + dimSel : ''}, sum(n) AS n, sum(sum_ms) AS s, max(max) AS m
       FROM rollup WHERE kind IN (${req.kinds.map(() => '?').join(',')}) AND res = ? AND bucket >= ? AND bucket < ?${where}
       GROUP BY kind, bucket${groupDims ? ', ' + groupDims : ''}`;
@@ -101,7 +117,7 @@ export class FlowData {
     if (from >= to) return;
     const params: unknown[] = [...req.kinds, from, to];
     const dimSel = req.dims.map((d) => `, ${d}`).join('');
-    let where = this.where(req, params);
+    let where = this.where(req.filter, params);
     if (req.valueAtMost) {
       where += ' AND (kind <> ? OR value <= ?)';
       params.push(req.valueAtMost.kind, req.valueAtMost.seconds);
@@ -122,10 +138,15 @@ export class FlowData {
 function add(out: FlowResult, key: string, kind: number, n: number, sumMs: number, max: number): void {
   let cell = out.get(key);
   if (!cell) out.set(key, (cell = new Map()));
-  const a = cell.get(kind);
-  if (a) {
-    a.n += n;
-    a.sumMs += sumMs;
-    a.max = Math.max(a.max, max);
-  } else cell.set(kind, { n, sumMs, max });
+  addAgg(cell, kind, { n, sumMs, max });
+}
+
+/** Adds one aggregate into a cell (counts and sums add, the max is the larger). */
+export function addAgg(cell: Map<number, Agg>, kind: number, a: Agg): void {
+  const cur = cell.get(kind);
+  if (cur) {
+    cur.n += a.n;
+    cur.sumMs += a.sumMs;
+    cur.max = Math.max(cur.max, a.max);
+  } else cell.set(kind, { ...a });
 }

@@ -2,17 +2,27 @@
 // step rollups for queries and the snapshot. Statements are prepared once.
 import type { IntervalRow } from './facts';
 import type { Db } from './db';
+import { FloorMarks } from './floor-marks';
 
 /** An interval as queries read it: dimension ids, start and end (OPEN_END while open), origin (task creation or queue entry). */
 export type StoredInterval = Omit<IntervalRow, 'ref' | 'kind' | 'origin_ms'> & { origin: number };
 
 export class IntervalStore {
   private readonly s;
+  private readonly marks: FloorMarks;
 
   constructor(db: Db) {
+    this.marks = new FloorMarks(db);
     this.s = {
       overlapping: db.prepare<[number, number, number], StoredInterval>(
         'SELECT queue, channel, worker, label, start_ms, end_ms, origin_ms AS origin FROM intervals WHERE kind = ? AND end_ms > ? AND start_ms < ?',
+      ),
+      // Accepted tasks (in-progress intervals) with the task's newest stored attributes.
+      heldTasks: db.prepare<[number, number, number], { worker: number; start_ms: number; end_ms: number; attributes: string | null }>(
+        `SELECT i.worker, i.start_ms, i.end_ms,
+                (SELECT e.task_attributes FROM events e WHERE e.task_sid = i.owner AND e.task_attributes IS NOT NULL
+                  ORDER BY e.event_ms DESC LIMIT 1) AS attributes
+           FROM intervals i WHERE i.kind = ? AND i.end_ms > ? AND i.start_ms < ?`,
       ),
       endingAt: db.prepare<[number, number], StoredInterval>(
         'SELECT queue, channel, worker, label, start_ms, end_ms, origin_ms AS origin FROM intervals WHERE kind = ? AND end_ms = ?',
@@ -39,6 +49,19 @@ export class IntervalStore {
   /** Intervals of `kind` overlapping [from, to). */
   overlapping(kind: number, from: number, to: number): StoredInterval[] {
     return this.s.overlapping.all(kind, from, to);
+  }
+
+  /**
+   * Intervals of `kind` open at instant `at` (started at or before it, ending after it), with each
+   * one's owner (the task or worker Sid): the floor at `at`, read from the hourly checkpoint before it.
+   */
+  openAt(kind: number, at: number): (StoredInterval & { owner: string })[] {
+    return this.marks.openAt(kind, at);
+  }
+
+  /** Accepted tasks of `kind` (in progress) overlapping [from, to), each with its newest task attributes (JSON text). */
+  heldTasks(kind: number, from: number, to: number): { worker: number; start_ms: number; end_ms: number; attributes: string | null }[] {
+    return this.s.heldTasks.all(kind, from, to);
   }
 
   /** Intervals of `kind` whose end is `end` (OPEN_END: the open ones). */

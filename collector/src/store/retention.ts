@@ -17,7 +17,7 @@ export const MIN_RETENTION_DAYS = 31;
 export interface RetentionOptions {
   /** Keep events whose own time is within this many days. */
   days: number;
-  /** Events examined per transaction (default 2,000). */
+  /** Events examined per transaction, in log order (default 2,000). */
   batchSize?: number;
   now?: () => number;
   /**
@@ -70,10 +70,9 @@ export class Retention {
     this.now = opts.now ?? Date.now;
     this.onPruned = opts.onPruned;
     this.s = {
-      candidates: db.prepare<{ cutoff: number; ms: number; id: number; n: number }, Candidate>(
-        `SELECT id, event_ms, task_sid FROM events
-          WHERE event_ms < @cutoff AND (event_ms > @ms OR (event_ms = @ms AND id > @id))
-          ORDER BY event_ms, id LIMIT @n`,
+      // The log is walked by position (rowid ranges, no time index to keep up on every insert).
+      candidates: db.prepare<{ id: number; n: number }, Candidate>(
+        'SELECT id, event_ms, task_sid FROM events WHERE id > @id ORDER BY id LIMIT @n',
       ),
       newestOfTask: db.prepare<[string], { newest: number }>('SELECT max(event_ms) AS newest FROM events WHERE task_sid = ?'),
       taskOpen: db.prepare<[string], { open: number }>(
@@ -83,6 +82,10 @@ export class Retention {
       deleteTaskSamples: db.prepare<[string]>('DELETE FROM samples WHERE task_sid = ?'),
       deleteEvent: db.prepare<[number]>('DELETE FROM events WHERE id = ?'),
       uncount: db.prepare<[number]>("UPDATE meta SET value = value - ? WHERE key = 'events_stored'"),
+      // A rebuild re-derives only what the log holds: it must know history older than this was pruned.
+      prunedBefore: db.prepare<[number]>(
+        "INSERT INTO meta (key, value) VALUES ('pruned_before_ms', ?) ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value)",
+      ),
     };
   }
 
@@ -113,7 +116,7 @@ export class Retention {
     };
     /** Old tasks kept whole in this run (their rows come up again in later batches). */
     const kept = new Set<string>();
-    const cursor = { ms: -1, id: -1 };
+    let after = 0;
     const batch = this.db.transaction((rows: Candidate[]) => {
       let events = 0;
       const seen = new Set<string>();
@@ -137,20 +140,25 @@ export class Retention {
         out.samplesDeleted += this.s.deleteTaskSamples.run(r.task_sid).changes;
         out.tasksPruned++;
       }
-      if (events > 0) this.s.uncount.run(events);
+      if (events > 0) {
+        this.s.uncount.run(events);
+        this.s.prunedBefore.run(cutoffMs);
+      }
       out.eventsDeleted += events;
     });
     for (;;) {
       if (this.stopping) break;
-      const rows = this.s.candidates.all({ cutoff: cutoffMs, ms: cursor.ms, id: cursor.id, n: this.batchSize });
+      const rows = this.s.candidates.all({ id: after, n: this.batchSize });
       if (rows.length === 0) break;
-      const last = rows[rows.length - 1]!;
-      [cursor.ms, cursor.id] = [last.event_ms, last.id];
-      const t0 = performance.now();
-      batch(rows);
-      out.longestBatchMs = Math.max(out.longestBatchMs, performance.now() - t0);
-      out.batches++;
-      // Let webhook commits and queries run between batches.
+      after = rows[rows.length - 1]!.id;
+      const old = rows.filter((r) => r.event_ms < cutoffMs);
+      if (old.length > 0) {
+        const t0 = performance.now();
+        batch(old);
+        out.longestBatchMs = Math.max(out.longestBatchMs, performance.now() - t0);
+        out.batches++;
+      }
+      // Let webhook commits and queries run between batches (and between pages of recent events).
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     out.durationMs = Date.now() - started;

@@ -2,7 +2,7 @@
 // transaction. Every column group is "last writer wins" (or "first") by event rank — event time,
 // then Sid — never by arrival, so any arrival order of the same events leaves the same state.
 // One upsert per table per event: groups the event doesn't carry are passed with a null rank.
-import type { EventRecord } from '../taskrouter/record';
+import type { LoggedRecord } from './events';
 import { eventRank } from '../taskrouter/ordering';
 import type { Db } from './db';
 
@@ -15,13 +15,26 @@ interface Group {
   mode: Mode;
 }
 
-/** A table whose column groups are each written only when the event outranks the stored one. */
+/**
+ * A table whose column groups are each written only when the event outranks the stored one. With
+ * `fold`, rows of the same key are first merged in memory by the same rule and written once at
+ * `flush` (a rebuild's long batches); the result is the same, as "outranks" is a total order.
+ */
 class RankedTable<G extends string> {
   private readonly stmt;
   private readonly index = new Map<string, number>();
+  /** [first value column, rank column, mode] of each group. */
+  private readonly spans: [number, number, Mode][] = [];
   private readonly width: number;
+  private readonly folded = new Map<string, Value[]>();
 
-  constructor(db: Db, table: string, key: string, groups: readonly (Group & { name: G })[]) {
+  constructor(
+    db: Db,
+    table: string,
+    key: string,
+    groups: readonly (Group & { name: G })[],
+    private readonly fold = false,
+  ) {
     const cols: string[] = [key];
     const sets: string[] = [];
     for (const g of groups) {
@@ -29,6 +42,7 @@ class RankedTable<G extends string> {
       const cmp = g.mode === 'last' ? '>' : '<';
       const wins = `excluded.${rank} IS NOT NULL AND (${table}.${rank} IS NULL OR excluded.${rank} ${cmp} ${table}.${rank})`;
       this.index.set(g.name, cols.length);
+      this.spans.push([cols.length, cols.length + g.cols.length, g.mode]);
       for (const c of [...g.cols, rank]) {
         cols.push(c);
         sets.push(`${c} = CASE WHEN ${wins} THEN excluded.${c} ELSE ${table}.${c} END`);
@@ -55,13 +69,37 @@ class RankedTable<G extends string> {
   }
 
   write(row: Value[]): void {
-    this.stmt.run(row);
+    if (!this.fold) {
+      this.stmt.run(row);
+      return;
+    }
+    const held = this.folded.get(row[0] as string);
+    if (!held) {
+      this.folded.set(row[0] as string, row);
+      return;
+    }
+    for (const [from, rank, mode] of this.spans) {
+      const r = row[rank] as string | null;
+      const h = held[rank] as string | null;
+      if (r !== null && (h === null || (mode === 'last' ? r > h : r < h))) for (let i = from; i <= rank; i++) held[i] = row[i]!;
+    }
+  }
+
+  /** Writes the rows merged so far (fold mode). */
+  flush(): void {
+    for (const row of this.folded.values()) this.stmt.run(row);
+    this.folded.clear();
+  }
+
+  /** Forgets merged rows of a rolled-back transaction. */
+  reset(): void {
+    this.folded.clear();
   }
 }
 
 const QUEUE_LEAVING_EVENTS = new Set(['task-queue.moved', 'task-queue.timeout']);
 /** Whether the event's task_queue_* is a queue the task is leaving (see metrics/taskfacts.ts). */
-const leavesQueue = (rec: EventRecord) =>
+const leavesQueue = (rec: LoggedRecord) =>
   QUEUE_LEAVING_EVENTS.has(rec.eventType) && !(rec.eventType === 'task-queue.moved' && (rec.previousQueueSid || rec.previousQueueName));
 const TASK_DELETED = new Set(['task.deleted', 'task.system-deleted']);
 
@@ -103,15 +141,32 @@ export class StateProjection {
   private readonly activities: RankedTable<Names<typeof ACTIVITY_GROUPS>>;
   private readonly queues: RankedTable<Names<typeof QUEUE_GROUPS>>;
 
-  constructor(db: Db) {
-    this.tasks = new RankedTable(db, 'tasks', 'task_sid', TASK_GROUPS);
-    this.workers = new RankedTable(db, 'workers', 'worker_sid', WORKER_GROUPS);
-    this.activities = new RankedTable(db, 'activities', 'activity_sid', ACTIVITY_GROUPS);
-    this.queues = new RankedTable(db, 'queues', 'queue_sid', QUEUE_GROUPS);
+  /**
+   * `fold`: each transaction's rows are merged per key in memory and written at `beforeCommit`
+   * (for a rebuild, where nothing reads the state tables until the pass ends).
+   */
+  constructor(db: Db, opts: { fold?: boolean } = {}) {
+    const fold = opts.fold ?? false;
+    this.tasks = new RankedTable(db, 'tasks', 'task_sid', TASK_GROUPS, fold);
+    this.workers = new RankedTable(db, 'workers', 'worker_sid', WORKER_GROUPS, fold);
+    this.activities = new RankedTable(db, 'activities', 'activity_sid', ACTIVITY_GROUPS, fold);
+    this.queues = new RankedTable(db, 'queues', 'queue_sid', QUEUE_GROUPS, fold);
+  }
+
+  private get tables() {
+    return [this.tasks, this.workers, this.activities, this.queues] as const;
+  }
+
+  beforeCommit(): void {
+    for (const t of this.tables) t.flush();
+  }
+
+  reset(): void {
+    for (const t of this.tables) t.reset();
   }
 
   /** Folds one newly stored event into the state. Call inside the ingest transaction. */
-  apply(rec: EventRecord): void {
+  apply(rec: LoggedRecord): void {
     const r = eventRank(rec);
     const t = rec.eventType;
     if (rec.taskSid) this.applyTask(rec, r);
@@ -156,7 +211,7 @@ export class StateProjection {
     }
   }
 
-  private applyTask(rec: EventRecord, r: string): void {
+  private applyTask(rec: LoggedRecord, r: string): void {
     const tb = this.tasks;
     const row = tb.row(rec.taskSid!);
     const t = rec.eventType;

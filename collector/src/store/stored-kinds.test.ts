@@ -22,6 +22,7 @@ describe('stored kind ids', () => {
       wrapup_time: 13,
       received: 14,
       queue_wait: 15,
+      abandoned_in_sl: 16,
     });
   });
 

@@ -4,7 +4,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
 import twilio from 'twilio';
+import type { MetricQuery, QueryResponse } from '@floorboard/contract';
 import { loadConfig, type Config } from '../config';
 import { createLogger } from '../logger';
 import { startCollector, type RunningCollector } from '../server';
@@ -30,7 +32,8 @@ export function slaFileIn(dir: string): string {
   return path;
 }
 
-export async function startTestCollector(env: Record<string, string> = {}, dir = tempDir()): Promise<TestCollector> {
+/** `log`: a logger of the test's own (to read what the collector logs); silent by default. */
+export async function startTestCollector(env: Record<string, string> = {}, dir = tempDir(), log?: Logger): Promise<TestCollector> {
   const cfg = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -41,7 +44,7 @@ export async function startTestCollector(env: Record<string, string> = {}, dir =
     FLOORBOARD_LOG_LEVEL: 'silent',
     ...env,
   });
-  const running = await startCollector(cfg, createLogger(cfg.logLevel));
+  const running = await startCollector(cfg, log ?? createLogger(cfg.logLevel));
   return {
     ...running,
     dir,
@@ -68,6 +71,46 @@ export function postCallback(base: string, params: Record<string, string>, heade
     },
     body: new URLSearchParams(params).toString(),
   });
+}
+
+/** A test collector whose SLA file holds `slaYaml`, fed `events` (each must be acknowledged with 204). */
+export async function startFedCollector(
+  slaYaml: string,
+  events: readonly Record<string, string>[],
+  env: Record<string, string> = {},
+): Promise<TestCollector> {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'sla.yaml'), slaYaml);
+  const c = await startTestCollector(env, dir);
+  for (const p of events) {
+    const res = await postCallback(c.url, p);
+    if (res.status !== 204) throw new Error(`${p.EventType}: answered ${res.status} ${await res.text()}`);
+  }
+  return c;
+}
+
+/** Starts a collector on `dir` expecting it to refuse; returns the one-line reason and removes `dir`. */
+export async function refusedStart(dir: string): Promise<string> {
+  try {
+    const c = await startTestCollector({}, dir);
+    await c.dispose();
+    throw new Error('the collector started');
+  } catch (err) {
+    removeDir(dir);
+    return (err as Error).message;
+  }
+}
+
+/** POST /api/query; throws with the collector's answer unless it is 200. */
+export async function queryMetric(base: string, q: MetricQuery): Promise<QueryResponse> {
+  const res = await fetch(`${base}/api/query`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(q),
+  });
+  const body: unknown = await res.json();
+  if (res.status !== 200) throw new Error(`POST /api/query answered ${res.status}: ${JSON.stringify(body)}`);
+  return body as QueryResponse;
 }
 
 /** POSTs a signed Event Streams batch (raw body text) the way Twilio signs JSON bodies. */

@@ -27,6 +27,7 @@ const KIND_LABELS: Record<MetricKind, string> = {
   state: 'Real-time state over time',
   agent: 'Agents',
   breakdown: 'Breakdowns',
+  drilldown: 'Drill-down tables',
 };
 
 /** The contract's grouping titles, as the editor's options show them. */

@@ -1,5 +1,6 @@
-// Editor of a real-time query: which live number, for which queues (one number each, or the total).
-import { Combobox, type ComboboxOption, InlineField, Stack } from '@grafana/ui';
+// Editor of a real-time query: which live number, for which queues (one number each, or the total),
+// live or as the floor stood at the time picker's end.
+import { Combobox, type ComboboxOption, InlineField, InlineSwitch, Stack } from '@grafana/ui';
 import React, { useId } from 'react';
 
 import { findEntry } from '../frames';
@@ -19,6 +20,8 @@ const LIVE_LABELS: Record<LiveValue, string> = {
   tasks_abandoned: 'Abandoned today',
   service_level: 'Service level today',
   avg_wait: 'Waiting time today',
+  agents_required: 'Agents required now (Erlang C)',
+  staffing_gap: 'Staffing gap now',
   agents_by_activity: 'Agents by activity',
   last_event_age: 'Newest event (age, seconds)',
 };
@@ -74,6 +77,17 @@ export function SnapshotQueryEditor({
           placeholder="Total of all queues"
           value={query.queues}
           onChange={(queues) => change({ ...query, queues })}
+        />
+      </InlineField>
+      <InlineField
+        label={selectors.query.atRangeEnd}
+        labelWidth={22}
+        tooltip="Show the number as it stood at the end of the dashboard's time range (after an incident: what did the floor look like at 10:32?) instead of live"
+      >
+        <InlineSwitch
+          aria-label={selectors.query.atRangeEnd}
+          value={query.at === 'range_end'}
+          onChange={(event) => change({ ...query, at: event.currentTarget.checked ? 'range_end' : 'live' })}
         />
       </InlineField>
     </Stack>

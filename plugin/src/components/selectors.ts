@@ -19,6 +19,7 @@ export const selectors = {
     thresholdSeconds: 'Answered within (seconds)',
     live: 'Live',
     liveValue: 'Real-time value',
+    atRangeEnd: 'At the time range end',
     levels: 'SLA levels',
     catalogError: 'Catalog error',
   },

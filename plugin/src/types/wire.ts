@@ -22,4 +22,12 @@ export type {
   Stat,
   VariableValue,
 } from '@floorboard/contract';
-export { BREACH_LEVELS, DIMENSION_TITLES, GROUP_BY_TITLES, GROUP_BYS, METRIC_KINDS, SNAPSHOT_METRICS, STATS } from '@floorboard/contract';
+export {
+  BREACH_LEVELS,
+  DIMENSION_TITLES,
+  GROUP_BY_TITLES,
+  GROUP_BYS,
+  METRIC_KINDS,
+  SNAPSHOT_METRICS,
+  STATS,
+} from '@floorboard/contract';

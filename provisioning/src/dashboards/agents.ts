@@ -1,5 +1,5 @@
 // Agents: who is in which state now and over time, a per-agent table (tasks handled, handle time,
-// occupancy), time in each activity, dispositions.
+// occupancy), time in each activity, time shares, dispositions.
 import type { Sla } from '@floorboard/contract/sla';
 import {
   activityBars,
@@ -24,7 +24,7 @@ export function agentsDashboard(sla: Sla): dashboard.Dashboard {
     uid: AGENTS_UID,
     title: 'Floorboard — Agents',
     description:
-      "Agents by state now and over time, per-agent tasks handled, handle time and occupancy, time in each activity, and dispositions. The queue filter keeps the agents whose attributes match the queue's target expression.",
+      "Agents by state now and over time, per-agent tasks handled, handle time and occupancy, time in each activity, where agents' time goes (logged in; queued, internal, external and outgoing calls; unavailable; idle), and dispositions. The queue filter keeps the agents whose attributes match the queue's target expression.",
     refresh: '10s',
     time: { from: 'now/d', to: 'now' },
   })
@@ -70,6 +70,17 @@ export function agentsDashboard(sla: Sla): dashboard.Dashboard {
         { metric: 'agent_activity_time', groupBy: 'activity', queues: selected },
         { title: 'Time in activity, all agents', size: { w: 8, h: 10 } },
       ),
+    )
+    .withPanel(
+      // One frame with a column per share: logged in, queued, internal, external, outgoing, unavailable, idle.
+      metricTable(ctx, [{ metric: 'agent_time_share', groupBy: 'worker', queues: selected }], {
+        title: 'Where agents’ time goes',
+        size: { w: 24, h: 9 },
+        rowField: DIMENSION_FIELD.worker,
+        sortBy: 'Logged in',
+      })
+        .unit('percent')
+        .decimals(1),
     );
 
   b.withRow(new dashboard.RowBuilder('Outcomes'))

@@ -19,7 +19,7 @@ export function queuesDashboard(sla: Sla): dashboard.Dashboard {
     uid: QUEUES_UID,
     title: 'Floorboard — Queues',
     description:
-      'Each queue: customers waiting, waiting time, agents, tasks received, handled and abandoned, durations, service level and time-outs.',
+      'Each queue: customers waiting, waiting time, agents (and agents required by Erlang C), tasks received, handled and abandoned, durations, service level and time-outs.',
     refresh: '30s',
     time: { from: 'now/d', to: 'now' },
   })
@@ -47,6 +47,8 @@ export function queuesDashboard(sla: Sla): dashboard.Dashboard {
           { metric: 'avg_wrapup_time', groupBy: 'queue', queues: selected },
           { metric: 'tasks_timed_out', groupBy: 'queue', queues: selected },
           { metric: 'agents_logged_in', groupBy: 'queue', queues: selected, header: 'Logged-in agents (avg)' },
+          { metric: 'agents_required', groupBy: 'queue', queues: selected, stat: 'last', header: 'Agents required now' },
+          { metric: 'staffing_gap', groupBy: 'queue', queues: selected, stat: 'last', header: 'Agents short now' },
         ],
         { title: 'Queues side by side', size: { w: 24, h: 9 }, rowField: DIMENSION_FIELD.queue, sortBy: 'Waiting now' },
       ),
@@ -59,11 +61,24 @@ export function queuesDashboard(sla: Sla): dashboard.Dashboard {
     .withPanel(liveStat(ctx, 'agents_logged_in', selected, { title: 'Logged-in agents now', size: STAT }))
     .withPanel(liveStat(ctx, 'agents_available', selected, { title: 'Agents available now', size: STAT }))
     .withPanel(activityBars(ctx, selected, { title: 'Agent states', size: STAT }))
+    .withPanel(liveStat(ctx, 'agents_required', selected, { title: 'Agents required now', size: STAT }))
+    .withPanel(liveStat(ctx, 'staffing_gap', selected, { title: 'Agents short now', size: STAT }))
+    .withPanel(
+      timeSeries(
+        ctx,
+        [
+          { metric: 'agents_required', groupBy: 'time', queues: selected },
+          { metric: 'agents_available', groupBy: 'time', queues: selected },
+        ],
+        { title: 'Agents required (Erlang C) and available', size: { w: 16, h: 6 } },
+      ),
+    )
     .withPanel(timeSeries(ctx, [{ metric: 'avg_wait', groupBy: 'time', queues: selected }], { title: 'Waiting time', size: THIRD }))
     .withPanel(
       timeSeries(ctx, [{ metric: 'tasks_waiting', groupBy: 'time', queues: selected, stat: 'max' }], {
         title: 'Customers waiting',
         size: THIRD,
+        drillDown: selected,
       }),
     )
     .withPanel(
@@ -89,7 +104,11 @@ export function queuesDashboard(sla: Sla): dashboard.Dashboard {
     )
     .withPanel(timeSeries(ctx, [{ metric: 'service_level', groupBy: 'time', queues: selected }], { title: 'Service level', size: THIRD }))
     .withPanel(
-      timeSeries(ctx, [{ metric: 'longest_wait', groupBy: 'time', queues: selected, stat: 'max' }], { title: 'Longest wait', size: THIRD }),
+      timeSeries(ctx, [{ metric: 'longest_wait', groupBy: 'time', queues: selected, stat: 'max' }], {
+        title: 'Longest wait',
+        size: THIRD,
+        drillDown: selected,
+      }),
     )
     .withPanel(
       timeSeries(ctx, [{ metric: 'avg_abandon_time', groupBy: 'time', queues: selected }], { title: 'Average abandon time', size: THIRD }),

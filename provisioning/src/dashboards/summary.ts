@@ -29,7 +29,13 @@ export function summaryDashboard(sla: Sla): dashboard.Dashboard {
   b.withRow(new dashboard.RowBuilder('Right now, and how it got here'))
     .withPanel(dataAgeStat(ctx))
     .withPanel(liveStat(ctx, 'tasks_waiting', all, { title: 'Customers waiting now', size: STAT }))
-    .withPanel(timeSeries(ctx, [{ metric: 'tasks_waiting', groupBy: 'time', stat: 'max' }], { title: 'Customers waiting', size: HISTORY }))
+    .withPanel(
+      timeSeries(ctx, [{ metric: 'tasks_waiting', groupBy: 'time', stat: 'max' }], {
+        title: 'Customers waiting',
+        size: HISTORY,
+        drillDown: all,
+      }),
+    )
     .withPanel(liveStat(ctx, 'tasks_in_progress', all, { title: 'Tasks in progress now', size: STAT }))
     .withPanel(timeSeries(ctx, [{ metric: 'tasks_in_progress', groupBy: 'time' }], { title: 'Tasks in progress', size: HISTORY }))
     .withPanel(liveStat(ctx, 'tasks_abandoned', all, { title: 'Tasks abandoned today', size: STAT }))

@@ -14,9 +14,11 @@ export const WALLBOARD_NUMBERS: ReadonlyArray<{ metric: LiveValue; title: string
   { metric: 'longest_wait', title: 'Longest wait' },
   { metric: 'service_level', title: 'Service level today' },
   { metric: 'agents_available', title: 'Agents available' },
+  { metric: 'staffing_gap', title: 'Agents short (Erlang C)' },
 ];
 
-const BIG = { w: 6, h: 8 };
+/** Five numbers and the header's data age fill the 24 columns. */
+const BIG = { w: 4, h: 12 };
 const ALL_QUEUES = 'All queues';
 
 /** Queues whose SLA overrides change a number the wallboard shows; they get their own row. */
@@ -43,7 +45,7 @@ export function wallboardDashboard(sla: Sla): dashboard.Dashboard {
     uid: WALLBOARD_UID,
     title: 'Floorboard — Wallboard',
     description:
-      'For the TV on the floor (open with ?kiosk): customers waiting, longest wait, service level today and agents available, per queue, green / amber / red from sla.yaml.',
+      'For the TV on the floor (open with ?kiosk): customers waiting, longest wait, service level today, agents available and agents short of the Erlang C estimate, per queue, green / amber / red from sla.yaml.',
     refresh: '10s',
     time: { from: 'now/d', to: 'now' },
     kiosk: true,

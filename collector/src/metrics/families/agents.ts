@@ -42,28 +42,42 @@ function activityTime(q: ParsedQuery, kit: QueryKit): QueryResponse {
   return { frames: [{ name: q.metric.id, fields: [...fields, f] }] };
 }
 
-/** Every agent's activity right now and for how long (the range doesn't matter: it is now). */
+/**
+ * Every agent's activity at the query's `to` (never later than now) and for how long. Up to date:
+ * the directory's current state; for a past instant, the activity intervals open then.
+ */
 function currentActivity(q: ParsedQuery, kit: QueryKit): QueryResponse {
-  const now = kit.now();
+  const at = kit.instant(q);
   const membership = q.queues.length ? kit.population.membership() : null;
   const wanted = new Set(q.queues);
-  const agents = kit.population
-    .workerList()
-    .filter((w) => !w.deleted)
-    .filter((w) => {
-      if (!membership) return true;
-      const id = kit.dims.find('worker', w.sid);
-      return id !== undefined && (membership.get(id) ?? []).some((qn) => wanted.has(qn));
-    })
-    .sort((a, b) => cmp(a.name, b.name));
+  const inQueues = (id: number | undefined) => !membership || (id !== undefined && (membership.get(id) ?? []).some((qn) => wanted.has(qn)));
+  const agents =
+    at >= kit.now()
+      ? kit.population
+          .workerList()
+          .filter((w) => !w.deleted && inQueues(kit.dims.find('worker', w.sid)))
+          .map((w) => ({ name: w.name, activity: w.activity ?? '', since: w.activityMs }))
+      : pastActivities(kit, at).filter((a) => inQueues(a.worker));
+  agents.sort((a, b) => cmp(a.name, b.name));
   const f = kit.valueField(q.metric);
-  f.values = agents.map((w) => (w.activityMs === null ? null : Math.max(0, Math.round((now - w.activityMs) / 1000))));
+  f.values = agents.map((a) => (a.since === null ? null : Math.max(0, Math.round((at - a.since) / 1000))));
   const fields: FrameField[] = [
-    { name: 'worker', type: 'string', values: agents.map((w) => w.name) },
-    { name: 'activity', type: 'string', values: agents.map((w) => w.activity ?? '') },
+    { name: 'worker', type: 'string', values: agents.map((a) => a.name) },
+    { name: 'activity', type: 'string', values: agents.map((a) => a.activity) },
     f,
   ];
   return { frames: [{ name: q.metric.id, fields }] };
+}
+
+/** Each agent's activity interval open at `at`: who, in what, since when. */
+function pastActivities(kit: QueryKit, at: number): { worker: number; name: string; activity: string; since: number | null }[] {
+  const names = kit.population.workerNames();
+  return kit.intervals.openAt(INTERVAL_KIND_ID.agent, at).map((r) => ({
+    worker: r.worker,
+    name: names.get(r.worker) ?? String(r.worker),
+    activity: kit.dims.name(r.label) ?? '',
+    since: r.start_ms,
+  }));
 }
 
 function occupancy(q: ParsedQuery, kit: QueryKit): QueryResponse {

@@ -8,8 +8,8 @@ import { INTERVAL_KIND_ID } from '../../store/facts';
 import type { ParsedQuery, QueryKit, Runner } from '../kit';
 import { newAcc, statOf, sweepCount, sweepOldest, type Acc, type SpanInterval } from '../sweep';
 
-/** Which series a (queue, channel, label) of the step rollups feeds; null: none. */
-type SeriesOfStep = (queue: number, channel: number, label: number) => string | null;
+/** Which series a (queue, channel, label) of the step rollups feeds (a queue's and its groups'); empty: none. */
+type SeriesOfStep = (queue: number, channel: number, label: number) => string[];
 
 function state(q: ParsedQuery, kit: QueryKit): QueryResponse {
   const stat = q.options.stat ?? 'avg';
@@ -45,7 +45,7 @@ function state(q: ParsedQuery, kit: QueryKit): QueryResponse {
     else series.set(key, [i]);
   };
   const seriesNames: string[] = [];
-  let seriesOfStep: SeriesOfStep = () => null;
+  let seriesOfStep: SeriesOfStep = () => [];
   let stepKind = 0;
   if (id.startsWith('agents_')) {
     const classify = kit.population.activityClasses();
@@ -56,8 +56,8 @@ function state(q: ParsedQuery, kit: QueryKit): QueryResponse {
     seriesOfStep = (_q, _c, label) => {
       const name = kit.dims.name(label);
       const cls = classify(name);
-      if (cls.offline || (id === 'agents_available' && !cls.available)) return null;
-      return id === 'agents_by_activity' ? (name ?? '') : '';
+      if (cls.offline || (id === 'agents_available' && !cls.available)) return [];
+      return [id === 'agents_by_activity' ? (name ?? '') : ''];
     };
     for (const r of intervalsOf(INTERVAL_KIND_ID.agent)) {
       if (!labelName.has(r.label)) labelName.set(r.label, kit.dims.name(r.label));
@@ -74,8 +74,7 @@ function state(q: ParsedQuery, kit: QueryKit): QueryResponse {
       // Activities seen in the rollups' part of the range also get a series (not only those at the edges).
       if (middle && res !== null)
         for (const label of kit.intervals.labelsSince(stepKind, res, middle[0])) {
-          const name = seriesOfStep(0, 0, label);
-          if (name !== null && !series.has(name)) series.set(name, []);
+          for (const name of seriesOfStep(0, 0, label)) if (!series.has(name)) series.set(name, []);
         }
       seriesNames.push(...[...series.keys()].sort());
     } else if (q.groupBy === 'queue') seriesNames.push(...(q.queues.length ? q.queues : kit.population.queueList().map((x) => x.name)));
@@ -85,15 +84,12 @@ function state(q: ParsedQuery, kit: QueryKit): QueryResponse {
     const dim = kit.dimColumn(q.groupBy);
     stepKind = kind;
     seriesOfStep = (queue, channel) => {
-      if (f.queues && !f.queues.includes(queue)) return null;
-      if (f.channels && !f.channels.includes(channel)) return null;
-      return dim === 'queue' ? String(queue) : dim === 'channel' ? String(channel) : '';
+      if (f.queues && !f.queues.includes(queue)) return [];
+      if (f.channels && !f.channels.includes(channel)) return [];
+      if (dim === 'queue') return [queue, ...kit.groupIdsOf(queue)].map(String);
+      return [dim === 'channel' ? String(channel) : ''];
     };
-    for (const r of intervalsOf(kind)) {
-      if (f.queues && !f.queues.includes(r.queue)) continue;
-      if (f.channels && !f.channels.includes(r.channel)) continue;
-      put(dim === 'queue' ? String(r.queue) : dim === 'channel' ? String(r.channel) : '', r);
-    }
+    for (const r of intervalsOf(kind)) for (const key of seriesOfStep(r.queue, r.channel, r.label)) put(key, r);
     if (dim) seriesNames.push(...kit.members(dim, q).map((m) => String(m.id)));
   }
 
@@ -184,24 +180,21 @@ function stepIntegrals(
 ): void {
   const width = res * 60_000;
   const level = new Map<string, number>();
-  for (const r of kit.intervals.totals(kind)) {
-    const s = seriesOf(r.queue, r.channel, r.label);
-    if (s !== null) level.set(s, (level.get(s) ?? 0) + r.total);
-  }
+  for (const r of kit.intervals.totals(kind))
+    for (const s of seriesOf(r.queue, r.channel, r.label)) level.set(s, (level.get(s) ?? 0) + r.total);
   const steps = new Map<string, Map<number, { d: number; w: number }>>();
-  for (const r of kit.intervals.stepsSince(kind, res, from)) {
-    const s = seriesOf(r.queue, r.channel, r.label);
-    if (s === null) continue;
-    level.set(s, (level.get(s) ?? 0) - r.d);
-    if (r.bucket >= to) continue;
-    let m = steps.get(s);
-    if (!m) steps.set(s, (m = new Map()));
-    const cur = m.get(r.bucket);
-    if (cur) {
-      cur.d += r.d;
-      cur.w += r.w;
-    } else m.set(r.bucket, { d: r.d, w: r.w });
-  }
+  for (const r of kit.intervals.stepsSince(kind, res, from))
+    for (const s of seriesOf(r.queue, r.channel, r.label)) {
+      level.set(s, (level.get(s) ?? 0) - r.d);
+      if (r.bucket >= to) continue;
+      let m = steps.get(s);
+      if (!m) steps.set(s, (m = new Map()));
+      const cur = m.get(r.bucket);
+      if (cur) {
+        cur.d += r.d;
+        cur.w += r.w;
+      } else m.set(r.bucket, { d: r.d, w: r.w });
+    }
   const keys = new Map<number, string>();
   for (const [s, out] of accs) {
     let l = level.get(s) ?? 0;

@@ -1,0 +1,142 @@
+// Re-derives every derived table (state, task facts, samples, intervals, rollups, worker points)
+// from the event log with this version's definitions — after an upgrade that changed one, or a
+// quarantine replay. Two passes, each in batches that commit on their own and yield to the event
+// loop between them:
+//   1. every event in log order through the state projection and the workers' activity changes
+//      (both order-independent: they fold by event rank, never by arrival);
+//   2. every task, in Sid order, its facts derived once from all its events.
+// The first transaction empties the tables and sets `rebuild_required`; the last one clears it, so
+// an interrupted rebuild is seen (and reported at start) until a rebuild completes.
+import type { Sla } from '@floorboard/contract/sla';
+import type { Db } from '../store/db';
+import { DerivedTables } from '../store/derived';
+import { EventLog } from '../store/events';
+import { StateProjection } from '../store/state';
+import { TaskEventStore } from '../store/task-events';
+import { MetricsProjection } from '../metrics/projection';
+
+export interface RebuildProgress {
+  phase: 'state' | 'facts';
+  /** Events processed so far, over both passes (each event counts once per pass). */
+  done: number;
+  total: number;
+}
+
+export interface RebuildResult {
+  events: number;
+  tasks: number;
+  durationMs: number;
+  /** Events per second over the whole rebuild (both passes). */
+  eventsPerSecond: number;
+}
+
+export interface RebuildOptions {
+  /** Events per transaction in the first pass (default 20,000). */
+  batchEvents?: number;
+  /** Tasks per transaction in the second pass (default 5,000). */
+  batchTasks?: number;
+  onProgress?: (p: RebuildProgress) => void;
+}
+
+/** Thrown when the log no longer holds all history (retention pruned it) and the caller did not accept losing it. */
+export class PrunedHistoryError extends Error {
+  constructor(readonly prunedBeforeMs: number) {
+    super(
+      `retention pruned the events before ${new Date(prunedBeforeMs).toISOString()}: their history lives only in the derived tables, which a rebuild recomputes from the log (pass --drop-pruned-history to rebuild anyway and lose it)`,
+    );
+  }
+}
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Rebuilds the derived tables of `db` from its event log. Nothing else may write to the database
+ * meanwhile (a stopped collector's file, or the collector's own connection with ingest paused).
+ */
+export async function rebuildDerived(
+  db: Db,
+  sla: Sla,
+  opts: RebuildOptions & { dropPrunedHistory?: boolean } = {},
+): Promise<RebuildResult> {
+  const started = performance.now();
+  const derived = new DerivedTables(db);
+  const pruned = derived.prunedBefore();
+  if (pruned !== null && !opts.dropPrunedHistory) throw new PrunedHistoryError(pruned);
+  const events = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+  const batchEvents = opts.batchEvents ?? 20_000;
+  const batchTasks = opts.batchTasks ?? 5_000;
+
+  // Every step is re-derivable and the flag stays set until the last commit: losing the newest
+  // commits to a power cut (never corruption, in WAL mode) only means rebuilding again.
+  const synchronous = db.pragma('synchronous', { simple: true }) as number;
+  db.pragma('synchronous = NORMAL');
+  try {
+    return await rebuildPasses(db, sla, derived, { ...opts, started, events, batchEvents, batchTasks });
+  } finally {
+    db.pragma(`synchronous = ${synchronous}`);
+  }
+}
+
+async function rebuildPasses(
+  db: Db,
+  sla: Sla,
+  derived: DerivedTables,
+  opts: RebuildOptions & { started: number; events: number; batchEvents: number; batchTasks: number },
+): Promise<RebuildResult> {
+  const { started, events, batchEvents, batchTasks } = opts;
+  const total = events * 2;
+  const log = new EventLog(db);
+  const taskEvents = new TaskEventStore(db);
+  db.transaction(() => derived.clear())();
+  // Built after the clear: the dimension dictionary starts empty.
+  const state = new StateProjection(db, { fold: true });
+  const metrics = new MetricsProjection(db, sla);
+
+  let done = 0;
+  const statePass = db.transaction((after: number) => {
+    const rows = log.readAfter(after, batchEvents);
+    for (const { rec } of rows) {
+      state.apply(rec);
+      metrics.applyWorker(rec);
+    }
+    state.beforeCommit();
+    metrics.facts.flush();
+    return rows.length ? rows[rows.length - 1]!.id : null;
+  });
+  for (let after = 0; ;) {
+    const last = statePass(after);
+    if (last === null) break;
+    done += Math.min(batchEvents, events - done);
+    opts.onProgress?.({ phase: 'state', done, total });
+    after = last;
+    await tick();
+  }
+  done = events;
+
+  let tasks = 0;
+  metrics.facts.fresh = true;
+  const factsPass = db.transaction((after: string) => {
+    const sids = taskEvents.tasksAfter(after, batchTasks);
+    if (sids.length === 0) return null;
+    let n = 0;
+    for (const [sid, list] of taskEvents.eventsOfTasks(sids[0]!, sids[sids.length - 1]!)) {
+      metrics.refreshTask(sid, metrics.compact(list));
+      n += list.length;
+    }
+    metrics.facts.flush();
+    tasks += sids.length;
+    return { last: sids[sids.length - 1]!, events: n };
+  });
+  for (let after = ''; ;) {
+    const step = factsPass(after);
+    if (step === null) break;
+    done += step.events;
+    opts.onProgress?.({ phase: 'facts', done, total });
+    after = step.last;
+    await tick();
+  }
+  db.transaction(() => derived.finished())();
+  opts.onProgress?.({ phase: 'facts', done: total, total });
+  const durationMs = performance.now() - started;
+  return { events, tasks, durationMs, eventsPerSecond: durationMs > 0 ? Math.round((events / durationMs) * 1000) : 0 };
+}

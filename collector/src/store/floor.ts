@@ -1,0 +1,45 @@
+// Owns the SQL that reads the floor as it stood at a past instant beyond the intervals: a task's
+// priority and attributes as of that instant, and the event log's bounds. Statements are prepared once.
+import type { Db } from './db';
+
+/** A task as the events up to an instant described it. */
+export interface TaskDetailsAt {
+  priority: number | null;
+  /** TaskAttributes JSON text of the latest event at or before the instant that carried them. */
+  attributes: string | null;
+}
+
+export class FloorStore {
+  private readonly s;
+
+  constructor(db: Db) {
+    this.s = {
+      attributesAt: db.prepare<[string, number], { a: string }>(
+        'SELECT task_attributes AS a FROM events WHERE task_sid = ? AND event_ms <= ? AND task_attributes IS NOT NULL ORDER BY event_ms DESC LIMIT 1',
+      ),
+      priorityAt: db.prepare<[string, number], { p: number }>(
+        'SELECT task_priority AS p FROM events WHERE task_sid = ? AND event_ms <= ? AND task_priority IS NOT NULL ORDER BY event_ms DESC LIMIT 1',
+      ),
+      lastEventAt: db.prepare<[number], { ms: number | null }>('SELECT max(event_ms) AS ms FROM events WHERE event_ms <= ?'),
+      firstEvent: db.prepare<[], { ms: number | null }>('SELECT min(event_ms) AS ms FROM events'),
+    };
+  }
+
+  /** The task's priority and attributes from its latest events at or before `at`. */
+  taskAt(taskSid: string, at: number): TaskDetailsAt {
+    return {
+      priority: this.s.priorityAt.get(taskSid, at)?.p ?? null,
+      attributes: this.s.attributesAt.get(taskSid, at)?.a ?? null,
+    };
+  }
+
+  /** Epoch ms of the newest event at or before `at` (0 when none). */
+  lastEventAtOrBefore(at: number): number {
+    return this.s.lastEventAt.get(at)?.ms ?? 0;
+  }
+
+  /** Epoch ms of the oldest event the log still holds (null when empty). */
+  firstEventMs(): number | null {
+    return this.s.firstEvent.get()?.ms ?? null;
+  }
+}
