@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { AUTH_TOKEN, postCallback, PUBLIC_URL, taskEvent } from '@floorboard/collector/testing';
+import { AUTH_TOKEN, postCallback, PUBLIC_URL, slaFileIn, taskEvent } from '@floorboard/collector/testing';
 import { COLLECTOR_MAIN, spawnCollector } from '../../../tests/process';
 import { chromiumMissing } from './chromium';
 import { GRAFANA_PROXY_TIMEOUT_MS } from './grafanaProxy';
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     FLOORBOARD_DB: join(dir, 'floorboard.db'),
     TWILIO_AUTH_TOKEN: AUTH_TOKEN,
     FLOORBOARD_PUBLIC_URL: PUBLIC_URL,
-    FLOORBOARD_SLA: join(dir, 'sla.yaml'),
+    FLOORBOARD_SLA: slaFileIn(dir),
   });
   const harness = await openHarnessPage({ collectorUrl: collector.url, cutAfterMs: args.cutMs });
   try {
