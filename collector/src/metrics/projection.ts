@@ -8,7 +8,8 @@ import type { Db } from '../store/db';
 import { TaskEventStore } from '../store/task-events';
 import { eventRank } from '../taskrouter/ordering';
 import { FactStore, INTERVAL_KIND_ID, Lru, OPEN_END, SAMPLE_KIND_ID, type IntervalRow, type SampleRow } from '../store/facts';
-import { attributePath, deriveTaskFacts, type TaskEvent, type TaskRules } from './taskfacts';
+import type { TaskEvent } from '../store/task-events';
+import { attributePath, deriveTaskFacts, type TaskRules } from './taskfacts';
 
 /** Task events whose attributes the facts read (disposition, direction). */
 const ATTRIBUTE_EVENTS = new Set(['task.created', 'task.completed', 'task.updated', 'task.wrapup']);

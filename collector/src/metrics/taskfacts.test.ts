@@ -1,7 +1,8 @@
 // deriveTaskFacts: the samples and intervals one task's events give, worked out by hand against
 // METRICS.md, and the same facts whatever order the events come in.
 import { describe, expect, it } from 'vitest';
-import { deriveTaskFacts, type Interval, type Sample, type TaskEvent, type TaskRules } from './taskfacts';
+import type { TaskEvent } from '../store/task-events';
+import { deriveTaskFacts, type Interval, type Sample, type TaskRules } from './taskfacts';
 
 const T0 = Date.UTC(2025, 5, 2, 9, 0, 0);
 const s = (seconds: number) => T0 + seconds * 1000;

@@ -3,46 +3,9 @@
 // state metrics. Depends only on the set of events (sorted here by time, then Sid), never on the
 // order they arrived in — that is what makes every metric order-independent.
 
-/** The columns of a stored event a task's facts depend on. */
-export interface TaskEvent {
-  sid: string;
-  eventType: string;
-  eventMs: number;
-  /** Seconds since the task was created. */
-  taskAge: number | null;
-  queue: string | null;
-  /** `task-queue.moved` with Twilio's previous_task_queue_*: the queue left (`queue` is the one entered). */
-  previousQueue: string | null;
-  /** Seconds in the current queue at the event (Event Streams `task_age_in_queue`). */
-  taskAgeInQueue: number | null;
-  /** When the task entered its current queue, epoch ms (`TaskQueueEnteredDate`). */
-  queueEnteredMs: number | null;
-  channel: string | null;
-  workerSid: string | null;
-  taskAttributes: string | null;
-}
-
+import type { IntervalKind, SampleKind } from '../store/kinds';
+import type { TaskEvent } from '../store/task-events';
 import { causalOrder } from '../taskrouter/ordering';
-
-export const SAMPLE_KINDS = [
-  'created',
-  'entered',
-  'moved',
-  'timed_out',
-  'res_rejected',
-  'res_timed_out',
-  'handled',
-  'handled_in_sl',
-  'abandoned',
-  'abandoned_short',
-  'completed',
-  'handle_time',
-  'wrapup_time',
-  'received',
-  'queue_wait',
-  'abandoned_in_sl',
-] as const;
-export type SampleKind = (typeof SAMPLE_KINDS)[number];
 
 /** One countable occurrence; `value` is seconds for durations, 1 for plain counts. */
 export interface Sample {
@@ -55,9 +18,6 @@ export interface Sample {
   label: string | null;
   value: number;
 }
-
-export const INTERVAL_KINDS = ['waiting', 'in_progress'] as const;
-export type IntervalKind = (typeof INTERVAL_KINDS)[number];
 
 export interface Interval {
   kind: IntervalKind;

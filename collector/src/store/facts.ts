@@ -3,7 +3,7 @@
 import type { Db } from './db';
 import { Dims } from './dims';
 import { FloorMarks } from './floor-marks';
-import type { IntervalKind, SampleKind } from '../metrics/taskfacts';
+import type { IntervalKind, SampleKind } from './kinds';
 
 /** Rollup resolutions, minutes. */
 export const RESOLUTIONS = [15, 60] as const;

@@ -2,8 +2,13 @@
 // split by dimension columns: whole rollup buckets in the middle of the range, raw samples at its
 // ragged edges (or everywhere when no rollup resolution fits), so results are exact at any edge.
 import type { Db } from './db';
-import type { TimeAxis } from '../metrics/axis';
 import type { Resolution } from './facts';
+
+/** How a read buckets time: the output key of an instant, and the rollup resolution that fits (null: raw samples). A metrics TimeAxis is one. */
+export interface Bucketing {
+  keyOf(ms: number): string;
+  resolution: Resolution | null;
+}
 
 export type DimColumn = 'queue' | 'channel' | 'label' | 'worker';
 
@@ -25,7 +30,7 @@ export interface FlowRequest {
   kinds: number[];
   from: number;
   to: number;
-  axis: TimeAxis;
+  axis: Bucketing;
   dims: DimColumn[];
   filter: FlowFilter;
   /** Keep only samples with value <= this (a custom service-level threshold); forces raw samples. */

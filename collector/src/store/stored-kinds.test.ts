@@ -2,7 +2,7 @@
 // old samples count as something else after an upgrade. These tables are frozen on purpose.
 import { describe, expect, it } from 'vitest';
 import { INTERVAL_KIND_ID, SAMPLE_KIND_ID } from './facts';
-import { INTERVAL_KINDS, SAMPLE_KINDS } from '../metrics/taskfacts';
+import { INTERVAL_KINDS, SAMPLE_KINDS } from './kinds';
 
 describe('stored kind ids', () => {
   it('never change: sample kinds', () => {

@@ -1,7 +1,25 @@
 // Owns the SQL that reads one task's stored events back for re-deriving its facts, and queue names
 // by Sid. Statements are prepared once.
-import type { TaskEvent } from '../metrics/taskfacts';
 import type { Db } from './db';
+
+/** The columns of a stored event a task's facts depend on. */
+export interface TaskEvent {
+  sid: string;
+  eventType: string;
+  eventMs: number;
+  /** Seconds since the task was created. */
+  taskAge: number | null;
+  queue: string | null;
+  /** `task-queue.moved` with Twilio's previous_task_queue_*: the queue left (`queue` is the one entered). */
+  previousQueue: string | null;
+  /** Seconds in the current queue at the event (Event Streams `task_age_in_queue`). */
+  taskAgeInQueue: number | null;
+  /** When the task entered its current queue, epoch ms (`TaskQueueEnteredDate`). */
+  queueEnteredMs: number | null;
+  channel: string | null;
+  workerSid: string | null;
+  taskAttributes: string | null;
+}
 
 // A queue is named by the event, else by the queues table, else by its Sid; attributes are read
 // only from the events whose attributes the facts use.

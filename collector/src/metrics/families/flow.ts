@@ -7,7 +7,7 @@ import { SAMPLE_KIND_ID as K } from '../../store/facts';
 import { cellKey, type Agg, type DimColumn, type FlowResult } from '../../store/flow';
 import { abandonRate, meanSeconds, OUTCOME_KINDS, outcomeCounts, serviceLevelOfQueues } from '../formulas';
 import type { ParsedQuery, QueryKit, Runner } from '../kit';
-import type { SampleKind } from '../taskfacts';
+import type { SampleKind } from '../../store/kinds';
 
 type Cell = Map<number, Agg> | undefined;
 const n = (c: Cell, k: SampleKind) => c?.get(K[k])?.n ?? 0;
