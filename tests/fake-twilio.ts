@@ -9,10 +9,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toCloudEvent, type TaskRouterEventParams } from '../collector/src/simulate';
+import { PLURAL, RESOURCE_LEVEL } from '../collector/src/test-helpers/twilio-docs/rest-event';
 
 const API = 'https://taskrouter.twilio.com';
-/** Event Streams payload keys that are properties of the REST Event itself, not of its event_data. */
-const RESOURCE_LEVEL = new Set(['sid', 'eventtype', 'account_sid', 'timestamp', 'event_description', 'resource_type', 'resource_sid']);
 
 export interface FakeTwilioOptions {
   accountSid: string;
@@ -63,14 +62,6 @@ export function restEvent(p: TaskRouterEventParams, workspaceSid: string): Recor
   // The same facts Event Streams carries, snake_case, every value as text (as the docs' example).
   const eventData: Record<string, string> = {};
   for (const [k, v] of Object.entries(toCloudEvent(p).data.payload)) if (!RESOURCE_LEVEL.has(k)) eventData[k] = String(v);
-  const plural: Record<string, string> = {
-    task: 'Tasks',
-    reservation: 'Tasks',
-    worker: 'Workers',
-    activity: 'Activities',
-    taskqueue: 'TaskQueues',
-    workflow: 'Workflows',
-  };
   return {
     account_sid: p.AccountSid,
     actor_sid: p.WorkerSid ?? null,
@@ -83,7 +74,7 @@ export function restEvent(p: TaskRouterEventParams, workspaceSid: string): Recor
     event_type: p.EventType,
     resource_sid: p.ResourceSid,
     resource_type: p.ResourceType,
-    resource_url: `${API}/v1/Workspaces/${workspaceSid}/${plural[p.ResourceType] ?? 'Resources'}/${p.ResourceSid}`,
+    resource_url: `${API}/v1/Workspaces/${workspaceSid}/${PLURAL[p.ResourceType] ?? 'Resources'}/${p.ResourceSid}`,
     sid: p.Sid,
     source: 'twilio',
     source_ip_address: '127.0.0.1',

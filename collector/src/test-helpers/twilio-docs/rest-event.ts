@@ -53,9 +53,18 @@ export const META_PROPERTIES = {
   url: 'string',
 } as const;
 
-/** Payload keys that are properties of the resource itself, not of event_data. */
-const RESOURCE_LEVEL = new Set(['sid', 'eventtype', 'account_sid', 'timestamp', 'event_description', 'resource_type', 'resource_sid']);
-const PLURAL: Record<string, string> = {
+/** Payload keys that are properties of the REST Event resource itself, not of its event_data. */
+export const RESOURCE_LEVEL: ReadonlySet<string> = new Set([
+  'sid',
+  'eventtype',
+  'account_sid',
+  'timestamp',
+  'event_description',
+  'resource_type',
+  'resource_sid',
+]);
+/** The REST collection a resource_type lives in, for resource_url (TaskRouter v1 paths in twilio-oai). */
+export const PLURAL: Readonly<Record<string, string>> = {
   task: 'Tasks',
   reservation: 'Tasks',
   worker: 'Workers',
