@@ -80,18 +80,21 @@ describe('snapshotStream', () => {
         : Promise.reject(new CollectorError('Cannot reach the collector', 'unreachable', 502));
     };
     const received: number[] = [];
-    const subscription = snapshotStream(open, FAST).subscribe((snapshot) => received.push(snapshot.seq));
+    // Delays wide enough that a loaded CI machine cannot blur "at once" into "after the first delay".
+    const backoff = { initialMs: 200, maxMs: 1000, healthyMs: 1000 };
+    const subscription = snapshotStream(open, backoff).subscribe((snapshot) => received.push(snapshot.seq));
 
     first.push(sseMessage(changed(41, 4)));
     await until(() => received.length === 1);
     first.end();
-    await until(() => calls.length === 4);
+    await until(() => calls.length === 4, 5000);
     expect(calls.map((call) => call.lastEventId)).toEqual([undefined, '41', '41', '41']);
-    // The stream had delivered a snapshot: reconnect at once; then 10, 20 ms while attempts fail.
+    // The stream had delivered a snapshot: reconnect at once (before the first back-off delay could
+    // have passed); then 200, 400 ms while attempts fail.
     const gaps = calls.slice(1).map((call, index) => call.at - calls[index]!.at);
-    expect(gaps[0]!).toBeLessThan(10);
-    expect(gaps[1]!).toBeGreaterThanOrEqual(8);
-    expect(gaps[2]!).toBeGreaterThanOrEqual(18);
+    expect(gaps[0]!).toBeLessThan(backoff.initialMs);
+    expect(gaps[1]!).toBeGreaterThanOrEqual(backoff.initialMs - 5);
+    expect(gaps[2]!).toBeGreaterThanOrEqual(2 * backoff.initialMs - 5);
 
     second.push(sseMessage(changed(42, 6)));
     await until(() => received.length === 2);
