@@ -16,7 +16,7 @@ import { createLogger } from '../logger';
 import { rebuildDerived, type RebuildResult } from '../rebuild/index';
 import { openDb } from '../store/db';
 import { DEFAULT_SLA } from '@floorboard/contract/sla';
-import { BATCH_EVENTS, sendBatch, sendCallback, simulateEvents, type TaskRouterEventParams } from '../simulate';
+import { BATCH_EVENTS, sendCallback, signBatch, simulateEvents, type TaskRouterEventParams } from '../simulate';
 
 const DAY = 86_400_000;
 const TOKEN = 'bench-token';
@@ -45,6 +45,12 @@ const percentile = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 };
 const median = (xs: number[]) => percentile(xs, 50);
+/** Runs `n` measurements one after another (never overlapping: they share the machine). */
+async function sequential(n: number, measure: () => Promise<number>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(await measure());
+  return out;
+}
 const round = (x: number, d = 0) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** The physical anchor: plain prepared inserts in one transaction, WAL, same disk. */
@@ -71,9 +77,9 @@ interface Child {
   startupMs: number;
 }
 
-function startCollector(db: string, extra: Record<string, string> = {}): Promise<Child> {
+function startCollector(db: string, extra: Record<string, string> = {}, script: string[] = [MAIN]): Promise<Child> {
   const t0 = performance.now();
-  const proc = spawn(process.execPath, [MAIN], {
+  const proc = spawn(process.execPath, script, {
     env: {
       ...process.env,
       PORT: '0',
@@ -115,33 +121,31 @@ function events(days: number, agents: number, seed: number, end = Date.now()): T
   return [...simulateEvents({ seed, start: end - days * DAY, end, agents })];
 }
 
-async function ingestPerRequest(dir: string, evs: TaskRouterEventParams[], concurrency: number): Promise<number> {
-  const db = join(dir, 'per-request.db');
-  rmSync(db, { force: true });
-  const c = await startCollector(db);
-  // Sign and encode up front, and send with node:http over keep-alive sockets: the load generator
-  // shares the machine's two cores with the collector, so it must cost as little as it can.
-  const path = '/webhooks/taskrouter';
-  const requests = evs.map((e) => ({
-    body: new URLSearchParams(e).toString(),
-    signature: twilio.getExpectedTwilioSignature(TOKEN, 'http://bench.local' + path, e),
-  }));
-  const url = new URL(c.url);
+/** A request signed and encoded before the clock starts. */
+interface Prepared {
+  path: string;
+  type: string;
+  body: string;
+  signature: string;
+}
+
+/**
+ * POSTs prepared requests with node:http over keep-alive sockets, `concurrency` in flight, and
+ * returns events stored per second. Everything is signed and encoded up front: the load generator
+ * shares the machine's two cores with the collector, so it must cost as little as it can.
+ */
+async function postAll(url: URL, requests: Prepared[], concurrency: number, events: number, ok: number): Promise<number> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const post = (r: { body: string; signature: string }) =>
+  const post = (r: Prepared) =>
     new Promise<number>((resolve, reject) => {
       const req = http.request(
         {
           host: url.hostname,
           port: url.port,
-          path,
+          path: r.path,
           method: 'POST',
           agent,
-          headers: {
-            'content-type': 'application/x-www-form-urlencoded',
-            'content-length': Buffer.byteLength(r.body),
-            'x-twilio-signature': r.signature,
-          },
+          headers: { 'content-type': r.type, 'content-length': Buffer.byteLength(r.body), 'x-twilio-signature': r.signature },
         },
         (res) => {
           res.resume();
@@ -153,16 +157,46 @@ async function ingestPerRequest(dir: string, evs: TaskRouterEventParams[], concu
     });
   let i = 0;
   const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (i < requests.length) {
-        const status = await post(requests[i++]!);
-        if (status !== 204) throw new Error(`callback answered ${status}`);
-      }
-    }),
-  );
-  const rate = requests.length / ((performance.now() - t0) / 1000);
-  agent.destroy();
+  try {
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (i < requests.length) {
+          const r = requests[i++]!;
+          const status = await post(r);
+          if (status !== ok) throw new Error(`${r.path.split('?')[0]} answered ${status}`);
+        }
+      }),
+    );
+  } finally {
+    agent.destroy();
+  }
+  return events / ((performance.now() - t0) / 1000);
+}
+
+/** Signed Event Callbacks for `evs`, encoded before the clock starts. */
+function signedCallbacks(evs: TaskRouterEventParams[]): Prepared[] {
+  const path = '/webhooks/taskrouter';
+  return evs.map((e) => ({
+    path,
+    type: 'application/x-www-form-urlencoded',
+    body: new URLSearchParams(e).toString(),
+    signature: twilio.getExpectedTwilioSignature(TOKEN, 'http://bench.local' + path, e),
+  }));
+}
+
+async function ingestPerRequest(dir: string, evs: TaskRouterEventParams[], concurrency: number): Promise<number> {
+  const db = join(dir, 'per-request.db');
+  rmSync(db, { force: true });
+  const c = await startCollector(db);
+  const rate = await postAll(new URL(c.url), signedCallbacks(evs), concurrency, evs.length, 204);
+  await stop(c);
+  return rate;
+}
+
+/** Signed callbacks against a server that does only the web part of the work (see http-floor.ts). */
+async function httpFloor(mode: 'node' | 'express', evs: TaskRouterEventParams[], concurrency: number): Promise<number> {
+  const c = await startCollector('', {}, [join(__dirname, 'http-floor.js'), mode]);
+  const rate = await postAll(new URL(c.url), signedCallbacks(evs), concurrency, evs.length, 204);
   await stop(c);
   return rate;
 }
@@ -171,20 +205,10 @@ async function ingestBatched(dir: string, evs: TaskRouterEventParams[], batch: n
   const db = join(dir, 'batched.db');
   rmSync(db, { force: true });
   const c = await startCollector(db);
-  const batches: TaskRouterEventParams[][] = [];
-  for (let i = 0; i < evs.length; i += batch) batches.push(evs.slice(i, i + batch));
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < batches.length) {
-        const b = batches[next++]!;
-        const status = await sendBatch(c.url, 'http://bench.local', TOKEN, b);
-        if (status !== 200) throw new Error(`batch answered ${status}`);
-      }
-    }),
-  );
-  const rate = evs.length / ((performance.now() - t0) / 1000);
+  const requests: Prepared[] = [];
+  for (let i = 0; i < evs.length; i += batch)
+    requests.push({ type: 'application/json', ...signBatch('http://bench.local', TOKEN, evs.slice(i, i + batch)) });
+  const rate = await postAll(new URL(c.url), requests, concurrency, evs.length, 200);
   await stop(c);
   return rate;
 }
@@ -434,6 +458,17 @@ async function main(): Promise<void> {
   const small = events(args.quick ? 1 : 3, 300, 3);
   const perReq = await ingestPerRequest(args.dir, small.slice(0, args.quick ? 6_000 : 40_000), 32);
   rows.push(['ingest_events_per_s', round(perReq).toLocaleString('en'), 'signed Event Callbacks, 32 concurrent, loopback (goal ≥ 5,000)']);
+  // The same requests, same load generator, against servers doing only the web part: the floor
+  // under ingest_events_per_s on this machine (median of 3 each).
+  const floorEvents = small.slice(0, args.quick ? 6_000 : 20_000);
+  const nodeFloor = median(await sequential(3, () => httpFloor('node', floorEvents, 32)));
+  const expressFloor = median(await sequential(3, () => httpFloor('express', floorEvents, 32)));
+  rows.push(['http_floor_node_per_s', round(nodeFloor).toLocaleString('en'), 'node:http alone: drain the body, answer 204 (median of 3)']);
+  rows.push([
+    'http_floor_express_signed_per_s',
+    round(expressFloor).toLocaleString('en'),
+    'Express 5 + form parser + twilio.validateRequest, nothing stored (median of 3)',
+  ]);
 
   say('batched ingest …');
   const batched = await ingestBatched(args.dir, small.slice(0, args.quick ? 50_000 : 250_000), BATCH_EVENTS, 4);
@@ -524,6 +559,8 @@ async function main(): Promise<void> {
       quick: args.quick,
       ingest_events_per_s: round(perReq),
       ingest_batch_events_per_s: round(batched),
+      http_floor_node_per_s: round(nodeFloor),
+      http_floor_express_signed_per_s: round(expressFloor),
       sqlite_raw_inserts_per_s: round(raw),
       query_p50_ms: round(median(q.all), 1),
       query_p95_ms: round(percentile(q.all, 95), 1),

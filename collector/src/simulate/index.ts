@@ -33,7 +33,7 @@ export type {
 } from './payloads';
 export { Tally, createTally, formatTally, avgWaitSeconds, serviceLevelPercent, emptyCounts, agentTimeShare, TALLY_FIELDS } from './tally';
 export type { AgentTimeline, AgentTimeShare, ServiceLevelSeconds, TallyCounts } from './tally';
-export { sendCallback, sendBatch, runHistory, runLive, BATCH_EVENTS } from './send';
+export { sendCallback, sendBatch, signBatch, runHistory, runLive, BATCH_EVENTS, type SignedBatch } from './send';
 export type { CollectorTarget, HistoryOptions, LiveOptions } from './send';
 
 /**

@@ -44,12 +44,24 @@ export async function sendCallback(baseUrl: string, publicUrl: string, authToken
   return res.status;
 }
 
-/** POSTs events as one Event Streams batch (JSON array of CloudEvents), signed over `bodySHA256`; resolves to the HTTP status. */
-export async function sendBatch(baseUrl: string, publicUrl: string, authToken: string, events: TaskRouterEventParams[]): Promise<number> {
+/** An Event Streams batch ready to POST: the path (with its `bodySHA256`), the JSON body and its signature. */
+export interface SignedBatch {
+  path: string;
+  body: string;
+  signature: string;
+}
+
+/** Encodes events as one Event Streams batch (JSON array of CloudEvents), signed over `bodySHA256`. */
+export function signBatch(publicUrl: string, authToken: string, events: TaskRouterEventParams[]): SignedBatch {
   const body = JSON.stringify(events.map(toCloudEvent));
   const hash = createHash('sha256').update(body, 'utf8').digest('hex');
   const path = `/webhooks/event-streams?bodySHA256=${hash}`;
-  const signature = twilio.getExpectedTwilioSignature(authToken, withoutSlash(publicUrl) + path, {});
+  return { path, body, signature: twilio.getExpectedTwilioSignature(authToken, withoutSlash(publicUrl) + path, {}) };
+}
+
+/** POSTs events as one Event Streams batch (see `signBatch`); resolves to the HTTP status. */
+export async function sendBatch(baseUrl: string, publicUrl: string, authToken: string, events: TaskRouterEventParams[]): Promise<number> {
+  const { path, body, signature } = signBatch(publicUrl, authToken, events);
   const res = await fetch(withoutSlash(baseUrl) + path, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-twilio-signature': signature },
