@@ -35,9 +35,9 @@ export function createApp(ctx: Context): express.Express {
     webhookRoutes(ctx.ingest, { authToken: cfg.authToken, publicUrl: cfg.publicUrl, eventStreamsAuth: cfg.eventStreamsAuth }, counters),
   );
   app.use('/api', bearerAuth(cfg.apiToken));
-  app.use(statusRoutes(ctx.ingest.log, ctx.ingest.quarantine, cfg, ctx.sla, ctx.slaFile));
+  app.use(statusRoutes(ctx.ingest, cfg, ctx.sla, ctx.slaFile));
   app.use(express.json({ limit: '256kb' }));
-  app.use(healthRoutes(ctx.ingest.log, ctx.ingest.quarantine, cfg.dbPath));
+  app.use(healthRoutes(ctx.ingest, cfg.dbPath));
   app.use(quarantineRoutes(ctx.ingest));
   app.use(queryRoutes(ctx.engine, { defaultTimezone: cfg.timezone, maxQueryDays: cfg.maxQueryDays }, ctx.sla));
   app.use(

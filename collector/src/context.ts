@@ -96,6 +96,7 @@ export function createContext({ cfg, log, db: given, ...opts }: ContextOptions):
     hub,
     log: ingest.log,
     quarantine: ingest.quarantine,
+    projector: ingest.projector,
     counters,
     metrics,
   });

@@ -130,6 +130,11 @@ export interface Health {
   lastEventAt: string | null;
   /** Authenticated events that could not be read, waiting in the quarantine (`npx floorboard quarantine list`). */
   quarantinedEvents: number;
+  /**
+   * Events in the log not yet folded into the derived tables (the answers): near 0 while the
+   * projector keeps up; growing means answers lag the stored events.
+   */
+  eventsNotProjected: number;
   db: { path: string; sizeBytes: number };
 }
 
@@ -248,6 +253,7 @@ export const PROM = {
   ingestIgnoredTotal: 'floorboard_ingest_ignored_events_total',
   ingestFieldIssuesTotal: 'floorboard_ingest_field_issues_total',
   quarantinedEvents: 'floorboard_quarantined_events',
+  eventsNotProjected: 'floorboard_events_not_projected',
   lastEventAgeSeconds: 'floorboard_last_event_age_seconds',
   agentsRequired: 'floorboard_agents_required',
   staffingGap: 'floorboard_staffing_gap',

@@ -4,9 +4,7 @@ import { join } from 'node:path';
 import { Router } from 'express';
 import { DEFAULT_SLA_PATH, type Config } from '../config';
 import type { Sla } from '@floorboard/contract/sla';
-import type { EventLog } from '../store/events';
-import type { QuarantineLog } from '../store/quarantine';
-import { healthReport } from './health';
+import { healthReport, type HealthSource } from './health';
 import { renderStatusPage } from './status-page';
 
 /** The collector's version, from its package.json (next to src/ and dist/ alike). */
@@ -21,7 +19,7 @@ function collectorVersion(): string {
 /** Grafana's port in docker-compose.yml, for a guess when FLOORBOARD_GRAFANA_URL is not set. */
 const COMPOSE_GRAFANA_PORT = 3000;
 
-export function statusRoutes(log: EventLog, quarantine: QuarantineLog, cfg: Config, sla: Sla, slaFile: string | null): Router {
+export function statusRoutes(source: HealthSource, cfg: Config, sla: Sla, slaFile: string | null): Router {
   const version = collectorVersion();
   const router = Router();
   router.get('/', (req, res) => {
@@ -29,7 +27,7 @@ export function statusRoutes(log: EventLog, quarantine: QuarantineLog, cfg: Conf
     const html = renderStatusPage({
       version,
       // /api/health needs the API token when one is set; a browser cannot send it, so neither do we.
-      health: cfg.apiToken ? null : healthReport(log, quarantine, cfg.dbPath),
+      health: cfg.apiToken ? null : healthReport(source, cfg.dbPath),
       now: Date.now(),
       slaFile,
       slaDefaultPath: DEFAULT_SLA_PATH,

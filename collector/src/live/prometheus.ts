@@ -42,6 +42,8 @@ export interface PrometheusDeps {
   hub: LiveHub;
   log: EventLog;
   quarantine: QuarantineLog;
+  /** The projector, for how far the answers lag the log. */
+  projector: { lag(): number };
   counters: IngestCounters;
   metrics: MetricsProjection;
 }
@@ -129,6 +131,11 @@ export function prometheusExporter(deps: PrometheusDeps): PrometheusExporter {
     registers: [registry],
   });
   const quarantineWaiting = gauge(PROM.quarantinedEvents, 'Events waiting in the quarantine (npx floorboard quarantine list)', []);
+  const notProjected = gauge(
+    PROM.eventsNotProjected,
+    'Events stored in the log but not yet folded into the answers (near 0 while the projector keeps up)',
+    [],
+  );
 
   metrics.onCommittedSamples((added: readonly SampleRow[]) => {
     for (const r of added) {
@@ -198,6 +205,7 @@ export function prometheusExporter(deps: PrometheusDeps): PrometheusExporter {
     syncCounter(ignoredTotal, 'ignored', counters.ignored, (type) => ({ type }));
     syncCounter(fieldIssues, 'fields', counters.fieldIssues, (field) => ({ field }));
     quarantineWaiting.set(deps.quarantine.waitingCount());
+    notProjected.set(deps.projector.lag());
   };
 
   return {
