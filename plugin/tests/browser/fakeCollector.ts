@@ -42,6 +42,7 @@ export const HEALTH: Health = {
   eventsStored: 1234,
   lastEventAt: '2026-11-20T14:03:12.000Z',
   quarantinedEvents: 0,
+  eventsNotProjected: 0,
   db: { path: 'floorboard.db', sizeBytes: 4096 },
 };
 
