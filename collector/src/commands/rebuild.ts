@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { loadSlaFile, SlaError } from '@floorboard/contract/sla';
 import { PrunedHistoryError, rebuildDerived, type RebuildResult } from '../rebuild/index';
 import { openDb } from '../store/db';
-import { DerivedTables, describeRebuildRequired } from '../store/derived';
+import { DerivedTables, describeRebuildRequired, REBUILD_HOW } from '../store/derived';
 import { progressBar, type Progress } from './progress';
 import { databaseConfig, failer } from './database-config';
 
@@ -47,7 +47,7 @@ export async function runRebuildCommand(
       out.write(
         reason === null
           ? 'rebuild: not needed — the derived tables match this version\n'
-          : `rebuild: due — ${describeRebuildRequired(reason)}\n`,
+          : `rebuild: due — ${describeRebuildRequired(reason)}; ${REBUILD_HOW}\n`,
       );
       return reason === null ? REBUILD_EXIT.ok : REBUILD_EXIT.due;
     }

@@ -1,6 +1,7 @@
 // Numbered, forward-only schema migrations, applied in order at start; `user_version` records the
 // last one applied. Never edit a released migration: add the next number.
 import type { Db } from './db';
+import { restoreIndexNames } from './shadow';
 
 export interface Migration {
   version: number;
@@ -250,6 +251,8 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
   const latest = migrations[migrations.length - 1]?.version ?? 0;
   if (current > latest)
     throw new Error(`database schema version ${current} is newer than this collector understands (${latest}); upgrade Floorboard`);
+  // An online rebuild may have left indexes under their alternate name: migrations name them by their own.
+  if (current > 0 && current < latest) restoreIndexNames(db);
   for (const m of migrations) {
     if (m.version <= current) continue;
     // Take the write lock before reading the version again: processes opening one new database at
