@@ -39,7 +39,10 @@ export async function startCollector(cfg: Config, log: Logger): Promise<RunningC
   if (rebuildDue !== null)
     try {
       collector.rebuild.start({ trigger: 'migration' }).catch(() => undefined); // the outcome is logged
-      log.warn({ rebuildRequired: rebuildDue }, `${describeRebuildRequired(rebuildDue)}: rebuilding online; answers keep the old derivation until it completes`);
+      log.warn(
+        { rebuildRequired: rebuildDue },
+        `${describeRebuildRequired(rebuildDue)}: rebuilding online; answers keep the old derivation until it completes`,
+      );
     } catch (err) {
       log.warn({ rebuildRequired: rebuildDue }, `${describeRebuildRequired(rebuildDue)}; no rebuild started: ${(err as Error).message}`);
     }

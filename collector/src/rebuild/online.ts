@@ -50,11 +50,11 @@ export interface OnlineRebuildHooks {
 }
 
 export interface OnlineRebuildOptions {
-  /** Events per transaction in the first pass and the catch-up (default 2,000: a few ms each). */
+  /** Events per transaction in the first pass and the catch-up (default 1,000: a few ms each). */
   batchEvents?: number;
-  /** Tasks per transaction in the second pass (default 500). */
+  /** Tasks per transaction in the second pass (default 200). */
   batchTasks?: number;
-  /** Rows per copy transaction on the live file (default 20,000). */
+  /** Rows per copy transaction on the live file (default 10,000). */
   copyRows?: number;
 }
 
@@ -137,8 +137,8 @@ export class OnlineRebuild {
 
   private async run(prunedAtStart: number | null): Promise<RebuildResult> {
     const started = performance.now();
-    const batchEvents = this.opts.batchEvents ?? 2_000;
-    const batchTasks = this.opts.batchTasks ?? 500;
+    const batchEvents = this.opts.batchEvents ?? 1_000;
+    const batchTasks = this.opts.batchTasks ?? 200;
     const shadow = openShadow(this.db);
     let swapped = false;
     try {
@@ -152,9 +152,9 @@ export class OnlineRebuild {
       });
       const position = await this.catchUp(shadow, passes, batchEvents);
       const copy = startCopy(shadow);
-      for (let copied = 0; ; ) {
+      for (let copied = 0; ;) {
         this.step('copy', copied, copy.total);
-        const s = copy.step(this.opts.copyRows ?? 20_000);
+        const s = copy.step(this.opts.copyRows ?? 10_000);
         copied += s.copied;
         if (!s.more) break;
         await tick();
@@ -191,7 +191,7 @@ export class OnlineRebuild {
       metrics.beforeCommit(upTo);
       return { upTo, full: rows.length === batch };
     });
-    for (let at = position; ; ) {
+    for (let at = position; ;) {
       this.step('catch-up', at, Math.max(at, log.lastPosition()));
       const { upTo, full } = project(at);
       at = upTo;

@@ -204,7 +204,9 @@ export function dropRetired(db: Db): boolean {
  */
 export function restoreIndexNames(db: Db): number {
   const rows = db
-    .prepare<[], SchemaRow>(`SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND name GLOB '*${INDEX_SUFFIX}' AND sql IS NOT NULL`)
+    .prepare<[], SchemaRow>(
+      `SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND name GLOB '*${INDEX_SUFFIX}' AND sql IS NOT NULL`,
+    )
     .all();
   if (rows.length === 0) return 0;
   db.transaction(() => {

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import twilio from 'twilio';
 import type { MetricQuery, QueryResponse } from '@floorboard/contract';
@@ -126,4 +127,16 @@ export function postBatchBody(base: string, body: string, token = AUTH_TOKEN): P
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** A stream that keeps what a command writes (its stdout or stderr), for the test to read. */
+export function captured(): { stream: Writable; text: () => string } {
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      text += chunk.toString();
+      done();
+    },
+  });
+  return { stream, text: () => text };
 }
