@@ -7,10 +7,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RebuildStatus } from '@floorboard/contract';
 import { runHistory } from '../collector/src/simulate/index';
-import { openDb } from '../collector/src/store/db';
 import { storeFingerprint } from '../collector/src/store/fingerprint';
-import { shadowPath } from '../collector/src/store/shadow';
-import { AUTH_TOKEN, PUBLIC_URL, removeDir, tempDir } from '../collector/src/test-helpers/harness';
+import { rebuildTables, shadowPath } from '../collector/src/store/shadow';
+import { AUTH_TOKEN, PUBLIC_URL, readDb, removeDir, tempDir } from '../collector/src/test-helpers/harness';
 import { spawnCollector, type CollectorProcess } from './process';
 import { collectorEnv, stopGracefully } from './soak';
 
@@ -34,24 +33,6 @@ const admin = async (url: string, method: 'GET' | 'POST'): Promise<{ status: num
   return { status: res.status, body: (await res.json()) as RebuildStatus };
 };
 
-const fingerprintOf = (path: string) => {
-  const db = openDb(path, { readonly: true });
-  try {
-    return storeFingerprint(db);
-  } finally {
-    db.close();
-  }
-};
-
-const rebuildTables = (path: string): string[] => {
-  const db = openDb(path, { readonly: true });
-  try {
-    return db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'rebuild_*'").pluck().all() as string[];
-  } finally {
-    db.close();
-  }
-};
-
 describe('an online rebuild killed half-way', () => {
   it('leaves the old tables serving and a clean restart; asked again, it completes with the same store', async () => {
     const dir = tempDir('floorboard-rebuild-crash-');
@@ -65,7 +46,7 @@ describe('an online rebuild killed half-way', () => {
       { baseUrl: first.url, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN },
     );
     expect(events).toBeGreaterThan(3000);
-    const before = fingerprintOf(dbPath);
+    const before = readDb(dbPath, storeFingerprint);
     expect(before.samples!.length).toBeGreaterThan(1000);
 
     expect((await admin(first.url, 'POST')).status).toBe(202);
@@ -81,9 +62,9 @@ describe('an online rebuild killed half-way', () => {
     const second = await spawnCollector(env);
     running.push(second);
     expect(existsSync(shadowPath(dbPath))).toBe(false);
-    expect(rebuildTables(dbPath)).toEqual([]);
+    expect(readDb(dbPath, rebuildTables)).toEqual([]);
     expect((await admin(second.url, 'GET')).body.state).toBe('idle');
-    expect(fingerprintOf(dbPath)).toEqual(before);
+    expect(readDb(dbPath, storeFingerprint)).toEqual(before);
 
     expect((await admin(second.url, 'POST')).status).toBe(202);
     let end: RebuildStatus;
@@ -93,7 +74,7 @@ describe('an online rebuild killed half-way', () => {
     } while (end.state === 'running');
     expect(end).toMatchObject({ state: 'done', trigger: 'request', events, error: null });
     expect(await stopGracefully(second)).toBe(0);
-    expect(rebuildTables(dbPath)).toEqual([]);
-    expect(fingerprintOf(dbPath)).toEqual(before);
+    expect(readDb(dbPath, rebuildTables)).toEqual([]);
+    expect(readDb(dbPath, storeFingerprint)).toEqual(before);
   }, 180_000);
 });

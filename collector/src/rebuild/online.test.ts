@@ -17,8 +17,17 @@ import { openDb } from '../store/db';
 import { DerivedTables } from '../store/derived';
 import { storeFingerprint } from '../store/fingerprint';
 import { migrate, MIGRATIONS } from '../store/migrations';
-import { INDEX_SUFFIX, openShadow, shadowPath, startCopy } from '../store/shadow';
-import { AUTH_TOKEN, captured, PUBLIC_URL, removeDir, startTestCollector, tempDir, type TestCollector } from '../test-helpers/index';
+import { INDEX_SUFFIX, openShadow, rebuildTables, shadowPath, startCopy } from '../store/shadow';
+import {
+  AUTH_TOKEN,
+  captured,
+  PUBLIC_URL,
+  readDb,
+  removeDir,
+  startTestCollector,
+  tempDir,
+  type TestCollector,
+} from '../test-helpers/index';
 import { compareAnswers, compareSnapshots, metricBattery } from '../verify/consistency';
 
 const HOUR = 3_600_000;
@@ -27,27 +36,6 @@ const end = start + 8 * HOUR;
 const API_TOKEN = 'admin-token-for-tests';
 
 const quietProgress = (seen: string[]): Progress => ({ update: (_d, _t, detail) => seen.push(detail), stop() {} });
-
-const leftoverTables = (path: string): string[] => {
-  const db = openDb(path, { readonly: true });
-  try {
-    return db
-      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'rebuild_*'")
-      .all()
-      .map((r) => r.name);
-  } finally {
-    db.close();
-  }
-};
-
-const fingerprintOf = (path: string) => {
-  const db = openDb(path, { readonly: true });
-  try {
-    return storeFingerprint(db);
-  } finally {
-    db.close();
-  }
-};
 
 const statusOf = async (url: string): Promise<RebuildStatus> =>
   (await (await fetch(`${url}/api/admin/rebuild`, { headers: { authorization: `Bearer ${API_TOKEN}` } })).json()) as RebuildStatus;
@@ -159,7 +147,7 @@ describe('npx floorboard rebuild --online', () => {
     expect(db.prepare("SELECT value FROM meta WHERE key = 'projected_id'").pluck().get()).toBe(stored.max);
     expect(new DerivedTables(db).rebuildRequired()).toBeNull();
     expect(existsSync(shadowPath(path))).toBe(false);
-    expect(leftoverTables(path)).toEqual([]);
+    expect(readDb(path, rebuildTables)).toEqual([]);
     // The swapped-in indexes carry the alternate name (a migration gets their own names back: below).
     expect(
       db.prepare(`SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name GLOB '*${INDEX_SUFFIX}'`).pluck().get(),
@@ -178,8 +166,8 @@ describe('npx floorboard rebuild --online', () => {
       quietProgress([]),
     );
     expect(code).toBe(REBUILD_EXIT.ok);
-    const online = fingerprintOf(path);
-    const offline = fingerprintOf(join(refDir, 'floorboard.db'));
+    const online = readDb(path, storeFingerprint);
+    const offline = readDb(join(refDir, 'floorboard.db'), storeFingerprint);
     expect(online.samples!.length).toBeGreaterThan(100);
     for (const table of Object.keys(offline)) expect(online[table], table).toEqual(offline[table]);
 
@@ -195,7 +183,7 @@ describe('npx floorboard rebuild --online', () => {
 
   it('a migration that changes a definition starts an online rebuild at start-up; it finds its indexes by their own names', async () => {
     await c!.stop();
-    const before = fingerprintOf(path);
+    const before = readDb(path, storeFingerprint);
     const db = openDb(path);
     const last = MIGRATIONS.at(-1)!;
     db.pragma(`user_version = ${last.version - 1}`);
@@ -209,11 +197,11 @@ describe('npx floorboard rebuild --online', () => {
     expect(await waitForRebuild(c.url)).toMatchObject({ state: 'done', trigger: 'migration' });
     expect(new DerivedTables(c.db).rebuildRequired()).toBeNull();
     await c.stop();
-    expect(fingerprintOf(path)).toEqual(before);
+    expect(readDb(path, storeFingerprint)).toEqual(before);
   }, 120_000);
 
   it('what a cut-short rebuild left is discarded at the next start, and the old tables serve', async () => {
-    const before = fingerprintOf(path);
+    const before = readDb(path, storeFingerprint);
     // A rebuild cut short half-way through its copy: the shadow file and part of the new tables.
     const db = openDb(path);
     const shadow = openShadow(db);
@@ -223,14 +211,14 @@ describe('npx floorboard rebuild --online', () => {
     shadow.close();
     db.close();
     expect(existsSync(shadowPath(path))).toBe(true);
-    expect(leftoverTables(path).length).toBeGreaterThan(5);
+    expect(readDb(path, rebuildTables).length).toBeGreaterThan(5);
 
     c = await startTestCollector({ FLOORBOARD_API_TOKEN: API_TOKEN }, dir);
     expect(c.rebuild.status().state).toBe('idle');
     expect(existsSync(shadowPath(path))).toBe(false);
-    expect(leftoverTables(path)).toEqual([]);
+    expect(readDb(path, rebuildTables)).toEqual([]);
     await c.stop();
-    expect(fingerprintOf(path)).toEqual(before);
+    expect(readDb(path, storeFingerprint)).toEqual(before);
     c = undefined;
   }, 60_000);
 });

@@ -43,14 +43,19 @@ function schemaOf(db: Db, schema: string, tables: readonly string[]): SchemaRow[
     .all(...tables);
 }
 
-/** Leftovers of a rebuild that did not finish (a crash, a stop): dropped, with the shadow file. */
-export function discardShadow(db: Db): { dropped: string[] } {
-  const names = db
+/** Tables of a rebuild in the live file: copied ones not swapped in yet, replaced ones not dropped yet. */
+export function rebuildTables(db: Db): string[] {
+  return db
     .prepare<[], { name: string }>(
       `SELECT name FROM sqlite_master WHERE type = 'table' AND (name GLOB '${NEW}*' OR name GLOB '${OLD}*') ORDER BY name`,
     )
     .all()
     .map((r) => r.name);
+}
+
+/** Leftovers of a rebuild that did not finish (a crash, a stop): dropped, with the shadow file. */
+export function discardShadow(db: Db): { dropped: string[] } {
+  const names = rebuildTables(db);
   for (const name of names) db.exec(`DROP TABLE "${name}"`);
   if (db.name !== ':memory:') removeShadowFile(db.name);
   return { dropped: names };

@@ -11,6 +11,7 @@ import type { MetricQuery, QueryResponse } from '@floorboard/contract';
 import { loadConfig, type Config } from '../config';
 import { createLogger } from '../logger';
 import { startCollector, type RunningCollector } from '../server';
+import { openDb, type Db } from '../store/db';
 
 export const AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
 export const PUBLIC_URL = 'https://floorboard.example.test';
@@ -139,4 +140,14 @@ export function captured(): { stream: Writable; text: () => string } {
     },
   });
   return { stream, text: () => text };
+}
+
+/** Runs `read` on a read-only connection to the database file at `path` (beside a running collector). */
+export function readDb<T>(path: string, read: (db: Db) => T): T {
+  const db = openDb(path, { readonly: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
 }
