@@ -48,7 +48,11 @@ export async function startCollector(cfg: Config, log: Logger): Promise<RunningC
     }
 
   // Raw events past FLOORBOARD_RETENTION_DAYS are pruned daily in small batches (rollups stay).
-  const retention = new Retention(db, { days: cfg.retentionDays, onPruned: () => collector.metrics.reset() });
+  const retention = new Retention(db, {
+    days: cfg.retentionDays,
+    onPruned: () => collector.metrics.reset(),
+    paused: () => collector.rebuild.status().state === 'running',
+  });
   const stopRetention = scheduleRetention(retention, log);
   // With Twilio credentials, fill the gap since the newest stored event from the Events API.
   const rest = twilioClientConfig(cfg);
