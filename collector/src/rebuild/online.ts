@@ -50,11 +50,14 @@ export interface OnlineRebuildHooks {
 }
 
 export interface OnlineRebuildOptions {
-  /** Events per transaction in the first pass and the catch-up (default 1,000: a few ms each). */
+  /**
+   * Events per transaction in the first pass and the catch-up (default 500). The batches share the
+   * collector's thread with ingest: each is a wait a webhook may see (~10-30 ms here).
+   */
   batchEvents?: number;
-  /** Tasks per transaction in the second pass (default 200). */
+  /** Tasks per transaction in the second pass (default 50, ~500 events). */
   batchTasks?: number;
-  /** Rows per copy transaction on the live file (default 10,000). */
+  /** Rows per copy transaction on the live file (default 5,000). */
   copyRows?: number;
 }
 
@@ -137,8 +140,8 @@ export class OnlineRebuild {
 
   private async run(prunedAtStart: number | null): Promise<RebuildResult> {
     const started = performance.now();
-    const batchEvents = this.opts.batchEvents ?? 1_000;
-    const batchTasks = this.opts.batchTasks ?? 200;
+    const batchEvents = this.opts.batchEvents ?? 500;
+    const batchTasks = this.opts.batchTasks ?? 50;
     const shadow = openShadow(this.db);
     let swapped = false;
     try {
@@ -154,7 +157,7 @@ export class OnlineRebuild {
       const copy = startCopy(shadow);
       for (let copied = 0; ;) {
         this.step('copy', copied, copy.total);
-        const s = copy.step(this.opts.copyRows ?? 10_000);
+        const s = copy.step(this.opts.copyRows ?? 5_000);
         copied += s.copied;
         if (!s.more) break;
         await tick();

@@ -1,7 +1,7 @@
 // The tables derived from the event log (state, task facts, samples, intervals, rollups, worker
 // points, the dimension dictionary) and the meta flags that say whether they still match the
 // definitions in this version: `rebuild_required` (set by a migration that changes a definition, or
-// by a rebuild that has not finished) and `pruned_before_ms` (retention removed older events, so
+// by an offline rebuild that has not finished) and `pruned_before_ms` (retention removed older events, so
 // their facts live only in the derived tables).
 import type { Db } from './db';
 

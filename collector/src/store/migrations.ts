@@ -9,8 +9,9 @@ export interface Migration {
   sql: string;
   /**
    * The migration changes how something is derived from the events (a fact, a state column): a
-   * database that already holds events gets the meta flag `rebuild_required` = this version, which
-   * the collector reports at start and `npx floorboard rebuild` clears.
+   * database that already holds events gets the meta flag `rebuild_required` = this version: the
+   * collector then starts an online rebuild at start-up (serving the old answers until its swap),
+   * and a rebuild, online or offline, clears it.
    */
   rebuild?: boolean;
 }
