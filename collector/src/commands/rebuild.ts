@@ -39,7 +39,8 @@ export async function runRebuildCommand(
   const fail = failer(err);
   const cfg = databaseConfig(env, err, REBUILD_EXIT.config);
   if (typeof cfg === 'number') return cfg;
-  if (args.online)
+  // `--check` reads the database file itself, online or not.
+  if (args.online && !args.check)
     return runOnlineRebuild(
       { ...args.online, dropPrunedHistory: args.dropPrunedHistory ?? false, ...(cfg.apiToken ? { apiToken: cfg.apiToken } : {}) },
       out,

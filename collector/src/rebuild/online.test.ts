@@ -121,6 +121,12 @@ describe('npx floorboard rebuild --online', () => {
     expect(second.status).toBe(409);
     const refusal = ((await second.json()) as { error: string }).error;
     expect(refusal).toMatch(/^a rebuild is already running \(.+\); GET \/api\/admin\/rebuild shows its progress$/);
+    const again = captured();
+    const env = { FLOORBOARD_DB: path, FLOORBOARD_API_TOKEN: API_TOKEN };
+    expect(await runRebuildCommand({ online: { url } }, env, captured().stream, again.stream, quietProgress([]))).toBe(
+      REBUILD_EXIT.running,
+    );
+    expect(again.text()).toMatch(/^floorboard: a rebuild is already running \(.+\); GET \/api\/admin\/rebuild shows its progress\n$/);
 
     const [code] = await Promise.all([command, ...sending]);
     expect(err.text()).toBe('');
