@@ -1,6 +1,7 @@
 // Builds the Express app from the collector's context: middleware and routes only — the services
 // come built from context.ts, and no SQL lives here.
 import express from 'express';
+import { adminRoutes } from './api/admin';
 import { erlangRoutes } from './api/erlang';
 import { healthRoutes } from './api/health';
 import { liveRoutes } from './api/live';
@@ -39,6 +40,7 @@ export function createApp(ctx: Context): express.Express {
   app.use(express.json({ limit: '256kb' }));
   app.use(healthRoutes(ctx.ingest, cfg.dbPath));
   app.use(quarantineRoutes(ctx.ingest));
+  app.use(adminRoutes(ctx.rebuild));
   app.use(queryRoutes(ctx.engine, { defaultTimezone: cfg.timezone, maxQueryDays: cfg.maxQueryDays }, ctx.sla));
   app.use(
     liveRoutes(

@@ -208,13 +208,18 @@ program
   .option('--db <path>', 'SQLite database file of a stopped collector (overrides FLOORBOARD_DB)')
   .option('--check', 'only say whether a rebuild is due (after an upgrade that changed a definition)', false)
   .option('--drop-pruned-history', 'rebuild even though retention pruned old events (their history is lost)', false)
+  .option('--online', 'have the running collector at --url rebuild while it serves (FLOORBOARD_API_TOKEN authenticates)', false)
+  .option('--url <url>', 'with --online: the collector to ask', 'http://127.0.0.1:3300')
   .addHelpText(
     'after',
-    '\nStop the collector first. Exit status: 0 done (or, with --check, not due), 1 due, 2 failed, 3 refused (pruned history).',
+    '\nWithout --online, stop the collector first. Exit status: 0 done (or, with --check, not due), 1 due, 2 failed, 3 refused (pruned history), 4 one already running (--online).',
   )
-  .action(async (o: { db?: string; check: boolean; dropPrunedHistory: boolean }) => {
+  .action(async (o: { db?: string; check: boolean; dropPrunedHistory: boolean; online: boolean; url: string }) => {
     const env: NodeJS.ProcessEnv = { ...process.env, ...(o.db ? { FLOORBOARD_DB: o.db } : {}) };
-    process.exitCode = await runRebuildCommand({ check: o.check, dropPrunedHistory: o.dropPrunedHistory }, env);
+    process.exitCode = await runRebuildCommand(
+      { check: o.check, dropPrunedHistory: o.dropPrunedHistory, ...(o.online ? { online: { url: o.url } } : {}) },
+      env,
+    );
   });
 
 program

@@ -15,6 +15,8 @@ import { parseExpression } from './taskrouter/expression';
 import { openDb, type Db } from './store/db';
 import type { Dims } from './store/dims';
 import { StateProjection } from './store/state';
+import { OnlineRebuild } from './rebuild/online';
+import { rebuildLogger } from './rebuild/log';
 
 export interface Context {
   cfg: Config;
@@ -35,6 +37,8 @@ export interface Context {
   snapshots: SnapshotService;
   /** The Prometheus exposition GET /metrics serves. */
   prometheus: PrometheusExporter;
+  /** Re-derives the derived tables from the log while serving (POST /api/admin/rebuild, a migration at start). */
+  rebuild: OnlineRebuild;
   /** Stops the live hub and closes the database (after the caller has drained ingest). */
   close(): void;
 }
@@ -100,6 +104,21 @@ export function createContext({ cfg, log, db: given, ...opts }: ContextOptions):
     counters,
     metrics,
   });
+  const rebuild = new OnlineRebuild(db, sla, {
+    // The swap's turn: nothing cached from the old tables may answer, and the events logged since
+    // the shadow's position are projected into the new ones before any request is read.
+    swapped: () => {
+      metrics.reset();
+      engine.population.forgetCaches();
+      try {
+        ingest.projector.catchUp();
+      } catch (err) {
+        log.error({ err: (err as Error).message }, 'the projector could not write after the rebuild; it resumes at the next commit');
+      }
+      hub.refresh();
+    },
+    progress: rebuildLogger(log),
+  });
   return {
     cfg,
     log,
@@ -114,6 +133,7 @@ export function createContext({ cfg, log, db: given, ...opts }: ContextOptions):
     hub,
     snapshots,
     prometheus,
+    rebuild,
     close() {
       hub.close();
       if (!given && db.open) db.close();

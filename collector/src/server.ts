@@ -9,6 +9,7 @@ import { createContext, type Context } from './context';
 import { backfillGap, formatBackfillReport, twilioClientConfig } from './backfill';
 import { Retention, scheduleRetention } from './store/retention';
 import { DerivedTables, describeRebuildRequired } from './store/derived';
+import { discardShadow } from './store/shadow';
 
 export interface RunningCollector extends Context {
   server: Server;
@@ -19,6 +20,9 @@ export interface RunningCollector extends Context {
 export async function startCollector(cfg: Config, log: Logger): Promise<RunningCollector> {
   const collector = createContext({ cfg, log });
   const { db } = collector;
+  // An online rebuild that a crash or a stop cut short: its shadow goes, the tables it would have replaced serve.
+  const leftovers = discardShadow(db);
+  if (leftovers.dropped.length > 0) log.warn({ tables: leftovers.dropped }, 'dropped what an unfinished online rebuild left behind');
   if (!cfg.authToken) log.warn('TWILIO_AUTH_TOKEN is not set: webhook signatures are NOT checked (FLOORBOARD_ALLOW_UNSIGNED=1)');
   const app = createApp(collector);
   const server = await new Promise<Server>((resolve, reject) => {
@@ -29,12 +33,26 @@ export async function startCollector(cfg: Config, log: Logger): Promise<RunningC
   const url = `http://${cfg.host === '0.0.0.0' ? '127.0.0.1' : cfg.host}:${port}`;
   const c = collector.ingest.log.counts();
   log.info({ url, db: cfg.dbPath, eventsStored: c.eventsStored }, 'collector listening');
-  // The collector keeps serving (and storing every event) on the old derivation until the rebuild.
+  // The collector keeps serving (and storing every event) on the old derivation until the rebuild
+  // it starts here swaps the rebuilt tables in.
   const rebuildDue = new DerivedTables(db).rebuildRequired();
-  if (rebuildDue !== null) log.warn({ rebuildRequired: rebuildDue }, describeRebuildRequired(rebuildDue));
+  if (rebuildDue !== null)
+    try {
+      collector.rebuild.start({ trigger: 'migration' }).catch(() => undefined); // the outcome is logged
+      log.warn(
+        { rebuildRequired: rebuildDue },
+        `${describeRebuildRequired(rebuildDue)}: rebuilding online; answers keep the old derivation until it completes`,
+      );
+    } catch (err) {
+      log.warn({ rebuildRequired: rebuildDue }, `${describeRebuildRequired(rebuildDue)}; no rebuild started: ${(err as Error).message}`);
+    }
 
   // Raw events past FLOORBOARD_RETENTION_DAYS are pruned daily in small batches (rollups stay).
-  const retention = new Retention(db, { days: cfg.retentionDays, onPruned: () => collector.metrics.reset() });
+  const retention = new Retention(db, {
+    days: cfg.retentionDays,
+    onPruned: () => collector.metrics.reset(),
+    paused: () => collector.rebuild.status().state === 'running',
+  });
   const stopRetention = scheduleRetention(retention, log);
   // With Twilio credentials, fill the gap since the newest stored event from the Events API.
   const rest = twilioClientConfig(cfg);
@@ -67,6 +85,7 @@ export async function startCollector(cfg: Config, log: Logger): Promise<RunningC
       gapAbort.abort();
       await gapFilled;
       await stopRetention();
+      await collector.rebuild.stop();
       await collector.ingest.drain();
       collector.close();
       log.info('collector stopped');

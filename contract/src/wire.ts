@@ -166,6 +166,39 @@ export interface QuarantineReplayResponse {
   waiting: number;
 }
 
+/** `POST /api/admin/rebuild` body: re-derive every derived table from the event log while serving. */
+export const rebuildRequestSchema = z
+  .object({
+    /** Rebuild even though retention pruned old events: their history (kept only in the derived tables) is lost. */
+    dropPrunedHistory: z.boolean().optional(),
+  })
+  .strict();
+export type RebuildRequest = z.infer<typeof rebuildRequestSchema>;
+
+/** What an online rebuild is doing: deriving (state, facts), catching up with the log, copying into the live file, swapping. */
+export const REBUILD_PHASES = ['state', 'facts', 'catch-up', 'copy', 'swap'] as const;
+export type RebuildPhaseName = (typeof REBUILD_PHASES)[number];
+
+/** `GET /api/admin/rebuild` (and the answer to the POST that starts one). */
+export interface RebuildStatus {
+  /** idle: none since the collector started; running; done (answers come from the rebuilt tables); failed. */
+  state: 'idle' | 'running' | 'done' | 'failed';
+  /** What started it: an operator's request, or a migration that changed a definition (at start-up). */
+  trigger: 'request' | 'migration' | null;
+  phase: RebuildPhaseName | null;
+  /** Work done and to do in this phase: events over both passes (each counts twice), then rows while copying. */
+  done: number;
+  total: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** When done: events and tasks re-derived, and events per second over the whole rebuild. */
+  events: number | null;
+  tasks: number | null;
+  eventsPerSecond: number | null;
+  /** When failed: why, in one line. */
+  error: string | null;
+}
+
 /** SLA state of one number: within target, near it, or past it. */
 export const BREACH_LEVELS = ['ok', 'warn', 'breach'] as const;
 export type BreachLevel = (typeof BREACH_LEVELS)[number];

@@ -16,6 +16,7 @@ import { createLogger } from '../logger';
 import { rebuildDerived, type RebuildResult } from '../rebuild/index';
 import { openDb } from '../store/db';
 import { DEFAULT_SLA } from '@floorboard/contract/sla';
+import type { RebuildStatus } from '@floorboard/contract';
 import { BATCH_EVENTS, sendCallback, signBatch, simulateEvents, type TaskRouterEventParams } from '../simulate';
 
 const DAY = 86_400_000;
@@ -381,24 +382,7 @@ async function liveLatency(url: string, samples: number): Promise<number[]> {
   // A queue of this run's own, so a reused database's earlier runs don't count.
   const queue = `Bench ${now}`;
   for (let i = 0; i < samples; i++) {
-    const task = `WT${now.toString(16)}${i.toString(16).padStart(32 - now.toString(16).length, '0')}`;
-    const params: TaskRouterEventParams = {
-      Sid: `EV${task.slice(2)}`,
-      EventType: 'task-queue.entered',
-      AccountSid: 'AC' + '0'.repeat(32),
-      WorkspaceSid: 'WS' + '0'.repeat(32),
-      WorkspaceName: 'bench',
-      EventDescription: 'bench task queued',
-      ResourceType: 'taskqueue',
-      ResourceSid: task,
-      TaskSid: task,
-      TaskAge: '0',
-      TaskQueueSid: `WQ${now.toString(16).padStart(32, '0')}`,
-      TaskQueueName: queue,
-      TaskChannelUniqueName: 'voice',
-      TimestampMs: String(now + i),
-      Timestamp: String(Math.floor((now + i) / 1000)),
-    };
+    const params = benchEvent(now, i, queue);
     const seen = new Promise<void>((resolve) => {
       const want = `"tasks_waiting":{"value":${i + 1}`;
       const check = (block: string) =>
@@ -415,6 +399,63 @@ async function liveLatency(url: string, samples: number): Promise<number[]> {
   }
   ctrl.abort();
   return out;
+}
+
+/** A task entering a queue of the bench's own: event `i` of a run that began at `now` (epoch ms). */
+function benchEvent(now: number, i: number, queue: string): TaskRouterEventParams {
+  const task = `WT${now.toString(16)}${i.toString(16).padStart(32 - now.toString(16).length, '0')}`;
+  return {
+    Sid: `EV${task.slice(2)}`,
+    EventType: 'task-queue.entered',
+    AccountSid: 'AC' + '0'.repeat(32),
+    WorkspaceSid: 'WS' + '0'.repeat(32),
+    WorkspaceName: 'bench',
+    EventDescription: 'bench task queued',
+    ResourceType: 'taskqueue',
+    ResourceSid: task,
+    TaskSid: task,
+    TaskAge: '0',
+    TaskQueueSid: `WQ${now.toString(16).padStart(32, '0')}`,
+    TaskQueueName: queue,
+    TaskChannelUniqueName: 'voice',
+    TimestampMs: String(now + i),
+    Timestamp: String(Math.floor((now + i) / 1000)),
+  };
+}
+
+/**
+ * The online rebuild on the big database, in the collector process: started over the admin
+ * endpoint while signed Event Callbacks keep arriving (one every 20 ms), each one's answer timed.
+ */
+async function onlineRebuildBench(bigPath: string): Promise<{ eventsPerSecond: number; seconds: number; acks: number[] }> {
+  const c = await startCollector(bigPath, { FLOORBOARD_API_TOKEN: TOKEN });
+  const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+  try {
+    const res = await fetch(`${c.url}/api/admin/rebuild`, { method: 'POST', headers, body: '{}' });
+    if (res.status !== 202) throw new Error(`POST /api/admin/rebuild answered ${res.status}: ${await res.text()}`);
+    const now = Date.now();
+    const acks: number[] = [];
+    let lastPoll = 0;
+    for (let i = 0; ; i++) {
+      const t0 = performance.now();
+      const status = await sendCallback(c.url, 'http://bench.local', TOKEN, benchEvent(now, i, `Bench rebuild ${now}`));
+      if (status !== 204) throw new Error(`an Event Callback during the rebuild answered ${status}`);
+      acks.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 20));
+      if (performance.now() - lastPoll < 500) continue;
+      lastPoll = performance.now();
+      const s = (await (await fetch(`${c.url}/api/admin/rebuild`, { headers })).json()) as RebuildStatus;
+      if (s.state === 'failed') throw new Error(`the online rebuild failed: ${s.error}`);
+      if (s.state === 'done')
+        return {
+          eventsPerSecond: s.eventsPerSecond ?? 0,
+          seconds: (Date.parse(s.finishedAt!) - Date.parse(s.startedAt!)) / 1000,
+          acks,
+        };
+    }
+  } finally {
+    await stop(c);
+  }
 }
 
 interface BrowserLive {
@@ -532,6 +573,18 @@ async function main(): Promise<void> {
     round(rebuilt.eventsPerSecond).toLocaleString('en'),
     `npx floorboard rebuild's work, ${rebuilt.events.toLocaleString('en')} events in ${round(rebuilt.durationMs / 1000)} s (goal ≥ 100,000)`,
   ]);
+  say('online rebuild of the big database while events arrive …');
+  const online = await onlineRebuildBench(bigPath);
+  rows.push([
+    'rebuild_online_events_per_s',
+    round(online.eventsPerSecond).toLocaleString('en'),
+    `npx floorboard rebuild --online, serving meanwhile: ${round(online.seconds)} s`,
+  ]);
+  rows.push([
+    'ingest_during_rebuild_p95_ms',
+    String(round(percentile(online.acks, 95), 1)),
+    `Event Callback answered during the online rebuild, p50 ${round(median(online.acks), 1)}, max ${round(Math.max(...online.acks), 1)} (${online.acks.length} events)`,
+  ]);
   say('live panel in a browser, through a Grafana-like proxy …');
   const browser = browserLive(args.quick);
   if ('error' in browser) rows.push(['browser_live_p95_ms', 'n/a', browser.error]);
@@ -571,6 +624,8 @@ async function main(): Promise<void> {
       rss_mb: round(mem.rss),
       db_bytes_per_event: round(bytesPerEvent),
       rebuild_events_per_s: round(rebuilt.eventsPerSecond),
+      rebuild_online_events_per_s: round(online.eventsPerSecond),
+      ingest_during_rebuild_p95_ms: round(percentile(online.acks, 95), 1),
       startup_ms: round(startup),
       bench_seconds: round(seconds),
     }) + '\n',

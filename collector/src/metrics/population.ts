@@ -87,6 +87,11 @@ export class Population {
     return value;
   }
 
+  /** Forgets what is cached (the derived tables were replaced: worker ids may differ). */
+  forgetCaches(): void {
+    this.membershipCache = null;
+  }
+
   private computeMembership(): Map<number, string[]> {
     const queues = this.queueList()
       .filter((q) => q.targetExpression)

@@ -11,13 +11,17 @@ import type { Sla } from '@floorboard/contract/sla';
 import type { Db } from '../store/db';
 import { DerivedTables } from '../store/derived';
 import { EventLog } from '../store/events';
+import { discardShadow } from '../store/shadow';
 import { StateProjection } from '../store/state';
 import { TaskEventStore } from '../store/task-events';
 import { MetricsProjection } from '../metrics/projection';
 
+/** What a rebuild is doing: the two passes, then (online) catching up, copying into the live file and swapping. */
+export type RebuildPhase = 'state' | 'facts' | 'catch-up' | 'copy' | 'swap';
+
 export interface RebuildProgress {
-  phase: 'state' | 'facts';
-  /** Events processed so far, over both passes (each event counts once per pass). */
+  phase: RebuildPhase;
+  /** Events processed so far, over both passes (each event counts once per pass); rows, while copying. */
   done: number;
   total: number;
 }
@@ -47,7 +51,12 @@ export class PrunedHistoryError extends Error {
   }
 }
 
-const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Events in the log (what a rebuild walks twice). */
+export function countEvents(db: Db): number {
+  return (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+}
+
+export const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Rebuilds the derived tables of `db` from its event log. Nothing else may write to the database
@@ -59,10 +68,12 @@ export async function rebuildDerived(
   opts: RebuildOptions & { dropPrunedHistory?: boolean } = {},
 ): Promise<RebuildResult> {
   const started = performance.now();
+  // What an online rebuild cut short (a crash) is of no use here.
+  discardShadow(db);
   const derived = new DerivedTables(db);
   const pruned = derived.prunedBefore();
   if (pruned !== null && !opts.dropPrunedHistory) throw new PrunedHistoryError(pruned);
-  const events = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+  const events = countEvents(db);
   const batchEvents = opts.batchEvents ?? 20_000;
   const batchTasks = opts.batchTasks ?? 5_000;
 
@@ -83,12 +94,38 @@ async function rebuildPasses(
   derived: DerivedTables,
   opts: RebuildOptions & { started: number; events: number; batchEvents: number; batchTasks: number },
 ): Promise<RebuildResult> {
-  const { started, events, batchEvents, batchTasks } = opts;
+  const { started, events } = opts;
+  db.transaction(() => derived.clear())();
+  // After the clear: the dimension dictionary starts empty.
+  const { tasks } = await derivePasses(db, sla, opts);
+  db.transaction(() => derived.finished())();
+  opts.onProgress?.({ phase: 'facts', done: events * 2, total: events * 2 });
+  const durationMs = performance.now() - started;
+  return { events, tasks, durationMs, eventsPerSecond: durationMs > 0 ? Math.round((events / durationMs) * 1000) : 0 };
+}
+
+export interface DerivedPasses {
+  tasks: number;
+  /** The log position the first pass reached: every event up to it is derived (later ones may be too). */
+  position: number;
+  state: StateProjection;
+  metrics: MetricsProjection;
+}
+
+/**
+ * The two passes into empty derived tables of `db` (the dictionary holding only "none"): every event
+ * in log order through the state and the workers' activity changes, then every task's facts from all
+ * its events. Each batch commits on its own, and the event loop gets a turn between batches.
+ */
+export async function derivePasses(
+  db: Db,
+  sla: Sla,
+  opts: RebuildOptions & { events: number; batchEvents: number; batchTasks: number },
+): Promise<DerivedPasses> {
+  const { events, batchEvents, batchTasks } = opts;
   const total = events * 2;
   const log = new EventLog(db);
   const taskEvents = new TaskEventStore(db);
-  db.transaction(() => derived.clear())();
-  // Built after the clear: the dimension dictionary starts empty.
   const state = new StateProjection(db, { fold: true });
   const metrics = new MetricsProjection(db, sla);
 
@@ -103,12 +140,13 @@ async function rebuildPasses(
     metrics.facts.flush();
     return rows.length ? rows[rows.length - 1]!.id : null;
   });
-  for (let after = 0; ;) {
-    const last = statePass(after);
+  let position = 0;
+  for (;;) {
+    const last = statePass(position);
     if (last === null) break;
     done += Math.min(batchEvents, events - done);
     opts.onProgress?.({ phase: 'state', done, total });
-    after = last;
+    position = last;
     await tick();
   }
   done = events;
@@ -130,13 +168,11 @@ async function rebuildPasses(
   for (let after = ''; ;) {
     const step = factsPass(after);
     if (step === null) break;
-    done += step.events;
+    done = Math.min(total, done + step.events);
     opts.onProgress?.({ phase: 'facts', done, total });
     after = step.last;
     await tick();
   }
-  db.transaction(() => derived.finished())();
-  opts.onProgress?.({ phase: 'facts', done: total, total });
-  const durationMs = performance.now() - started;
-  return { events, tasks, durationMs, eventsPerSecond: durationMs > 0 ? Math.round((events / durationMs) * 1000) : 0 };
+  metrics.facts.fresh = false;
+  return { tasks, position, state, metrics };
 }

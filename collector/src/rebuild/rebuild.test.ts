@@ -5,7 +5,6 @@
 // grouping over HTTP.
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SLA } from '@floorboard/contract/sla';
 import { runRebuildCommand, REBUILD_EXIT } from '../commands/rebuild';
@@ -16,24 +15,22 @@ import { DerivedTables, REBUILD_UNFINISHED } from '../store/derived';
 import { storeFingerprint } from '../store/fingerprint';
 import { migrate, MIGRATIONS } from '../store/migrations';
 import { Retention } from '../store/retention';
-import { AUTH_TOKEN, PUBLIC_URL, removeDir, slaFileIn, startTestCollector, tempDir, type TestCollector } from '../test-helpers/index';
+import {
+  AUTH_TOKEN,
+  captured,
+  PUBLIC_URL,
+  removeDir,
+  slaFileIn,
+  startTestCollector,
+  tempDir,
+  type TestCollector,
+} from '../test-helpers/index';
 import { compareAnswers, compareSnapshots, metricBattery } from '../verify/consistency';
 import { rebuildDerived } from './index';
 
 const HOUR = 3_600_000;
 const start = Date.UTC(2026, 10, 16, 8);
 const end = start + 6 * HOUR;
-
-function capture(): { stream: Writable; text: () => string } {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
 
 const quietProgress = (seen: number[][]): Progress => ({ update: (done, total) => seen.push([done, total]), stop() {} });
 
@@ -67,8 +64,8 @@ describe('npx floorboard rebuild', () => {
   });
 
   it('recomputes every derived table with a progress bar and reports what it did', async () => {
-    const out = capture();
-    const err = capture();
+    const out = captured();
+    const err = captured();
     const seen: number[][] = [];
     const code = await runRebuildCommand(
       {},
@@ -134,11 +131,11 @@ describe('when a rebuild is due', () => {
     expect(new DerivedTables(db).rebuildRequired()).toBe(next);
     db.close();
 
-    const check = capture();
+    const check = captured();
     expect(await runRebuildCommand({ check: true }, env, check.stream, check.stream)).toBe(REBUILD_EXIT.due);
     expect(check.text()).toMatch(new RegExp(`^rebuild: due — schema migration ${next} changed how metrics are derived`));
-    expect(await runRebuildCommand({}, env, capture().stream, capture().stream, quietProgress([]))).toBe(REBUILD_EXIT.ok);
-    const after = capture();
+    expect(await runRebuildCommand({}, env, captured().stream, captured().stream, quietProgress([]))).toBe(REBUILD_EXIT.ok);
+    const after = captured();
     expect(await runRebuildCommand({ check: true }, env, after.stream, after.stream)).toBe(REBUILD_EXIT.ok);
     expect(after.text()).toBe('rebuild: not needed — the derived tables match this version\n');
   });
@@ -157,13 +154,13 @@ describe('when a rebuild is due', () => {
     expect(pruned.eventsDeleted).toBeGreaterThan(0);
     db.close();
 
-    const err = capture();
-    expect(await runRebuildCommand({}, env, capture().stream, err.stream, quietProgress([]))).toBe(REBUILD_EXIT.refused);
+    const err = captured();
+    expect(await runRebuildCommand({}, env, captured().stream, err.stream, quietProgress([]))).toBe(REBUILD_EXIT.refused);
     expect(err.text()).toMatch(
       /^floorboard: retention pruned the events before .* \(pass --drop-pruned-history to rebuild anyway and lose it\)\n$/,
     );
-    const out = capture();
-    expect(await runRebuildCommand({ dropPrunedHistory: true }, env, out.stream, capture().stream, quietProgress([]))).toBe(
+    const out = captured();
+    expect(await runRebuildCommand({ dropPrunedHistory: true }, env, out.stream, captured().stream, quietProgress([]))).toBe(
       REBUILD_EXIT.ok,
     );
     expect(out.text()).toMatch(/^rebuild: \d+ events/);

@@ -1,7 +1,7 @@
 // The tables derived from the event log (state, task facts, samples, intervals, rollups, worker
 // points, the dimension dictionary) and the meta flags that say whether they still match the
 // definitions in this version: `rebuild_required` (set by a migration that changes a definition, or
-// by a rebuild that has not finished) and `pruned_before_ms` (retention removed older events, so
+// by an offline rebuild that has not finished) and `pruned_before_ms` (retention removed older events, so
 // their facts live only in the derived tables).
 import type { Db } from './db';
 
@@ -62,9 +62,13 @@ export class DerivedTables {
   }
 }
 
-/** One line a user can act on, for the log at start-up and `rebuild --check`. */
+/** Why a rebuild is due, in one line (the start-up log, `rebuild --check`). */
 export function describeRebuildRequired(reason: number): string {
   return reason === REBUILD_UNFINISHED
-    ? 'a rebuild of the derived tables was started and did not finish; run `npx floorboard rebuild` with the collector stopped'
-    : `schema migration ${reason} changed how metrics are derived; run \`npx floorboard rebuild\` with the collector stopped to re-derive history from the event log`;
+    ? 'a rebuild of the derived tables was started and did not finish'
+    : `schema migration ${reason} changed how metrics are derived`;
 }
+
+/** What to run about it (`rebuild --check`). */
+export const REBUILD_HOW =
+  'run `npx floorboard rebuild` on a stopped collector, or `npx floorboard rebuild --online` against a running one (a collector starts one by itself at start-up)';

@@ -1,6 +1,7 @@
 // Numbered, forward-only schema migrations, applied in order at start; `user_version` records the
 // last one applied. Never edit a released migration: add the next number.
 import type { Db } from './db';
+import { restoreIndexNames } from './shadow';
 
 export interface Migration {
   version: number;
@@ -8,8 +9,9 @@ export interface Migration {
   sql: string;
   /**
    * The migration changes how something is derived from the events (a fact, a state column): a
-   * database that already holds events gets the meta flag `rebuild_required` = this version, which
-   * the collector reports at start and `npx floorboard rebuild` clears.
+   * database that already holds events gets the meta flag `rebuild_required` = this version: the
+   * collector then starts an online rebuild at start-up (serving the old answers until its swap),
+   * and a rebuild, online or offline, clears it.
    */
   rebuild?: boolean;
 }
@@ -250,6 +252,8 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
   const latest = migrations[migrations.length - 1]?.version ?? 0;
   if (current > latest)
     throw new Error(`database schema version ${current} is newer than this collector understands (${latest}); upgrade Floorboard`);
+  // An online rebuild may have left indexes under their alternate name: migrations name them by their own.
+  if (current > 0 && current < latest) restoreIndexNames(db);
   for (const m of migrations) {
     if (m.version <= current) continue;
     // Take the write lock before reading the version again: processes opening one new database at

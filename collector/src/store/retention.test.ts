@@ -71,6 +71,13 @@ describe('retention', () => {
     expect(MIN_RETENTION_DAYS).toBeGreaterThan(30);
   });
 
+  it('prunes nothing while paused (an online rebuild is reading the log)', async () => {
+    const stored = c.ingest.log.counts().eventsStored;
+    const result = await new Retention(c.db, { days: 400, paused: () => true }).prune();
+    expect(result.eventsDeleted).toBe(0);
+    expect(c.ingest.log.counts().eventsStored).toBe(stored);
+  });
+
   it('prunes old events and samples in small batches while ingest goes on, and old answers stay the same', async () => {
     const cutoff = NOW - 400 * DAY;
     const before = await Promise.all(oldBattery().map(ask));

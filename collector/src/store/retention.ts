@@ -25,6 +25,11 @@ export interface RetentionOptions {
    * metrics projection's) must forget what was pruned.
    */
   onPruned?: (result: PruneResult) => void;
+  /**
+   * While this answers true a run prunes nothing (an online rebuild is deriving from the log: what it
+   * read would outlive the prune); the next daily run catches up.
+   */
+  paused?: () => boolean;
 }
 
 export interface PruneResult {
@@ -53,6 +58,7 @@ export class Retention {
   private readonly batchSize: number;
   private readonly now: () => number;
   private readonly onPruned: ((result: PruneResult) => void) | undefined;
+  private readonly paused: () => boolean;
   private readonly s;
   private running: Promise<PruneResult> | null = null;
   private stopping = false;
@@ -69,6 +75,7 @@ export class Retention {
     this.batchSize = Math.max(1, Math.floor(opts.batchSize ?? 2000));
     this.now = opts.now ?? Date.now;
     this.onPruned = opts.onPruned;
+    this.paused = opts.paused ?? (() => false);
     this.s = {
       // The log is walked by position (rowid ranges, no time index to keep up on every insert).
       candidates: db.prepare<{ id: number; n: number }, Candidate>(
@@ -114,6 +121,7 @@ export class Retention {
       longestBatchMs: 0,
       durationMs: 0,
     };
+    if (this.paused()) return out;
     /** Old tasks kept whole in this run (their rows come up again in later batches). */
     const kept = new Set<string>();
     let after = 0;

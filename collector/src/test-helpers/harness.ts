@@ -4,12 +4,14 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import twilio from 'twilio';
 import type { MetricQuery, QueryResponse } from '@floorboard/contract';
 import { loadConfig, type Config } from '../config';
 import { createLogger } from '../logger';
 import { startCollector, type RunningCollector } from '../server';
+import { openDb, type Db } from '../store/db';
 
 export const AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
 export const PUBLIC_URL = 'https://floorboard.example.test';
@@ -126,4 +128,26 @@ export function postBatchBody(base: string, body: string, token = AUTH_TOKEN): P
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** A stream that keeps what a command writes (its stdout or stderr), for the test to read. */
+export function captured(): { stream: Writable; text: () => string } {
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      text += chunk.toString();
+      done();
+    },
+  });
+  return { stream, text: () => text };
+}
+
+/** Runs `read` on a read-only connection to the database file at `path` (beside a running collector). */
+export function readDb<T>(path: string, read: (db: Db) => T): T {
+  const db = openDb(path, { readonly: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
 }
