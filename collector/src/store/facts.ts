@@ -4,6 +4,9 @@ import type { Db } from './db';
 import { Dims } from './dims';
 import { FloorMarks } from './floor-marks';
 import type { IntervalKind, SampleKind } from './kinds';
+import { Lru } from './lru';
+
+export { Lru };
 
 /** Rollup resolutions, minutes. */
 export const RESOLUTIONS = [15, 60] as const;
@@ -56,28 +59,6 @@ export interface IntervalRow {
   start_ms: number;
   end_ms: number;
   origin_ms: number;
-}
-
-/** A small LRU map: recently used tasks stay in memory so a new event needs no re-read. */
-export class Lru<K, V> {
-  private readonly map = new Map<K, V>();
-  constructor(private readonly capacity: number) {}
-  get(key: K): V | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
-    }
-    return v;
-  }
-  set(key: K, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as K);
-  }
-  clear(): void {
-    this.map.clear();
-  }
 }
 
 type Stored<T> = T & { id: number };

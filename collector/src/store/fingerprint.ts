@@ -14,7 +14,7 @@ export function storeFingerprint(db: Db): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
   for (const t of STATE_TABLES) out[t] = db.prepare(`SELECT * FROM ${t} ORDER BY 1`).raw().all();
   const dim = (col: string, alias: string) => `(SELECT name FROM dims WHERE id = ${alias}.${col})`;
-  out.events = db.prepare('SELECT count(*), count(DISTINCT sid), min(event_ms), max(event_ms) FROM events').raw().all();
+  out.events = db.prepare('SELECT count(*), count(DISTINCT sid), min(ms), max(ms) FROM event_log').raw().all();
   out.samples = db
     .prepare(
       `SELECT task_sid, kind, ms, ${dim('queue', 's')}, ${dim('channel', 's')}, ${dim('worker', 's')}, ${dim('label', 's')}, value FROM samples s ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`,

@@ -1,6 +1,7 @@
 // Numbered, forward-only schema migrations, applied in order at start; `user_version` records the
 // last one applied. Never edit a released migration: add the next number.
 import type { Db } from './db';
+import { compactEventLog } from './migrate-log';
 
 export interface Migration {
   version: number;
@@ -12,6 +13,8 @@ export interface Migration {
    * the collector reports at start and `npx floorboard rebuild` clears.
    */
   rebuild?: boolean;
+  /** A step in code after `sql`, in the same transaction (a conversion SQL alone cannot express). */
+  up?: (db: Db) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -242,6 +245,14 @@ export const MIGRATIONS: readonly Migration[] = [
     rebuild: true,
     sql: '',
   },
+  {
+    version: 8,
+    name: 'the compact event log: dictionary-encoded Sids and names, each payload stored once',
+    // Creates `names`, `sids`, `payloads` and `event_log`, moves every event over set-based and
+    // replaces the `events` table by a view of the same columns (store/migrate-log.ts).
+    sql: '',
+    up: compactEventLog,
+  },
 ];
 
 /** Applies every migration newer than the database's `user_version`, each in its own transaction. */
@@ -257,6 +268,7 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
     db.transaction(() => {
       if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
       db.exec(m.sql);
+      m.up?.(db);
       if (m.rebuild && current > 0 && hasEvents(db))
         db.prepare(
           "INSERT INTO meta (key, value) VALUES ('rebuild_required', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
