@@ -99,14 +99,39 @@ const DERIVED_CODES = Object.keys(DERIVED);
 /** A placeholder value starts with NUL; a received string that does is kept after NUL + '='. */
 const REF = '\u0000';
 
+/** Where each transport's field usually comes from: tried first (any other rendering is still found). */
+const HINTS: Record<string, readonly string[]> = {
+  Timestamp: ['ms.S', 'ms.i'],
+  TimestampMs: ['ms.s', 'ms.n'],
+  EventDate: ['ms.i'],
+  TaskAge: ['age.s', 'age.n'],
+  TaskPriority: ['pri.s', 'pri.n'],
+  TaskAgeInQueue: ['aiq.n', 'aiq.s'],
+  TaskQueueEnteredDate: ['qe.i'],
+  TaskDateCreated: ['tc.i'],
+  WorkerTimeInPreviousActivity: ['wtps.s', 'wtps.n'],
+  WorkerTimeInPreviousActivityMs: ['wtp.s', 'wtp.n'],
+  WorkerAvailable: ['wa.b', 'wa.s'],
+  ActivityAvailable: ['aa.s', 'aa.b'],
+};
+/** A string another rendering could spell: a number, a boolean word or an ISO 8601 time. */
+const RENDERABLE = /^(-?\d+(\.\d+)?|true|false|\d{4}-\d\d-\d\dT[\d:.]+Z)$/;
+
 /** The leftover fields as a JSON template (null when there are none). */
 export function restTemplate(rest: Record<string, Json>, rec: Rec): string | null {
   const keys = Object.keys(rest);
   if (keys.length === 0) return null;
+  const rendered = new Map<string, Json | undefined>();
+  const render = (code: string) => {
+    if (!rendered.has(code)) rendered.set(code, DERIVED[code]!(rec));
+    return rendered.get(code);
+  };
   const out: Record<string, Json> = {};
   for (const k of keys) {
     const v = rest[k]!;
-    const code = v === null ? undefined : DERIVED_CODES.find((c) => DERIVED[c]!(rec) === v);
+    let code: string | undefined;
+    if (v !== null && (typeof v !== 'string' || RENDERABLE.test(v)))
+      code = HINTS[k]?.find((c) => render(c) === v) ?? DERIVED_CODES.find((c) => render(c) === v);
     out[k] = code !== undefined ? REF + code : typeof v === 'string' && v.startsWith(REF) ? REF + '=' + v : v;
   }
   return JSON.stringify(out);

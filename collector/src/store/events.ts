@@ -82,6 +82,7 @@ type Row = unknown[];
 export class EventLog {
   private readonly dict: LogDictionaries;
   private readonly insert;
+  private readonly insertAt;
   private readonly bumpMeta;
   private readonly readMeta;
   private readonly after;
@@ -102,6 +103,7 @@ export class EventLog {
                ${cols.map(() => '?').join(', ')})
        ON CONFLICT(sid) DO NOTHING`,
     );
+    this.insertAt = db.prepare(`INSERT INTO event_log (id, ${cols.join(', ')}) VALUES (?, ${cols.map(() => '?').join(', ')})`);
     this.bumpMeta = db.prepare(
       `UPDATE meta SET value = CASE key
          WHEN 'events_stored' THEN value + @added
@@ -172,6 +174,23 @@ export class EventLog {
 
   /** Inserts one event; false when its Sid is already stored (a retry or an overlap). Call inside a transaction. */
   append(rec: EventRecord, receivedMs: number): boolean {
+    const inserted = this.insert.run(this.encode(rec, receivedMs)).changes === 1;
+    if (inserted) {
+      const p = this.pending;
+      p.added++;
+      p.lastEventMs = Math.max(p.lastEventMs, rec.eventMs);
+      p.receivedMs = Math.max(p.receivedMs, receivedMs);
+    }
+    return inserted;
+  }
+
+  /** Stores an event at a given log position, totals untouched (a migration moving rows over). */
+  copy(id: number, rec: EventRecord, receivedMs: number): void {
+    this.insertAt.run(id, ...this.encode(rec, receivedMs));
+  }
+
+  /** The row `append` stores for an event: every column after `id`. */
+  private encode(rec: EventRecord, receivedMs: number): unknown[] {
     const { names, sids, payloads } = this.dict;
     const row: unknown[] = [eventSidKey(rec.sid), names.id(rec.eventType), rec.eventMs, receivedMs - rec.eventMs, names.id(rec.source)];
     for (const [, key, kind] of LOG_FIELDS) {
@@ -186,14 +205,7 @@ export class EventLog {
     const template = rec.description === null ? null : describeTemplate(rec.description, rec);
     row.push(rec.description === null ? null : template === null ? rec.description : names.id(template));
     row.push(payloads.id(restTemplate(leftovers(rec), rec)));
-    const inserted = this.insert.run(row).changes === 1;
-    if (inserted) {
-      const p = this.pending;
-      p.added++;
-      p.lastEventMs = Math.max(p.lastEventMs, rec.eventMs);
-      p.receivedMs = Math.max(p.receivedMs, receivedMs);
-    }
-    return inserted;
+    return row;
   }
 
   /** Writes the running totals of this transaction's inserts; call once before it commits. */
