@@ -1,6 +1,7 @@
 // The whole store as plain sorted rows, for comparing two databases that should hold the same facts
 // (crash tests, soak runs, rebuild checks).
 import type { Db } from './db';
+import { SQL_SID_TEXT } from './dictionary';
 
 /** Tables whose rows are compared as they are (no dimension ids, no rowids). */
 const STATE_TABLES = ['tasks', 'workers', 'activities', 'queues'] as const;
@@ -17,7 +18,7 @@ export function storeFingerprint(db: Db): Record<string, unknown[]> {
   out.events = db.prepare('SELECT count(*), count(DISTINCT sid), min(ms), max(ms) FROM event_log').raw().all();
   out.samples = db
     .prepare(
-      `SELECT task_sid, kind, ms, ${dim('queue', 's')}, ${dim('channel', 's')}, ${dim('worker', 's')}, ${dim('label', 's')}, value FROM samples s ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`,
+      `SELECT (SELECT ${SQL_SID_TEXT('value')} FROM sids WHERE id = s.task), kind, ms, ${dim('queue', 's')}, ${dim('channel', 's')}, ${dim('worker', 's')}, ${dim('label', 's')}, value FROM samples s ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`,
     )
     .raw()
     .all();

@@ -8,7 +8,7 @@
 import type { EventRecord } from '../taskrouter/record';
 import { snakeCase } from '../taskrouter/record';
 import type { Db } from './db';
-import { SQL_EVENT_SID_TEXT, SQL_SID_TEXT } from './dictionary';
+import { SQL_EVENT_SID_TEXT, SQL_SID_KEY, SQL_SID_TEXT } from './dictionary';
 import { DESCRIBED } from './event-codec';
 import { EventLog, LOG_FIELDS } from './events';
 
@@ -74,6 +74,23 @@ export function compactEventLog(db: Db): void {
     after = rows[rows.length - 1]![id] as number;
   }
   db.exec(`
+    -- Samples name their task by its id in the Sid dictionary too (34 bytes less in a row and its index).
+    INSERT OR IGNORE INTO sids (value) SELECT DISTINCT ${SQL_SID_KEY('task_sid')} FROM samples;
+    CREATE TABLE samples_by_id (
+      id INTEGER PRIMARY KEY,
+      task INTEGER NOT NULL,
+      kind INTEGER NOT NULL, ms INTEGER NOT NULL,
+      queue INTEGER NOT NULL, channel INTEGER NOT NULL, worker INTEGER NOT NULL, label INTEGER NOT NULL,
+      value REAL NOT NULL
+    );
+    INSERT INTO samples_by_id (id, task, kind, ms, queue, channel, worker, label, value)
+      SELECT s.id, (SELECT d.id FROM sids d WHERE d.value = ${SQL_SID_KEY('s.task_sid')}), s.kind, s.ms, s.queue, s.channel, s.worker, s.label, s.value
+        FROM samples s ORDER BY s.id;
+    DROP TABLE samples;
+    ALTER TABLE samples_by_id RENAME TO samples;
+    CREATE INDEX samples_by_kind_time ON samples (kind, ms);
+    CREATE INDEX samples_by_task ON samples (task);
+
     DROP TABLE events;
     -- A task's events (facts, retention, the floor at an instant).
     CREATE INDEX event_log_by_task ON event_log (task, ms) WHERE task IS NOT NULL;

@@ -83,7 +83,7 @@ export class Retention {
         'SELECT (completed_ms IS NULL AND canceled_ms IS NULL AND deleted_ms IS NULL) AS open FROM tasks WHERE task_sid = ?',
       ),
       deleteTaskEvents: db.prepare<[number]>('DELETE FROM event_log WHERE task = ?'),
-      deleteTaskSamples: db.prepare<[string]>('DELETE FROM samples WHERE task_sid = ?'),
+      deleteTaskSamples: db.prepare<[number]>('DELETE FROM samples WHERE task = ?'),
       deleteEvent: db.prepare<[number]>('DELETE FROM event_log WHERE id = ?'),
       uncount: db.prepare<[number]>("UPDATE meta SET value = value - ? WHERE key = 'events_stored'"),
       // A rebuild re-derives only what the log holds: it must know history older than this was pruned.
@@ -141,7 +141,7 @@ export class Retention {
           continue;
         }
         events += this.s.deleteTaskEvents.run(r.task).changes;
-        out.samplesDeleted += this.s.deleteTaskSamples.run(r.task_sid).changes;
+        out.samplesDeleted += this.s.deleteTaskSamples.run(r.task).changes;
         out.tasksPruned++;
       }
       if (events > 0) {
