@@ -42,11 +42,8 @@ export const SQL_SID_TEXT = (x: string) =>
 /** SQL turning a Sid's text `x` into its stored key (the inverse of SQL_SID_TEXT). */
 export const SQL_SID_KEY = (x: string) =>
   `CASE WHEN length(${x}) = 34 AND substr(${x}, 1, 2) GLOB '[A-Z][A-Z]' AND substr(${x}, 3) NOT GLOB '*[^0-9a-f]*'
-     THEN CAST(substr(${x}, 1, 2) AS BLOB) || unhex(substr(${x}, 3)) ELSE ${x} END`;
+     THEN unhex(hex(substr(${x}, 1, 2)) || substr(${x}, 3)) ELSE ${x} END`;
 export const SQL_EVENT_SID_TEXT = (x: string) => `CASE WHEN typeof(${x}) = 'blob' THEN 'EV' || lower(hex(${x})) ELSE ${x} END`;
-export const SQL_EVENT_SID_KEY = (x: string) =>
-  `CASE WHEN length(${x}) = 34 AND substr(${x}, 1, 2) = 'EV' AND substr(${x}, 3) NOT GLOB '*[^0-9a-f]*' THEN unhex(substr(${x}, 3)) ELSE ${x} END`;
-
 /** 48 bits of the MD5 of a payload's text: a content address (collisions are told apart by the text). */
 export function payloadHash(text: string): number {
   return createHash('md5').update(text).digest().readUIntBE(0, 6);
@@ -170,7 +167,13 @@ export class LogDictionaries {
   readonly payloads: Payloads;
 
   private constructor(db: Db) {
-    this.names = new Dictionary(db, 'names', (t) => t, (t) => t, 50_000);
+    this.names = new Dictionary(
+      db,
+      'names',
+      (t) => t,
+      (t) => t,
+      50_000,
+    );
     this.sids = new Dictionary<Buffer | string>(db, 'sids', sidKey, sidText, 200_000);
     this.payloads = new Payloads(db);
   }

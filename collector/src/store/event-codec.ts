@@ -44,7 +44,7 @@ export function describeTemplate(text: string, rec: Rec): string | null {
   }
   if (fields.length === 0) return text;
   let out = '';
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const hit = fields.find(([, v]) => text.startsWith(v, i));
     if (hit) {
       out += MARK + hit[0];
@@ -146,7 +146,10 @@ export function restOf(template: string | null, rec: Rec): Record<string, Json> 
     if (v.startsWith(REF + '=')) out[k] = v.slice(2);
     else {
       const render = DERIVED[v.slice(1)];
-      if (!render) throw new Error(`event log template names an unknown rendering ${JSON.stringify(v.slice(1))}: the database is newer than this collector`);
+      if (!render)
+        throw new Error(
+          `event log template names an unknown rendering ${JSON.stringify(v.slice(1))}: the database is newer than this collector`,
+        );
       out[k] = render(rec) as Json;
     }
   }

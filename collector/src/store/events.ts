@@ -60,7 +60,11 @@ export const LOG_FIELDS = [
   ['activity_available', 'activityAvailable', 'bool'],
   ['task_attributes', 'taskAttributes', 'payload'],
   ['worker_attributes', 'workerAttributes', 'payload'],
-] as const satisfies readonly (readonly [string, Exclude<keyof LoggedRecord, 'sid' | 'eventType' | 'eventMs' | 'source' | 'description'>, Kind])[];
+] as const satisfies readonly (readonly [
+  string,
+  Exclude<keyof LoggedRecord, 'sid' | 'eventType' | 'eventMs' | 'source' | 'description'>,
+  Kind,
+])[];
 
 /** Every column of `event_log` in table order: what `SELECT *` gives. */
 const ALL_COLUMNS = ['id', 'sid', 'type', 'ms', 'received', 'source', ...LOG_FIELDS.map((f) => f[0]), 'description', 'rest'];

@@ -96,7 +96,9 @@ export class FactStore {
       samplesOf: db.prepare<[number], SampleRow & { id: number }>(
         'SELECT id, kind, ms, queue, channel, worker, label, value FROM samples WHERE task = ?',
       ),
-      insertSample: db.prepare('INSERT INTO samples (task, kind, ms, queue, channel, worker, label, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertSample: db.prepare(
+        'INSERT INTO samples (task, kind, ms, queue, channel, worker, label, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
       deleteSample: db.prepare('DELETE FROM samples WHERE id = ?'),
       rollupAdd: db.prepare(
         `INSERT INTO rollup (kind, res, bucket, queue, channel, label, n, sum_ms, max) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -44,7 +44,6 @@ const SCHEMA = `
   );
 `;
 
-
 /** Record keys read from an old row (its column is the key in snake case). */
 const RECORD_KEYS = ['eventType', 'eventMs', 'source', ...LOG_FIELDS.map((f) => f[1]), 'description'] as const;
 const BOOLEAN_KEYS = new Set(LOG_FIELDS.filter((f) => f[2] === 'bool').map((f) => f[1] as string));
@@ -58,7 +57,7 @@ export function compactEventLog(db: Db): void {
   const col = (name: string) => at.get(name)!;
   const fields = RECORD_KEYS.map((key) => [key, col(snakeCase(key)), BOOLEAN_KEYS.has(key)] as const);
   const [id, sid, received, raw] = [col('id'), col('sid'), col('received_ms'), col('raw_json')];
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const rows = page.all(after, PAGE) as unknown[][];
     if (rows.length === 0) break;
     for (const row of rows) {

@@ -248,7 +248,7 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 8,
     name: 'the compact event log: dictionary-encoded Sids and names, each payload stored once; samples name their task by id',
-    // Creates `names`, `sids`, `payloads` and `event_log`, moves every event over set-based and
+    // Creates `names`, `sids`, `payloads` and `event_log`, moves every event over in pages and
     // replaces the `events` table by a view of the same columns; samples get the task's Sid id
     // instead of its text (store/migrate-log.ts).
     sql: '',

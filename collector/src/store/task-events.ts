@@ -47,7 +47,11 @@ export class TaskEventStore {
   /** Every stored event of the tasks from cursor `first` to `last` (inclusive), grouped by task Sid. */
   eventsOfTasks(first: number, last: number): Map<string, TaskEvent[]> {
     const out = new Map<string, TaskEvent[]>();
-    for (const [sid, recs] of this.log.eventsOfTasks(first, last)) out.set(sid, recs.map((r) => this.taskEvent(r)));
+    for (const [sid, recs] of this.log.eventsOfTasks(first, last))
+      out.set(
+        sid,
+        recs.map((r) => this.taskEvent(r)),
+      );
     return out;
   }
 
