@@ -112,5 +112,10 @@ suite('leftover-field templates', () => {
     };
     expect(restTemplate(laterRest, later)).toBe(t);
     expect(restTemplate({}, rec)).toBeNull();
+    // Fields named like Object's own keys stay ordinary fields.
+    const odd = JSON.parse('{"__proto__":"x","constructor":"1795621139905","toString":2}') as Record<string, string | number>;
+    const back = restOf(restTemplate(odd, rec), rec);
+    expect(Object.keys(back)).toEqual(['__proto__', 'constructor', 'toString']);
+    expect(JSON.stringify(back)).toBe(JSON.stringify(odd));
   });
 });

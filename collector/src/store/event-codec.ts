@@ -56,8 +56,13 @@ export function describeTemplate(text: string, rec: Rec): string | null {
 
 /** The description a template spells for this event. */
 export function describe(template: string, rec: Rec): string {
-  if (!template.includes(MARK)) return template;
-  return template.replace(/\u0001([a-z])/g, (_, code: string) => String(rec[DESCRIBED_BY_CODE.get(code)!] ?? ''));
+  const parts = template.split(MARK);
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i++) {
+    const p = parts[i]!;
+    out += String(rec[DESCRIBED_BY_CODE.get(p[0]!)!] ?? '') + p.slice(1);
+  }
+  return out;
 }
 
 type Json = string | number | boolean | null;
@@ -126,12 +131,13 @@ export function restTemplate(rest: Record<string, Json>, rec: Rec): string | nul
     if (!rendered.has(code)) rendered.set(code, DERIVED[code]!(rec));
     return rendered.get(code);
   };
-  const out: Record<string, Json> = {};
+  // No prototype: a received field may be called `__proto__` or `constructor`.
+  const out = Object.create(null) as Record<string, Json>;
   for (const k of keys) {
     const v = rest[k]!;
     let code: string | undefined;
     if (v !== null && (typeof v !== 'string' || RENDERABLE.test(v)))
-      code = HINTS[k]?.find((c) => render(c) === v) ?? DERIVED_CODES.find((c) => render(c) === v);
+      code = (Object.hasOwn(HINTS, k) ? HINTS[k]! : []).find((c) => render(c) === v) ?? DERIVED_CODES.find((c) => render(c) === v);
     out[k] = code !== undefined ? REF + code : typeof v === 'string' && v.startsWith(REF) ? REF + '=' + v : v;
   }
   return JSON.stringify(out);
@@ -145,7 +151,7 @@ export function restOf(template: string | null, rec: Rec): Record<string, Json> 
     if (typeof v !== 'string' || !v.startsWith(REF)) continue;
     if (v.startsWith(REF + '=')) out[k] = v.slice(2);
     else {
-      const render = DERIVED[v.slice(1)];
+      const render = Object.hasOwn(DERIVED, v.slice(1)) ? DERIVED[v.slice(1)] : undefined;
       if (!render)
         throw new Error(
           `event log template names an unknown rendering ${JSON.stringify(v.slice(1))}: the database is newer than this collector`,

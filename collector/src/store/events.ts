@@ -161,12 +161,12 @@ export class EventLog {
     const row = this.bySid.get(eventSidKey(sid)) as Row | undefined;
     if (!row) return null;
     const rec = this.decode(row, true);
-    const out: RawEvent = {};
+    const out = Object.create(null) as RawEvent;
     for (const [field, key] of Object.entries(COLUMN_OF)) {
       const v = rec[key as keyof LoggedRecord];
       if (typeof v === 'string') out[field] = v;
     }
-    return { ...out, ...restOf(this.dict.payloads.text(row[AT.rest!] as number | null), rec) };
+    return Object.assign(out, restOf(this.dict.payloads.text(row[AT.rest!] as number | null), rec));
   }
 
   /** The log's newest position (0 when empty). */
@@ -270,11 +270,11 @@ export class EventLog {
 
 /** The received fields no column holds verbatim (a text field its column left out, too long, stays here). */
 function leftovers(rec: EventRecord): Record<string, string | number | boolean | null> {
-  const kept: Record<string, string | number | boolean | null> = {};
+  // No prototype: a received field may be called `__proto__` or `constructor`.
+  const kept = Object.create(null) as Record<string, string | number | boolean | null>;
   const columns = rec as unknown as Record<string, unknown>;
   for (const [k, v] of Object.entries(rec.raw)) {
-    const col = COLUMN_OF[k];
-    if (col !== undefined && columns[col] === v) continue;
+    if (Object.hasOwn(COLUMN_OF, k) && columns[COLUMN_OF[k]!] === v) continue;
     kept[k] = v;
   }
   return kept;
