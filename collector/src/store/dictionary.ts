@@ -6,7 +6,12 @@ import { createHash } from 'node:crypto';
 import type { Db } from './db';
 import { Lru } from './lru';
 
-/** A Twilio Sid: two capital letters and 32 lowercase hex digits (twilio-oai patterns `^XX[0-9a-fA-F]{32}$`; Twilio writes lowercase). */
+/**
+ * A Twilio Sid: two capital letters and 32 hex digits. Source: Twilio's TaskRouter Event resource
+ * reference (twilio.com/docs/taskrouter/api/event, from twilio-oai's TaskRouter v1 spec): `sid`
+ * `^EV[0-9a-fA-F]{32}$`, `resource_sid` `^[a-zA-Z]{2}[0-9a-fA-F]{32}$`, every one 34 long; Twilio
+ * writes the hex in lower case, so only that form is packed (any other spelling is kept as text).
+ */
 const CANONICAL_SID = /^[A-Z]{2}[0-9a-f]{32}$/;
 
 /**

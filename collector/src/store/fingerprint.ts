@@ -13,7 +13,16 @@ const STATE_TABLES = ['tasks', 'workers', 'activities', 'queues'] as const;
  */
 export function storeFingerprint(db: Db): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
-  for (const t of STATE_TABLES) out[t] = db.prepare(`SELECT * FROM ${t} ORDER BY 1`).raw().all();
+  for (const t of STATE_TABLES) {
+    // A task's attributes are a payload id (ids depend on arrival order): compared as their text.
+    const cols = (db.prepare(`SELECT name FROM pragma_table_info('${t}')`).pluck().all() as string[]).map((c) =>
+      t === 'tasks' && c === 'attributes' ? '(SELECT body FROM payloads WHERE id = attributes)' : c,
+    );
+    out[t] = db
+      .prepare(`SELECT ${cols.join(', ')} FROM ${t} ORDER BY 1`)
+      .raw()
+      .all();
+  }
   const dim = (col: string, alias: string) => `(SELECT name FROM dims WHERE id = ${alias}.${col})`;
   out.events = db.prepare('SELECT count(*), count(DISTINCT sid), min(ms), max(ms) FROM event_log').raw().all();
   out.samples = db

@@ -109,7 +109,15 @@ describe('migration 8 (the compact event log) on a database the previous schema 
     old.exec(`ATTACH DATABASE '${compactPath}' AS compact`);
     old.transaction(() => {
       for (const s of stored) legacyAppend(old, s.id, bySid.get(s.sid)!, s.received_ms);
-      for (const t of DERIVED_TABLES.filter((t) => t !== 'samples')) old.exec(`INSERT INTO main.${t} SELECT * FROM compact.${t}`);
+      for (const t of DERIVED_TABLES.filter((t) => t !== 'samples' && t !== 'tasks'))
+        old.exec(`INSERT INTO main.${t} SELECT * FROM compact.${t}`);
+      // The previous schema kept a task's attributes as text.
+      const taskCols = old.prepare("SELECT name FROM pragma_table_info('tasks')").pluck().all() as string[];
+      old.exec(
+        `INSERT INTO main.tasks (${taskCols.join(', ')}) SELECT ${taskCols
+          .map((c) => (c === 'attributes' ? '(SELECT p.body FROM compact.payloads p WHERE p.id = t.attributes)' : `t.${c}`))
+          .join(', ')} FROM compact.tasks t`,
+      );
       old.exec(`INSERT INTO main.samples (id, task_sid, kind, ms, queue, channel, worker, label, value)
         SELECT s.id, (SELECT ${SQL_SID_TEXT('d.value')} FROM compact.sids d WHERE d.id = s.task), s.kind, s.ms, s.queue, s.channel, s.worker, s.label, s.value
           FROM compact.samples s`);

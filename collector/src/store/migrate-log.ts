@@ -8,7 +8,7 @@
 import type { EventRecord } from '../taskrouter/record';
 import { snakeCase } from '../taskrouter/record';
 import type { Db } from './db';
-import { SQL_EVENT_SID_TEXT, SQL_SID_KEY, SQL_SID_TEXT } from './dictionary';
+import { LogDictionaries, SQL_EVENT_SID_TEXT, SQL_SID_KEY, SQL_SID_TEXT } from './dictionary';
 import { DESCRIBED } from './event-codec';
 import { EventLog, LOG_FIELDS } from './events';
 
@@ -72,6 +72,22 @@ export function compactEventLog(db: Db): void {
     }
     after = rows[rows.length - 1]![id] as number;
   }
+  // A task's attributes in its state row become their payload id too.
+  db.exec('ALTER TABLE tasks ADD COLUMN attributes_id INTEGER');
+  const tasks = db
+    .prepare<[string, number]>(
+      'SELECT task_sid, attributes FROM tasks WHERE task_sid > ? AND attributes IS NOT NULL ORDER BY task_sid LIMIT ?',
+    )
+    .raw();
+  const setId = db.prepare<[number | null, string]>('UPDATE tasks SET attributes_id = ? WHERE task_sid = ?');
+  const payloads = LogDictionaries.of(db).payloads;
+  for (let after = ''; ;) {
+    const rows = tasks.all(after, PAGE) as [string, string][];
+    if (rows.length === 0) break;
+    for (const [sid, text] of rows) setId.run(payloads.id(text), sid);
+    after = rows[rows.length - 1]![0];
+  }
+  db.exec('ALTER TABLE tasks DROP COLUMN attributes; ALTER TABLE tasks RENAME COLUMN attributes_id TO attributes');
   db.exec(`
     -- Samples name their task by its id in the Sid dictionary too (34 bytes less in a row and its index).
     INSERT OR IGNORE INTO sids (value) SELECT DISTINCT ${SQL_SID_KEY('task_sid')} FROM samples;
