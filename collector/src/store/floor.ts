@@ -17,11 +17,11 @@ export class FloorStore {
     this.s = {
       attributesAt: db.prepare<[Buffer | string, number], { a: string }>(
         `SELECT (SELECT body FROM payloads WHERE id = l.task_attributes) AS a FROM event_log l
-          WHERE l.task = (SELECT id FROM sids WHERE value = ?) AND l.ms <= ? AND l.task_attributes IS NOT NULL ORDER BY l.ms DESC LIMIT 1`,
+          WHERE l.task = (SELECT id FROM sids WHERE value = ?) AND l.ms <= ? AND l.task_attributes IS NOT NULL ORDER BY l.ms DESC, l.id DESC LIMIT 1`,
       ),
       priorityAt: db.prepare<[Buffer | string, number], { p: number }>(
         `SELECT task_priority AS p FROM event_log
-          WHERE task = (SELECT id FROM sids WHERE value = ?) AND ms <= ? AND task_priority IS NOT NULL ORDER BY ms DESC LIMIT 1`,
+          WHERE task = (SELECT id FROM sids WHERE value = ?) AND ms <= ? AND task_priority IS NOT NULL ORDER BY ms DESC, id DESC LIMIT 1`,
       ),
       lastEventAt: db.prepare<[number], { ms: number | null }>('SELECT max(ms) AS ms FROM event_log WHERE ms <= ?'),
       firstEvent: db.prepare<[], { ms: number | null }>('SELECT min(ms) AS ms FROM event_log'),

@@ -23,7 +23,7 @@ export class IntervalStore {
         `SELECT i.worker, i.start_ms, i.end_ms,
                 (SELECT p.body FROM event_log e JOIN payloads p ON p.id = e.task_attributes
                   WHERE e.task = (SELECT s.id FROM sids s WHERE s.value = ${SQL_SID_KEY('i.owner')}) AND e.task_attributes IS NOT NULL
-                  ORDER BY e.ms DESC LIMIT 1) AS attributes
+                  ORDER BY e.ms DESC, e.id DESC LIMIT 1) AS attributes
            FROM intervals i WHERE i.kind = ? AND i.end_ms > ? AND i.start_ms < ?`,
       ),
       endingAt: db.prepare<[number, number], StoredInterval>(

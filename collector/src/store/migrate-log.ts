@@ -107,8 +107,9 @@ export function compactEventLog(db: Db): void {
     CREATE INDEX samples_by_task ON samples (task);
 
     DROP TABLE events;
-    -- A task's events (facts, retention, the floor at an instant).
-    CREATE INDEX event_log_by_task ON event_log (task, ms) WHERE task IS NOT NULL;
+    -- A task's events (facts, retention, the floor at an instant): a task has a few, so the index
+    -- holds no time (readers order the task's rows themselves), ~7 bytes less per event.
+    CREATE INDEX event_log_by_task ON event_log (task) WHERE task IS NOT NULL;
   `);
   db.exec(EVENTS_VIEW);
 }
