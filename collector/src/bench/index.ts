@@ -323,7 +323,7 @@ async function queryBench(url: string, rounds: number): Promise<{ all: number[];
 /** Epoch ms of the oldest and newest stored events of a database file. */
 function eventSpan(path: string): { first: number; last: number } {
   const db = new Database(path, { readonly: true });
-  const r = db.prepare('SELECT min(event_ms) AS first, max(event_ms) AS last FROM events').get() as { first: number; last: number };
+  const r = db.prepare('SELECT min(ms) AS first, max(ms) AS last FROM event_log').get() as { first: number; last: number };
   db.close();
   return r;
 }

@@ -4,7 +4,7 @@
 // loop between them:
 //   1. every event in log order through the state projection and the workers' activity changes
 //      (both order-independent: they fold by event rank, never by arrival);
-//   2. every task, in Sid order, its facts derived once from all its events.
+//   2. every task, in the order the log first named it, its facts derived once from all its events.
 // The first transaction empties the tables and sets `rebuild_required`; the last one clears it, so
 // an interrupted rebuild is seen (and reported at start) until a rebuild completes.
 import type { Sla } from '@floorboard/contract/sla';
@@ -53,7 +53,7 @@ export class PrunedHistoryError extends Error {
 
 /** Events in the log (what a rebuild walks twice). */
 export function countEvents(db: Db): number {
-  return (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+  return (db.prepare('SELECT count(*) AS n FROM event_log').get() as { n: number }).n;
 }
 
 export const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -153,19 +153,19 @@ export async function derivePasses(
 
   let tasks = 0;
   metrics.facts.fresh = true;
-  const factsPass = db.transaction((after: string) => {
-    const sids = taskEvents.tasksAfter(after, batchTasks);
-    if (sids.length === 0) return null;
+  const factsPass = db.transaction((after: number) => {
+    const cursors = taskEvents.tasksAfter(after, batchTasks);
+    if (cursors.length === 0) return null;
     let n = 0;
-    for (const [sid, list] of taskEvents.eventsOfTasks(sids[0]!, sids[sids.length - 1]!)) {
+    for (const [sid, list] of taskEvents.eventsOfTasks(cursors[0]!, cursors[cursors.length - 1]!)) {
       metrics.refreshTask(sid, metrics.compact(list));
       n += list.length;
     }
     metrics.facts.flush();
-    tasks += sids.length;
-    return { last: sids[sids.length - 1]!, events: n };
+    tasks += cursors.length;
+    return { last: cursors[cursors.length - 1]!, events: n };
   });
-  for (let after = ''; ;) {
+  for (let after = 0; ;) {
     const step = factsPass(after);
     if (step === null) break;
     done = Math.min(total, done + step.events);

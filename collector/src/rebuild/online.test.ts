@@ -193,7 +193,7 @@ describe('npx floorboard rebuild --online', () => {
     const db = openDb(path);
     const last = MIGRATIONS.at(-1)!;
     db.pragma(`user_version = ${last.version - 1}`);
-    migrate(db, [...MIGRATIONS.slice(0, -1), { ...last, sql: 'SELECT 1;', rebuild: true }]);
+    migrate(db, [...MIGRATIONS.slice(0, -1), { ...last, sql: 'SELECT 1;', up: undefined, rebuild: true }]);
     expect(db.prepare(`SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name GLOB '*${INDEX_SUFFIX}'`).pluck().get()).toBe(0);
     expect(new DerivedTables(db).rebuildRequired()).toBe(last.version);
     db.close();

@@ -125,7 +125,7 @@ describe('when a rebuild is due', () => {
     // The newest migration applied again, as if it had changed a definition.
     const last = MIGRATIONS.at(-1)!;
     db.pragma(`user_version = ${last.version - 1}`);
-    migrate(db, [...MIGRATIONS.slice(0, -1), { ...last, sql: 'SELECT 1;', rebuild: true }]);
+    migrate(db, [...MIGRATIONS.slice(0, -1), { ...last, sql: 'SELECT 1;', up: undefined, rebuild: true }]);
     expect(db.pragma('user_version', { simple: true })).toBe(last.version);
     const next = last.version;
     expect(new DerivedTables(db).rebuildRequired()).toBe(next);

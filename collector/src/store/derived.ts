@@ -56,7 +56,7 @@ export class DerivedTables {
   /** Marks the derived tables current (the last step of a rebuild, in its last transaction). */
   finished(): void {
     // Everything the log holds is projected now.
-    this.db.prepare("UPDATE meta SET value = (SELECT coalesce(max(id), 0) FROM events) WHERE key = 'projected_id'").run();
+    this.db.prepare("UPDATE meta SET value = (SELECT coalesce(max(id), 0) FROM event_log) WHERE key = 'projected_id'").run();
     this.s.unset.run('rebuild_required');
     this.s.unset.run('pruned_before_ms');
   }

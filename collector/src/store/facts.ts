@@ -1,9 +1,13 @@
 // Owns the SQL of metric facts: samples and their rollups, intervals and their step rollups, and
 // worker activity points. Every change goes through add/remove so rollups stay exact sums.
 import type { Db } from './db';
+import { LogDictionaries } from './dictionary';
 import { Dims } from './dims';
 import { FloorMarks } from './floor-marks';
 import type { IntervalKind, SampleKind } from './kinds';
+import { Lru } from './lru';
+
+export { Lru };
 
 /** Rollup resolutions, minutes. */
 export const RESOLUTIONS = [15, 60] as const;
@@ -58,32 +62,11 @@ export interface IntervalRow {
   origin_ms: number;
 }
 
-/** A small LRU map: recently used tasks stay in memory so a new event needs no re-read. */
-export class Lru<K, V> {
-  private readonly map = new Map<K, V>();
-  constructor(private readonly capacity: number) {}
-  get(key: K): V | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
-    }
-    return v;
-  }
-  set(key: K, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as K);
-  }
-  clear(): void {
-    this.map.clear();
-  }
-}
-
 type Stored<T> = T & { id: number };
 
 export class FactStore {
   readonly dims: Dims;
+  private readonly sids: LogDictionaries['sids'];
   /** Stored samples and intervals of recently seen tasks (cleared when a transaction rolls back). */
   private readonly samplesCache = new Lru<string, Stored<SampleRow>[]>(50_000);
   private readonly intervalsCache = new Lru<string, Stored<IntervalRow>[]>(50_000);
@@ -107,13 +90,14 @@ export class FactStore {
 
   constructor(readonly db: Db) {
     this.dims = new Dims(db);
+    this.sids = LogDictionaries.of(db).sids;
     this.marks = new FloorMarks(db);
     this.s = {
-      samplesOf: db.prepare<[string], SampleRow & { id: number }>(
-        'SELECT id, kind, ms, queue, channel, worker, label, value FROM samples WHERE task_sid = ?',
+      samplesOf: db.prepare<[number], SampleRow & { id: number }>(
+        'SELECT id, kind, ms, queue, channel, worker, label, value FROM samples WHERE task = ?',
       ),
       insertSample: db.prepare(
-        'INSERT INTO samples (task_sid, kind, ms, queue, channel, worker, label, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO samples (task, kind, ms, queue, channel, worker, label, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       deleteSample: db.prepare('DELETE FROM samples WHERE id = ?'),
       rollupAdd: db.prepare(
@@ -162,7 +146,9 @@ export class FactStore {
 
   /** Replaces a task's samples with `next`, adjusting rollups only for what changed. */
   replaceSamples(taskSid: string, next: SampleRow[]): void {
-    const old = this.fresh ? [] : (this.samplesCache.get(taskSid) ?? this.s.samplesOf.all(taskSid));
+    // Samples name their task by its id in the event log's Sid dictionary (its events put it there).
+    const task = this.sids.id(taskSid)!;
+    const old = this.fresh ? [] : (this.samplesCache.get(taskSid) ?? this.s.samplesOf.all(task));
     const remaining = new Map<string, SampleRow[]>();
     for (const r of next) {
       const k = sampleKey(r);
@@ -183,7 +169,7 @@ export class FactStore {
     }
     for (const list of remaining.values())
       for (const r of list) {
-        const id = Number(this.s.insertSample.run(taskSid, r.kind, r.ms, r.queue, r.channel, r.worker, r.label, r.value).lastInsertRowid);
+        const id = Number(this.s.insertSample.run(task, r.kind, r.ms, r.queue, r.channel, r.worker, r.label, r.value).lastInsertRowid);
         kept.push({ ...r, id });
         this.onSampleAdded?.(r);
         for (const res of RESOLUTIONS)
@@ -194,6 +180,7 @@ export class FactStore {
 
   /** Forgets cached rows and pending deltas (after a rolled-back transaction). */
   clearCaches(): void {
+    this.sids.forget();
     this.samplesCache.clear();
     this.intervalsCache.clear();
     this.pendingRollup.clear();

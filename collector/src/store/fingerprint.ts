@@ -1,6 +1,7 @@
 // The whole store as plain sorted rows, for comparing two databases that should hold the same facts
 // (crash tests, soak runs, rebuild checks).
 import type { Db } from './db';
+import { SQL_SID_TEXT } from './dictionary';
 
 /** Tables whose rows are compared as they are (no dimension ids, no rowids). */
 const STATE_TABLES = ['tasks', 'workers', 'activities', 'queues'] as const;
@@ -12,12 +13,21 @@ const STATE_TABLES = ['tasks', 'workers', 'activities', 'queues'] as const;
  */
 export function storeFingerprint(db: Db): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
-  for (const t of STATE_TABLES) out[t] = db.prepare(`SELECT * FROM ${t} ORDER BY 1`).raw().all();
+  for (const t of STATE_TABLES) {
+    // A task's attributes are a payload id (ids depend on arrival order): compared as their text.
+    const cols = (db.prepare(`SELECT name FROM pragma_table_info('${t}')`).pluck().all() as string[]).map((c) =>
+      t === 'tasks' && c === 'attributes' ? '(SELECT body FROM payloads WHERE id = attributes)' : c,
+    );
+    out[t] = db
+      .prepare(`SELECT ${cols.join(', ')} FROM ${t} ORDER BY 1`)
+      .raw()
+      .all();
+  }
   const dim = (col: string, alias: string) => `(SELECT name FROM dims WHERE id = ${alias}.${col})`;
-  out.events = db.prepare('SELECT count(*), count(DISTINCT sid), min(event_ms), max(event_ms) FROM events').raw().all();
+  out.events = db.prepare('SELECT count(*), count(DISTINCT sid), min(ms), max(ms) FROM event_log').raw().all();
   out.samples = db
     .prepare(
-      `SELECT task_sid, kind, ms, ${dim('queue', 's')}, ${dim('channel', 's')}, ${dim('worker', 's')}, ${dim('label', 's')}, value FROM samples s ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`,
+      `SELECT (SELECT ${SQL_SID_TEXT('value')} FROM sids WHERE id = s.task), kind, ms, ${dim('queue', 's')}, ${dim('channel', 's')}, ${dim('worker', 's')}, ${dim('label', 's')}, value FROM samples s ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`,
     )
     .raw()
     .all();

@@ -1,6 +1,7 @@
 // Owns the SQL that reads the floor as it stood at a past instant beyond the intervals: a task's
 // priority and attributes as of that instant, and the event log's bounds. Statements are prepared once.
 import type { Db } from './db';
+import { sidKey } from './dictionary';
 
 /** A task as the events up to an instant described it. */
 export interface TaskDetailsAt {
@@ -14,22 +15,24 @@ export class FloorStore {
 
   constructor(db: Db) {
     this.s = {
-      attributesAt: db.prepare<[string, number], { a: string }>(
-        'SELECT task_attributes AS a FROM events WHERE task_sid = ? AND event_ms <= ? AND task_attributes IS NOT NULL ORDER BY event_ms DESC LIMIT 1',
+      attributesAt: db.prepare<[Buffer | string, number], { a: string }>(
+        `SELECT (SELECT body FROM payloads WHERE id = l.task_attributes) AS a FROM event_log l
+          WHERE l.task = (SELECT id FROM sids WHERE value = ?) AND l.ms <= ? AND l.task_attributes IS NOT NULL ORDER BY l.ms DESC, l.id DESC LIMIT 1`,
       ),
-      priorityAt: db.prepare<[string, number], { p: number }>(
-        'SELECT task_priority AS p FROM events WHERE task_sid = ? AND event_ms <= ? AND task_priority IS NOT NULL ORDER BY event_ms DESC LIMIT 1',
+      priorityAt: db.prepare<[Buffer | string, number], { p: number }>(
+        `SELECT task_priority AS p FROM event_log
+          WHERE task = (SELECT id FROM sids WHERE value = ?) AND ms <= ? AND task_priority IS NOT NULL ORDER BY ms DESC, id DESC LIMIT 1`,
       ),
-      lastEventAt: db.prepare<[number], { ms: number | null }>('SELECT max(event_ms) AS ms FROM events WHERE event_ms <= ?'),
-      firstEvent: db.prepare<[], { ms: number | null }>('SELECT min(event_ms) AS ms FROM events'),
+      lastEventAt: db.prepare<[number], { ms: number | null }>('SELECT max(ms) AS ms FROM event_log WHERE ms <= ?'),
+      firstEvent: db.prepare<[], { ms: number | null }>('SELECT min(ms) AS ms FROM event_log'),
     };
   }
 
   /** The task's priority and attributes from its latest events at or before `at`. */
   taskAt(taskSid: string, at: number): TaskDetailsAt {
     return {
-      priority: this.s.priorityAt.get(taskSid, at)?.p ?? null,
-      attributes: this.s.attributesAt.get(taskSid, at)?.a ?? null,
+      priority: this.s.priorityAt.get(sidKey(taskSid), at)?.p ?? null,
+      attributes: this.s.attributesAt.get(sidKey(taskSid), at)?.a ?? null,
     };
   }
 

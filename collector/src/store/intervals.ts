@@ -2,6 +2,7 @@
 // step rollups for queries and the snapshot. Statements are prepared once.
 import type { IntervalRow } from './facts';
 import type { Db } from './db';
+import { SQL_SID_KEY } from './dictionary';
 import { FloorMarks } from './floor-marks';
 
 /** An interval as queries read it: dimension ids, start and end (OPEN_END while open), origin (task creation or queue entry). */
@@ -20,8 +21,9 @@ export class IntervalStore {
       // Accepted tasks (in-progress intervals) with the task's newest stored attributes.
       heldTasks: db.prepare<[number, number, number], { worker: number; start_ms: number; end_ms: number; attributes: string | null }>(
         `SELECT i.worker, i.start_ms, i.end_ms,
-                (SELECT e.task_attributes FROM events e WHERE e.task_sid = i.owner AND e.task_attributes IS NOT NULL
-                  ORDER BY e.event_ms DESC LIMIT 1) AS attributes
+                (SELECT p.body FROM event_log e JOIN payloads p ON p.id = e.task_attributes
+                  WHERE e.task = (SELECT s.id FROM sids s WHERE s.value = ${SQL_SID_KEY('i.owner')}) AND e.task_attributes IS NOT NULL
+                  ORDER BY e.ms DESC, e.id DESC LIMIT 1) AS attributes
            FROM intervals i WHERE i.kind = ? AND i.end_ms > ? AND i.start_ms < ?`,
       ),
       endingAt: db.prepare<[number, number], StoredInterval>(

@@ -1,6 +1,7 @@
 // Numbered, forward-only schema migrations, applied in order at start; `user_version` records the
 // last one applied. Never edit a released migration: add the next number.
 import type { Db } from './db';
+import { compactEventLog } from './migrate-log';
 import { restoreIndexNames } from './shadow';
 
 export interface Migration {
@@ -14,6 +15,8 @@ export interface Migration {
    * and a rebuild, online or offline, clears it.
    */
   rebuild?: boolean;
+  /** A step in code after `sql`, in the same transaction (a conversion SQL alone cannot express). */
+  up?: (db: Db) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -244,6 +247,15 @@ export const MIGRATIONS: readonly Migration[] = [
     rebuild: true,
     sql: '',
   },
+  {
+    version: 8,
+    name: 'the compact event log: dictionary-encoded Sids and names, each payload stored once; samples name their task by id',
+    // Creates `names`, `sids`, `payloads` and `event_log`, moves every event over in pages and
+    // replaces the `events` table by a view of the same columns; samples get the task's Sid id
+    // instead of its text (store/migrate-log.ts).
+    sql: '',
+    up: compactEventLog,
+  },
 ];
 
 /** Applies every migration newer than the database's `user_version`, each in its own transaction. */
@@ -261,6 +273,7 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
     db.transaction(() => {
       if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
       db.exec(m.sql);
+      m.up?.(db);
       if (m.rebuild && current > 0 && hasEvents(db))
         db.prepare(
           "INSERT INTO meta (key, value) VALUES ('rebuild_required', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -3,6 +3,7 @@ import { normalizeEvent } from '../taskrouter/normalize';
 import { simulateEvents, type TaskRouterEventParams } from '../simulate';
 import { postCallback, startTestCollector, type TestCollector } from '../test-helpers/harness';
 import type { MetricQuery } from '@floorboard/contract';
+import { SQL_SID_TEXT } from './dictionary';
 import { MIN_RETENTION_DAYS, Retention } from './retention';
 
 const HOUR = 3_600_000;
@@ -124,7 +125,7 @@ describe('retention', () => {
     expect(count('SELECT count(*) FROM events WHERE event_ms >= ?', result.cutoffMs)).toBe(recentEvents.length + liveEvents.length);
     expect(
       count(
-        'SELECT count(*) FROM samples WHERE ms < ? AND task_sid NOT IN (SELECT value FROM json_each(?))',
+        `SELECT count(*) FROM samples s WHERE ms < ? AND (SELECT ${SQL_SID_TEXT('value')} FROM sids WHERE id = s.task) NOT IN (SELECT value FROM json_each(?))`,
         result.cutoffMs,
         JSON.stringify(openOld),
       ),

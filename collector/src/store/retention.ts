@@ -5,6 +5,7 @@
 // open or has an event inside the window, so a task's facts are always derived from all its events.
 import type { Logger } from 'pino';
 import type { Db } from './db';
+import { SQL_SID_TEXT } from './dictionary';
 
 const DAY = 86_400_000;
 /**
@@ -50,6 +51,8 @@ export interface PruneResult {
 interface Candidate {
   id: number;
   event_ms: number;
+  /** The task's id in the log's Sid dictionary, and its Sid. */
+  task: number | null;
   task_sid: string | null;
 }
 
@@ -79,15 +82,16 @@ export class Retention {
     this.s = {
       // The log is walked by position (rowid ranges, no time index to keep up on every insert).
       candidates: db.prepare<{ id: number; n: number }, Candidate>(
-        'SELECT id, event_ms, task_sid FROM events WHERE id > @id ORDER BY id LIMIT @n',
+        `SELECT l.id, l.ms AS event_ms, l.task, (SELECT ${SQL_SID_TEXT('s.value')} FROM sids s WHERE s.id = l.task) AS task_sid
+           FROM event_log l WHERE l.id > @id ORDER BY l.id LIMIT @n`,
       ),
-      newestOfTask: db.prepare<[string], { newest: number }>('SELECT max(event_ms) AS newest FROM events WHERE task_sid = ?'),
+      newestOfTask: db.prepare<[number], { newest: number }>('SELECT max(ms) AS newest FROM event_log WHERE task = ?'),
       taskOpen: db.prepare<[string], { open: number }>(
         'SELECT (completed_ms IS NULL AND canceled_ms IS NULL AND deleted_ms IS NULL) AS open FROM tasks WHERE task_sid = ?',
       ),
-      deleteTaskEvents: db.prepare<[string]>('DELETE FROM events WHERE task_sid = ?'),
-      deleteTaskSamples: db.prepare<[string]>('DELETE FROM samples WHERE task_sid = ?'),
-      deleteEvent: db.prepare<[number]>('DELETE FROM events WHERE id = ?'),
+      deleteTaskEvents: db.prepare<[number]>('DELETE FROM event_log WHERE task = ?'),
+      deleteTaskSamples: db.prepare<[number]>('DELETE FROM samples WHERE task = ?'),
+      deleteEvent: db.prepare<[number]>('DELETE FROM event_log WHERE id = ?'),
       uncount: db.prepare<[number]>("UPDATE meta SET value = value - ? WHERE key = 'events_stored'"),
       // A rebuild re-derives only what the log holds: it must know history older than this was pruned.
       prunedBefore: db.prepare<[number]>(
@@ -129,7 +133,7 @@ export class Retention {
       let events = 0;
       const seen = new Set<string>();
       for (const r of rows) {
-        if (r.task_sid === null) {
+        if (r.task === null || r.task_sid === null) {
           // Worker and activity events: their facts (worker points, intervals, state) are
           // idempotent by rank, so these rows can go on their own.
           events += this.s.deleteEvent.run(r.id).changes;
@@ -137,15 +141,15 @@ export class Retention {
         }
         if (kept.has(r.task_sid) || seen.has(r.task_sid)) continue;
         seen.add(r.task_sid);
-        const newest = this.s.newestOfTask.get(r.task_sid)?.newest ?? 0;
+        const newest = this.s.newestOfTask.get(r.task)?.newest ?? 0;
         const open = this.s.taskOpen.get(r.task_sid)?.open === 1;
         if (newest >= cutoffMs || open) {
           kept.add(r.task_sid);
           out.tasksKept++;
           continue;
         }
-        events += this.s.deleteTaskEvents.run(r.task_sid).changes;
-        out.samplesDeleted += this.s.deleteTaskSamples.run(r.task_sid).changes;
+        events += this.s.deleteTaskEvents.run(r.task).changes;
+        out.samplesDeleted += this.s.deleteTaskSamples.run(r.task).changes;
         out.tasksPruned++;
       }
       if (events > 0) {

@@ -48,8 +48,15 @@ function replay(events: Record<string, string>[]) {
   const ingest = new IngestService(db, [new StateProjection(db)]);
   const result = ingest.storeNow(events.map((p) => normalizeEvent(p, 'callback')));
   const dump = (table: string, key: string) => db.prepare(`SELECT * FROM ${table} ORDER BY ${key}`).all();
+  // A task's attributes are stored as a payload id (ids follow arrival order): compared as their text.
+  const tasks = (db.prepare('SELECT * FROM tasks ORDER BY task_sid').all() as Record<string, unknown>[]).map(
+    (t): Record<string, unknown> => ({
+      ...t,
+      attributes: db.prepare('SELECT body FROM payloads WHERE id = ?').pluck().get(t.attributes) ?? null,
+    }),
+  );
   const state = {
-    tasks: dump('tasks', 'task_sid'),
+    tasks,
     workers: dump('workers', 'worker_sid'),
     activities: dump('activities', 'activity_sid'),
     queues: dump('queues', 'queue_sid'),

@@ -5,6 +5,7 @@
 import type { LoggedRecord } from './events';
 import { eventRank } from '../taskrouter/ordering';
 import type { Db } from './db';
+import { LogDictionaries } from './dictionary';
 
 type Mode = 'first' | 'last';
 type Value = string | number | null;
@@ -140,6 +141,7 @@ export class StateProjection {
   private readonly workers: RankedTable<Names<typeof WORKER_GROUPS>>;
   private readonly activities: RankedTable<Names<typeof ACTIVITY_GROUPS>>;
   private readonly queues: RankedTable<Names<typeof QUEUE_GROUPS>>;
+  private readonly payloads: LogDictionaries['payloads'];
 
   /**
    * `fold`: each transaction's rows are merged per key in memory and written at `beforeCommit`
@@ -147,6 +149,7 @@ export class StateProjection {
    */
   constructor(db: Db, opts: { fold?: boolean } = {}) {
     const fold = opts.fold ?? false;
+    this.payloads = LogDictionaries.of(db).payloads;
     this.tasks = new RankedTable(db, 'tasks', 'task_sid', TASK_GROUPS, fold);
     this.workers = new RankedTable(db, 'workers', 'worker_sid', WORKER_GROUPS, fold);
     this.activities = new RankedTable(db, 'activities', 'activity_sid', ACTIVITY_GROUPS, fold);
@@ -162,6 +165,7 @@ export class StateProjection {
   }
 
   reset(): void {
+    this.payloads.forget();
     for (const t of this.tables) t.reset();
   }
 
@@ -228,7 +232,8 @@ export class StateProjection {
     if (created !== null) tb.set(row, 'created', [created], eventRank({ eventMs: created, sid: rec.sid }));
     if ((rec.queueSid || rec.queueName) && !leavesQueue(rec)) tb.set(row, 'queue', [rec.queueSid, rec.queueName], r);
     if (rec.channel) tb.set(row, 'channel', [rec.channel], r);
-    if (rec.taskAttributes) tb.set(row, 'attributes', [rec.taskAttributes], r);
+    // The task's attributes as their id among the log's payloads (stored there with the event).
+    if (rec.taskAttributes) tb.set(row, 'attributes', [this.payloads.id(rec.taskAttributes)], r);
     if (rec.taskPriority !== null) tb.set(row, 'priority', [rec.taskPriority], r);
     if (t === 'task-queue.entered') tb.set(row, 'entered', [rec.eventMs], r);
     else if (t === 'reservation.accepted') tb.set(row, 'accepted', [rec.eventMs, rec.workerSid, rec.taskAge], r);

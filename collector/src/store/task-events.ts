@@ -1,6 +1,7 @@
-// Owns the SQL that reads one task's stored events back for re-deriving its facts, and queue names
-// by Sid. Statements are prepared once.
+// Reads one task's stored events back (through the event log) for re-deriving its facts, and queue
+// names by Sid. Statements are prepared once.
 import type { Db } from './db';
+import { EventLog, type LoggedRecord } from './events';
 
 /** The columns of a stored event a task's facts depend on. */
 export interface TaskEvent {
@@ -21,54 +22,60 @@ export interface TaskEvent {
   taskAttributes: string | null;
 }
 
-// A queue is named by the event, else by the queues table, else by its Sid; attributes are read
-// only from the events whose attributes the facts use.
-const TASK_EVENT_COLUMNS = `SELECT sid, event_type AS eventType, event_ms AS eventMs, task_age AS taskAge,
-    coalesce(queue_name, (SELECT q.name FROM queues q WHERE q.queue_sid = events.queue_sid), queue_sid) AS queue,
-    coalesce(previous_queue_name, (SELECT q.name FROM queues q WHERE q.queue_sid = events.previous_queue_sid), previous_queue_sid) AS previousQueue,
-    task_age_in_queue AS taskAgeInQueue, queue_entered_ms AS queueEnteredMs,
-    channel, worker_sid AS workerSid,
-    CASE WHEN event_type IN ('task.created', 'task.completed', 'task.updated', 'task.wrapup') THEN task_attributes END AS taskAttributes`;
+/** Events whose task attributes the facts read (the others' are left out). */
+const ATTRIBUTE_EVENTS = new Set(['task.created', 'task.completed', 'task.updated', 'task.wrapup']);
 
 export class TaskEventStore {
-  private readonly s;
+  private readonly queueNameOf;
+  private readonly log: EventLog;
 
   constructor(db: Db) {
-    this.s = {
-      queueName: db.prepare<[string], { name: string | null }>('SELECT name FROM queues WHERE queue_sid = ?'),
-      taskEvents: db.prepare<[string, number], TaskEvent>(`${TASK_EVENT_COLUMNS} FROM events WHERE task_sid = ? AND id <= ?`),
-      tasksAfter: db.prepare<[string, number], { task_sid: string }>(
-        'SELECT DISTINCT task_sid FROM events WHERE task_sid > ? ORDER BY task_sid LIMIT ?',
-      ),
-      taskEventsBetween: db.prepare<[string, string], TaskEvent & { taskSid: string }>(
-        `${TASK_EVENT_COLUMNS}, task_sid AS taskSid FROM events WHERE task_sid >= ? AND task_sid <= ? ORDER BY task_sid`,
-      ),
-    };
+    this.log = new EventLog(db);
+    this.queueNameOf = db.prepare<[string], { name: string | null }>('SELECT name FROM queues WHERE queue_sid = ?');
   }
 
   /** The queue's name as the queues table knows it; null when unknown. */
   queueName(queueSid: string): string | null {
-    return this.s.queueName.get(queueSid)?.name ?? null;
+    return this.queueNameOf.get(queueSid)?.name ?? null;
   }
 
-  /** Up to `limit` task Sids after `afterSid`, in order (a rebuild walks every task this way). */
-  tasksAfter(afterSid: string, limit: number): string[] {
-    return this.s.tasksAfter.all(afterSid, limit).map((r) => r.task_sid);
+  /** Up to `limit` tasks after cursor `after` (0: the first), as cursors (a rebuild walks every task this way). */
+  tasksAfter(after: number, limit: number): number[] {
+    return this.log.tasksAfter(after, limit);
   }
 
-  /** Every stored event of the tasks from `first` to `last` (inclusive), grouped by task. */
-  eventsOfTasks(first: string, last: string): Map<string, TaskEvent[]> {
+  /** Every stored event of the tasks from cursor `first` to `last` (inclusive), grouped by task Sid. */
+  eventsOfTasks(first: number, last: number): Map<string, TaskEvent[]> {
     const out = new Map<string, TaskEvent[]>();
-    for (const { taskSid, ...e } of this.s.taskEventsBetween.all(first, last)) {
-      const list = out.get(taskSid);
-      if (list) list.push(e);
-      else out.set(taskSid, [e]);
-    }
+    for (const [sid, recs] of this.log.eventsOfTasks(first, last))
+      out.set(
+        sid,
+        recs.map((r) => this.taskEvent(r)),
+      );
     return out;
   }
 
   /** Every stored event of one task up to log position `upTo`, as the facts read them. */
   eventsOf(taskSid: string, upTo = Number.MAX_SAFE_INTEGER): TaskEvent[] {
-    return this.s.taskEvents.all(taskSid, upTo);
+    return this.log.eventsOfTask(taskSid, upTo).map((r) => this.taskEvent(r));
+  }
+
+  // A queue is named by the event, else by the queues table, else by its Sid; attributes are kept
+  // only for the events whose attributes the facts use.
+  private taskEvent(r: LoggedRecord): TaskEvent {
+    const queue = (name: string | null, sid: string | null) => name ?? (sid === null ? null : (this.queueName(sid) ?? sid));
+    return {
+      sid: r.sid,
+      eventType: r.eventType,
+      eventMs: r.eventMs,
+      taskAge: r.taskAge,
+      queue: queue(r.queueName, r.queueSid),
+      previousQueue: queue(r.previousQueueName, r.previousQueueSid),
+      taskAgeInQueue: r.taskAgeInQueue,
+      queueEnteredMs: r.queueEnteredMs,
+      channel: r.channel,
+      workerSid: r.workerSid,
+      taskAttributes: ATTRIBUTE_EVENTS.has(r.eventType) ? r.taskAttributes : null,
+    };
   }
 }
