@@ -9,6 +9,10 @@ export interface TaskDetailsAt {
   attributes: string | null;
 }
 
+/** The log's bounds as of an instant: one seek each in events_by_time (migration 8), never a scan of the log. */
+export const LAST_EVENT_AT_SQL = 'SELECT max(event_ms) AS ms FROM events WHERE event_ms <= ?';
+export const FIRST_EVENT_SQL = 'SELECT min(event_ms) AS ms FROM events';
+
 export class FloorStore {
   private readonly s;
 
@@ -20,8 +24,8 @@ export class FloorStore {
       priorityAt: db.prepare<[string, number], { p: number }>(
         'SELECT task_priority AS p FROM events WHERE task_sid = ? AND event_ms <= ? AND task_priority IS NOT NULL ORDER BY event_ms DESC LIMIT 1',
       ),
-      lastEventAt: db.prepare<[number], { ms: number | null }>('SELECT max(event_ms) AS ms FROM events WHERE event_ms <= ?'),
-      firstEvent: db.prepare<[], { ms: number | null }>('SELECT min(event_ms) AS ms FROM events'),
+      lastEventAt: db.prepare<[number], { ms: number | null }>(LAST_EVENT_AT_SQL),
+      firstEvent: db.prepare<[], { ms: number | null }>(FIRST_EVENT_SQL),
     };
   }
 
