@@ -25,16 +25,20 @@ interface Args {
   quick: boolean;
   bigEvents: number;
   dir: string;
+  /** Agents of the simulated center whose 90 days the past snapshots are timed over. */
+  pastAgents: number;
 }
 
 function parseArgs(argv: string[]): Args {
   const quick = argv.includes('--quick');
   const n = argv.indexOf('--events');
   const dir = argv.indexOf('--dir');
+  const agents = argv.indexOf('--past-agents');
   return {
     quick,
     bigEvents: n >= 0 ? Number(argv[n + 1]) : quick ? 300_000 : 20_000_000,
     dir: dir >= 0 ? argv[dir + 1]! : join(ROOT, '.bench'),
+    pastAgents: agents >= 0 ? Number(argv[agents + 1]) : quick ? 20 : 50,
   };
 }
 
@@ -426,7 +430,7 @@ async function main(): Promise<void> {
     `GET /api/snapshot?at= at ${past.length} random instants over the big log's last ${round((bigSpan.last - bigSpan.first) / DAY)} days, p50 ${round(median(past), 1)}`,
   ]);
   say(`past snapshots over a ${PAST_DAYS}-day database …`);
-  const pastDb = loadPastDb(args.dir, args.quick ? 20 : 50);
+  const pastDb = loadPastDb(args.dir, args.pastAgents);
   const c90 = await startCollector(pastDb.path);
   const past90 = await timePastSnapshots(c90.url, randomInstants(pastDb, args.quick ? 200 : 500));
   await stop(c90);
