@@ -10,6 +10,10 @@ export interface TaskDetailsAt {
   attributes: string | null;
 }
 
+/** The log's bounds as of an instant: one seek each in event_log_by_time (migration 9), never a scan of the log. */
+export const LAST_EVENT_AT_SQL = 'SELECT max(ms) AS ms FROM event_log WHERE ms <= ?';
+export const FIRST_EVENT_SQL = 'SELECT min(ms) AS ms FROM event_log';
+
 export class FloorStore {
   private readonly s;
 
@@ -23,8 +27,8 @@ export class FloorStore {
         `SELECT task_priority AS p FROM event_log
           WHERE task = (SELECT id FROM sids WHERE value = ?) AND ms <= ? AND task_priority IS NOT NULL ORDER BY ms DESC, id DESC LIMIT 1`,
       ),
-      lastEventAt: db.prepare<[number], { ms: number | null }>('SELECT max(ms) AS ms FROM event_log WHERE ms <= ?'),
-      firstEvent: db.prepare<[], { ms: number | null }>('SELECT min(ms) AS ms FROM event_log'),
+      lastEventAt: db.prepare<[number], { ms: number | null }>(LAST_EVENT_AT_SQL),
+      firstEvent: db.prepare<[], { ms: number | null }>(FIRST_EVENT_SQL),
     };
   }
 

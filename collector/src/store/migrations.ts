@@ -256,6 +256,16 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: '',
     up: compactEventLog,
   },
+  {
+    version: 9,
+    name: 'a time index on the event log again, for the floor at a past instant',
+    sql: `
+      -- GET /api/snapshot?at=T reads the newest event at or before T and the oldest event (store/floor.ts):
+      -- without this index each is a scan of the whole log (110 ms over 270k events, seconds over
+      -- millions); with it, one index seek each.
+      CREATE INDEX event_log_by_time ON event_log (ms);
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database's `user_version`, each in its own transaction. */

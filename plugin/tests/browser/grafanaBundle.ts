@@ -1,4 +1,4 @@
-// Bundles the real @grafana/data, ui, runtime, React and rxjs from node_modules into one script
+// Bundles the real @grafana/data, ui, runtime, scenes, React and rxjs from node_modules into one script
 // (esbuild, IIFE) that a plain page loads before RequireJS; it publishes the modules on
 // `window.FloorboardGrafanaLibs` for the harness to `define()` as AMD modules. Cached per version.
 import { build } from 'esbuild';
@@ -12,6 +12,7 @@ import * as ReactDOMClient from 'react-dom/client';
 import * as data from '@grafana/data';
 import * as ui from '@grafana/ui';
 import * as runtime from '@grafana/runtime';
+import * as scenes from '@grafana/scenes';
 import * as rxjs from 'rxjs';
 import * as emotionCss from '@emotion/css';
 
@@ -24,6 +25,7 @@ window.FloorboardGrafanaLibs = {
     '@grafana/data': data,
     '@grafana/ui': ui,
     '@grafana/runtime': runtime,
+    '@grafana/scenes': scenes,
     rxjs,
     '@emotion/css': emotionCss,
   },
@@ -38,7 +40,7 @@ function versionOf(pluginDir: string, name: string): string {
 /** Builds (or reuses) `<outDir>/grafana.js` and `grafana.css`; returns outDir. */
 export async function bundleGrafana(pluginDir: string, outDir: string): Promise<string> {
   const key =
-    ['@grafana/data', '@grafana/ui', '@grafana/runtime', 'react', 'rxjs', 'esbuild']
+    ['@grafana/data', '@grafana/ui', '@grafana/runtime', '@grafana/scenes', 'react', 'rxjs', 'esbuild']
       .map((name) => `${name}@${versionOf(pluginDir, name)}`)
       .join(' ') + ENTRY;
   const keyFile = join(outDir, 'key.txt');

@@ -1,6 +1,7 @@
 // Serves the harness page, the Grafana bundle, RequireJS, the built plugin (dist/) and @grafana/ui's
 // icons on a loopback port, and plays Grafana's data-source proxy (grafanaProxy.ts): requests to
-// `/api/datasources/proxy/uid/floorboard/collector/*` are forwarded to the collector.
+// `/api/datasources/proxy/uid/floorboard/collector/*` are forwarded to the collector. Grafana's
+// dashboard route `/d/<uid>` answers a tiny page, for data links to land on.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -69,6 +70,12 @@ export async function startPageServer({
     }
     const url = new URL(request.url ?? '/', 'http://page');
     const path = decodeURIComponent(url.pathname);
+    const dashboard = /^\/d\/([A-Za-z0-9_-]+)$/.exec(path);
+    if (dashboard) {
+      response.writeHead(200, { 'Content-Type': TYPES['.html']! });
+      response.end(`<!doctype html><title>Dashboard ${dashboard[1]!}</title><body data-dashboard="${dashboard[1]!}"><h1>Dashboard ${dashboard[1]!}</h1></body>`);
+      return;
+    }
     if (path === '/requirejs/require.js') {
       response.writeHead(200, { 'Content-Type': TYPES['.js']! });
       createReadStream(requireJs).pipe(response);

@@ -1,16 +1,18 @@
 // Loads the BUILT plugin (dist/module.js, AMD) the way Grafana does and renders its config and
 // query editors with the real @grafana/ui. BackendSrv is a fetch-based stand-in; like Grafana's,
 // it calls the data-source proxy path on the page's own origin, where the page server plays
-// Grafana's proxy (grafanaProxy.ts) in front of the collector.
+// Grafana's proxy (grafanaProxy.ts) in front of the collector. `harness.showStat` renders a
+// provisioned stat panel with its data links the way Grafana 12 does (see below).
 /* global define, requirejs */
 (function () {
   'use strict';
   const libs = window.FloorboardGrafanaLibs;
   const { React, ReactDOMClient } = libs;
-  const { data, ui, runtime, rxjs } = {
+  const { data, ui, runtime, scenes, rxjs } = {
     data: libs.modules['@grafana/data'],
     ui: libs.modules['@grafana/ui'],
     runtime: libs.modules['@grafana/runtime'],
+    scenes: libs.modules['@grafana/scenes'],
     rxjs: libs.modules.rxjs,
   };
   const h = React.createElement;
@@ -68,7 +70,12 @@
   runtime.setBackendSrv(backendSrv);
   runtime.setTemplateSrv({
     getVariables: () => [{ name: 'queue', type: 'custom', current: { text: 'Sales', value: 'Sales' } }],
-    replace: (target) => (target || '').replace(/\$queue|\$\{queue\}/g, 'Sales').replace('$__interval', '1m'),
+    // As Grafana's TemplateSrv.replace (public/app/features/templating/template_srv.ts): a query run
+    // by a scene carries its scene object in scopedVars, and is interpolated by that scene.
+    replace: (target, scopedVars, format) =>
+      scopedVars && scopedVars.__sceneObject
+        ? scenes.sceneGraph.interpolate(scopedVars.__sceneObject.value.valueOf(), target, scopedVars, format)
+        : (target || '').replace(/\$queue|\$\{queue\}/g, 'Sales').replace('$__interval', '1m'),
     containsTemplate: (target) => /\$/.test(target || ''),
     updateTimeRange: () => undefined,
   });
@@ -131,6 +138,166 @@
     }));
   }
 
+  /**
+   * Grafana's standard field options with their real override processors, as Grafana registers them
+   * (public/app/core/components/OptionsUI/registry.tsx, getAllStandardFieldConfigs); no editors here.
+   */
+  const fieldConfigRegistry = new data.FieldConfigOptionsRegistry(() =>
+    [
+      ['unit', data.stringOverrideProcessor],
+      ['min', data.numberOverrideProcessor],
+      ['max', data.numberOverrideProcessor],
+      ['decimals', data.numberOverrideProcessor],
+      ['displayName', data.displayNameOverrideProcessor],
+      ['color', data.identityOverrideProcessor],
+      ['noValue', data.stringOverrideProcessor],
+      ['links', data.dataLinksOverrideProcessor],
+      ['mappings', data.valueMappingsOverrideProcessor],
+      ['thresholds', data.thresholdsOverrideProcessor],
+    ].map(([id, process]) => ({
+      id,
+      path: id,
+      name: id,
+      editor: () => null,
+      override: () => null,
+      process,
+      settings: {},
+      shouldApply: () => true,
+    }))
+  );
+
+  /**
+   * A provisioned stat panel as Grafana 12 shows it, on the way a click takes:
+   * - a scene holds the dashboard's time range and variables; a repeated row's copy gets its own
+   *   LocalValueVariable (@grafana/scenes), which is what `$queue` means inside that row;
+   * - the panel's targets run through the plugin with `scopedVars.__sceneObject`, as SceneQueryRunner
+   *   sends them, so `$queue` is interpolated by the scene (see the TemplateSrv above);
+   * - the frames get the panel's field config by applyFieldOverrides, whose getLinksSupplier builds
+   *   each value's links (packages/grafana-data/src/field/fieldOverrides.ts), with the scene as the
+   *   interpolator, as VizPanel.applyFieldConfig does (grafana/scenes VizPanel.tsx);
+   * - the stat panel's values come from getFieldDisplayValues and each is drawn as a BigValue inside
+   *   DataLinksContextMenu (public/app/plugins/panel/stat/StatPanel.tsx), which wraps the value in
+   *   one link when there is one link.
+   * `spec`: { panel, time: {from, to}, variables: [{name, options, value}], rows: [{key, local?: {name, value}}] }.
+   * Resolves to what each row shows and the hrefs its value links to.
+   */
+  function statPanel(datasource, theme) {
+    let root;
+    return async (spec) => {
+      const { panel } = spec;
+      const items = spec.rows.map((row) => {
+        const state = { body: new scenes.SceneCanvasText({ text: '' }) };
+        if (row.local) {
+          state.$variables = new scenes.SceneVariableSet({
+            variables: [new scenes.LocalValueVariable({ name: row.local.name, value: row.local.value, text: row.local.value })],
+          });
+        }
+        return new scenes.SceneFlexItem(state);
+      });
+      // The scene is never mounted: interpolation only walks up from each row to the dashboard's state.
+      new scenes.EmbeddedScene({
+        $timeRange: new scenes.SceneTimeRange({ from: spec.time.from, to: spec.time.to, timeZone: 'utc' }),
+        $variables: new scenes.SceneVariableSet({
+          variables: spec.variables.map(
+            (v) =>
+              new scenes.CustomVariable({
+                name: v.name,
+                query: v.options.join(','),
+                value: v.value,
+                text: v.value,
+                isMulti: true,
+                includeAll: true,
+              })
+          ),
+        }),
+        body: new scenes.SceneFlexLayout({ children: items }),
+      });
+
+      const rendered = [];
+      const shown = [];
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i];
+        const interpolate = (text, scopedVars, format) => scenes.sceneGraph.interpolate(item, text, scopedVars, format);
+        const range = scenes.sceneGraph.getTimeRange(item).state.value;
+        const response = await rxjs.firstValueFrom(
+          datasource
+            .query({
+              requestId: `stat-${i}`,
+              app: 'dashboard',
+              interval: '1m',
+              intervalMs: 60000,
+              range,
+              scopedVars: { __sceneObject: { value: item, text: '__sceneObject' } },
+              targets: panel.targets,
+              timezone: 'utc',
+              startTime: Date.now(),
+            })
+            .pipe(rxjs.filter((one) => one.data.length > 0))
+        );
+        const frames = data.applyFieldOverrides({
+          data: response.data,
+          fieldConfig: panel.fieldConfig,
+          fieldConfigRegistry,
+          replaceVariables: interpolate,
+          theme,
+          timeZone: 'utc',
+        });
+        const values = data.getFieldDisplayValues({
+          data: frames,
+          fieldConfig: panel.fieldConfig,
+          reduceOptions: panel.options.reduceOptions,
+          replaceVariables: interpolate,
+          theme,
+          timeZone: 'utc',
+        });
+        const key = spec.rows[i].key;
+        shown.push({
+          key,
+          title: interpolate(panel.title),
+          values: values.map((value) => ({
+            text: data.formattedValueToString(value.display),
+            hrefs: value.hasLinks && value.getLinks ? value.getLinks().map((link) => link.href) : [],
+          })),
+        });
+        const big = (value, api) =>
+          h(ui.BigValue, {
+            value: value.display,
+            width: 280,
+            height: 140,
+            theme,
+            colorMode: panel.options.colorMode,
+            graphMode: panel.options.graphMode,
+            justifyMode: panel.options.justifyMode,
+            textMode: panel.options.textMode,
+            onClick: api.openMenu,
+            className: api.targetClassName,
+          });
+        rendered.push(
+          h(
+            'section',
+            { key, 'data-row': key, style: { width: 300, margin: 8 } },
+            h('h4', null, shown[i].title),
+            values.map((value, j) =>
+              value.hasLinks && value.getLinks
+                ? h(ui.DataLinksContextMenu, { key: j, links: value.getLinks, style: { flexGrow: 1 } }, (api) => big(value, api))
+                : h('div', { key: j }, big(value, {}))
+            )
+          )
+        );
+      }
+      if (!root) {
+        const element = document.createElement('div');
+        element.id = 'panels';
+        document.body.prepend(element);
+        root = ReactDOMClient.createRoot(element);
+      }
+      root.render(
+        h(data.ThemeContext.Provider, { value: theme }, h('div', { style: { display: 'flex', padding: 24 } }, rendered))
+      );
+      return shown;
+    };
+  }
+
   requirejs(
     ['/dist/module.js'],
     (pluginModule) => {
@@ -142,6 +309,7 @@
 
       window.harness = {
         state,
+        showStat: statPanel(datasource, theme),
         testDatasource: () => datasource.testDatasource(),
         runQuery: () =>
           rxjs.lastValueFrom(datasource.query(request([state.query])).pipe(rxjs.toArray())).then(describe),
