@@ -146,7 +146,7 @@ describe('migration 8 (the compact event log) on a database the previous schema 
     const a = openDb(compactPath, { readonly: true });
     const b = openDb(oldPath, { readonly: true });
     try {
-      expect(b.pragma('user_version', { simple: true })).toBe(8);
+      expect(b.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
       const read = (db: Db) => new EventLog(db).readAfter(0, 1e9);
       const ra = read(a);
       const rb = read(b);
