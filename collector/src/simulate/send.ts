@@ -51,7 +51,12 @@ export interface SignedBatch {
   signature: string;
 }
 
-/** Encodes events as one Event Streams batch (JSON array of CloudEvents), signed over `bodySHA256`. */
+/**
+ * Encodes events as one Event Streams batch (JSON array of CloudEvents), signed over `bodySHA256`:
+ * the JSON-body variant of Twilio's request signature (Twilio docs, "Webhooks security",
+ * twilio.com/docs/usage/webhooks/webhooks-security — the SHA-256 of the body in the URL, the URL
+ * signed with no form parameters); the signature comes from the `twilio` library itself.
+ */
 export function signBatch(publicUrl: string, authToken: string, events: TaskRouterEventParams[]): SignedBatch {
   const body = JSON.stringify(events.map(toCloudEvent));
   const hash = createHash('sha256').update(body, 'utf8').digest('hex');
